@@ -1,0 +1,204 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "./constants";
+import { ResilientTableArgs } from "./tableArgs";
+import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } from "./validateTableArgs";
+
+export * from "./tableArgs";
+
+/**
+ * The arguments of a component are invalid. The message lists every problem, one per line, each
+ * naming the field, the value, what is allowed and the fix; `problems` holds them for programs.
+ * The stack is hidden: the message is what a user needs.
+ */
+export class TableArgsError extends pulumi.ResourceError {
+    constructor(
+        readonly componentName: string,
+        readonly problems: ArgProblem[],
+        resource?: pulumi.Resource,
+        typeName = "ResilientTable",
+    ) {
+        super(formatProblems(typeName, componentName, problems), resource, true);
+        this.name = "TableArgsError";
+    }
+}
+
+/** "ResilientTable "orders" has 2 invalid arguments:\n  - ...\n  - ..." */
+export function formatProblems(typeName: string, name: string, problems: ArgProblem[]): string {
+    const count = problems.length === 1 ? "an invalid argument" : `${problems.length} invalid arguments`;
+    return `${typeName} "${name}" has ${count}:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`;
+}
+
+/**
+ * A DynamoDB table that cannot silently lose data: point-in-time recovery always on (35 days by
+ * default), and for production (the default tier) deletion protection, Pulumi `protect` and
+ * `retainOnDelete`, customer-managed KMS encryption with rotation, and the `environment: production`
+ * tag the policy pack reads. The arguments follow `aws.dynamodb.Table`, so a bare table moves over
+ * by changing its constructor.
+ *
+ * ```ts
+ * const orders = new ResilientTable("orders", {
+ *     hashKey: "orderId",
+ *     attributes: [{ name: "orderId", type: "S" }, { name: "customerId", type: "S" }],
+ *     globalSecondaryIndexes: [{ name: "byCustomer", hashKey: "customerId" }],
+ * });
+ * ```
+ */
+export class ResilientTable extends pulumi.ComponentResource {
+    /** The DynamoDB table. */
+    readonly table: aws.dynamodb.Table;
+    /** The table's physical name. */
+    readonly name: pulumi.Output<string>;
+    /** The table's ARN. */
+    readonly arn: pulumi.Output<string>;
+    /** The stream's ARN, when streams are on (empty otherwise). */
+    readonly streamArn: pulumi.Output<string>;
+    /** The ARN of the KMS key that encrypts the table; undefined with `encryption: "aws-owned"`. */
+    readonly kmsKeyArn: pulumi.Output<string | undefined>;
+    /** The KMS key the component created, when it created one. */
+    readonly kmsKey?: aws.kms.Key;
+    /** The environment tier the table was created as. */
+    readonly tier: Tier;
+    /** The PITR window, in days; 0 when PITR was turned off (non-production only). */
+    readonly recoveryPeriodInDays: pulumi.Output<number>;
+
+    constructor(name: string, args: ResilientTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("dynamodb-pitr:index:ResilientTable", name, {}, opts);
+
+        // 1. Validate everything that is known, before any child exists.
+        const providerRegion = opts.provider || opts.providers ? undefined : aws.config.region;
+        const problems = validateTableArgs(args, { providerRegion });
+        if (problems.length > 0) throw new TableArgsError(name, problems, this);
+
+        const tier: Tier = args.tier ?? "production";
+        const production = tier === "production";
+        const pitrEnabled = !args.dangerouslyDisablePointInTimeRecovery;
+        const childOpts = { parent: this };
+        // Values known only later (Outputs) are checked when they resolve; a bad one fails the
+        // deployment with the same message before the table is created.
+        const checked = <T>(value: pulumi.Input<T> | undefined, check: (v: unknown) => ArgProblem[]) =>
+            value === undefined
+                ? undefined
+                : pulumi.output(value).apply((v) => {
+                      const found = check(v);
+                      if (found.length > 0) throw new TableArgsError(name, found, this);
+                      return v;
+                  });
+
+        // 2. Encryption: a customer-managed key for production (one the user passes, or one created
+        //    here with rotation), and the same policy for every replica Region.
+        const customerManaged =
+            args.kmsKeyArn !== undefined ||
+            (args.encryption ?? (production ? "customer-managed" : "aws-owned")) === "customer-managed";
+        const keyOpts = { ...childOpts, protect: production, retainOnDelete: production };
+        const keyTags = { ...args.tags, [TIER_TAG_KEY]: tier };
+        if (customerManaged && args.kmsKeyArn === undefined) {
+            this.kmsKey = new aws.kms.Key(
+                `${name}-key`,
+                {
+                    description: `Encrypts DynamoDB table ${name} (${tier})`,
+                    enableKeyRotation: true,
+                    // The longest waiting period: a key scheduled for deletion by mistake can be
+                    // recovered for 30 days, and with it the table's data.
+                    deletionWindowInDays: 30,
+                    region: args.region,
+                    tags: keyTags,
+                },
+                keyOpts,
+            );
+        }
+        const kmsKeyArn: pulumi.Input<string> | undefined = args.kmsKeyArn ?? this.kmsKey?.arn;
+        const replicas = (args.replicas ?? []).map((replica) => ({
+            regionName: replica.regionName,
+            pointInTimeRecovery: pitrEnabled,
+            propagateTags: replica.propagateTags ?? true,
+            deletionProtectionEnabled: production || args.deletionProtectionEnabled === true,
+            kmsKeyArn: !customerManaged
+                ? undefined
+                : (replica.kmsKeyArn ??
+                  new aws.kms.Key(
+                      `${name}-key-${replica.regionName}`,
+                      {
+                          description: `Encrypts the ${replica.regionName} replica of DynamoDB table ${name} (${tier})`,
+                          enableKeyRotation: true,
+                          deletionWindowInDays: 30,
+                          region: replica.regionName,
+                          tags: keyTags,
+                      },
+                      keyOpts,
+                  ).arn),
+        }));
+
+        // 3. The table.
+        const streamViewType =
+            args.streamViewType ?? (replicas.length > 0 ? REPLICA_STREAM_VIEW_TYPE : undefined);
+        const recoveryPeriodInDays = pitrEnabled
+            ? (checked(args.pointInTimeRecovery?.recoveryPeriodInDays, (v) => checkRecoveryPeriod(v)) ??
+              PITR_DEFAULT_DAYS)
+            : undefined;
+        const provisioned = args.billingMode === "PROVISIONED";
+        this.table = new aws.dynamodb.Table(
+            name,
+            {
+                ...args.tableArgs,
+                name: checked(args.name, (v) => checkTableName(v)),
+                hashKey: args.hashKey,
+                rangeKey: args.rangeKey,
+                attributes: args.attributes.map((a) => ({ name: a.name, type: a.type })),
+                globalSecondaryIndexes: args.globalSecondaryIndexes?.map((index) => ({
+                    name: index.name,
+                    hashKey: index.hashKey,
+                    rangeKey: index.rangeKey,
+                    projectionType: index.projectionType ?? "ALL",
+                    nonKeyAttributes: index.nonKeyAttributes,
+                    readCapacity: index.readCapacity,
+                    writeCapacity: index.writeCapacity,
+                })),
+                localSecondaryIndexes: args.localSecondaryIndexes?.map((index) => ({
+                    name: index.name,
+                    rangeKey: index.rangeKey,
+                    projectionType: index.projectionType ?? "ALL",
+                    nonKeyAttributes: index.nonKeyAttributes,
+                })),
+                billingMode: args.billingMode ?? "PAY_PER_REQUEST",
+                readCapacity: provisioned ? args.readCapacity : undefined,
+                writeCapacity: provisioned ? args.writeCapacity : undefined,
+                tableClass: args.tableClass ?? "STANDARD",
+                pointInTimeRecovery: pitrEnabled
+                    ? { enabled: true, recoveryPeriodInDays }
+                    : { enabled: false },
+                deletionProtectionEnabled: production || args.deletionProtectionEnabled === true,
+                serverSideEncryption: customerManaged ? { enabled: true, kmsKeyArn } : { enabled: false },
+                ttl: args.ttlAttribute ? { attributeName: args.ttlAttribute, enabled: true } : undefined,
+                streamEnabled: streamViewType !== undefined,
+                streamViewType,
+                replicas: replicas.length > 0 ? replicas : undefined,
+                region: args.region,
+                tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+            },
+            {
+                ...childOpts,
+                // A production table can be neither deleted nor replaced by a deployment: `protect`
+                // makes any change that would delete it fail before it happens, and `retainOnDelete`
+                // keeps it in AWS if it ever leaves the stack.
+                protect: production && !args.dangerouslyAllowReplacement,
+                retainOnDelete: production,
+            },
+        );
+
+        this.name = this.table.name;
+        this.arn = this.table.arn;
+        this.streamArn = this.table.streamArn;
+        this.kmsKeyArn = pulumi.output(kmsKeyArn);
+        this.tier = tier;
+        this.recoveryPeriodInDays = pulumi.output(recoveryPeriodInDays ?? 0);
+        this.registerOutputs({
+            name: this.name,
+            arn: this.arn,
+            streamArn: this.streamArn,
+            kmsKeyArn: this.kmsKeyArn,
+            tier,
+            recoveryPeriodInDays: this.recoveryPeriodInDays,
+        });
+    }
+}

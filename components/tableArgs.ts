@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
+import type { Tier } from "./constants";
+
+/** A key attribute: its name and DynamoDB scalar type (`S` string, `N` number, `B` binary). */
+export interface TableAttribute {
+    readonly name: string;
+    readonly type: "S" | "N" | "B";
+}
+
+/** A global secondary index. Same shape as `aws.dynamodb.Table`'s `globalSecondaryIndexes` entries. */
+export interface GlobalSecondaryIndex {
+    /** Index name, unique across the table's GSIs and LSIs. */
+    readonly name: string;
+    /** Partition key of the index; must be declared in `attributes`. */
+    readonly hashKey: string;
+    /** Sort key of the index; must be declared in `attributes` when given. */
+    readonly rangeKey?: string;
+    /** `ALL`, `KEYS_ONLY` or `INCLUDE`. Defaults to `ALL`, so queries on the index never miss an attribute. */
+    readonly projectionType?: "ALL" | "KEYS_ONLY" | "INCLUDE";
+    /** Attributes projected into the index when `projectionType` is `INCLUDE`. */
+    readonly nonKeyAttributes?: string[];
+    /** Read capacity units; required when the table is `PROVISIONED`, forbidden otherwise. */
+    readonly readCapacity?: number;
+    /** Write capacity units; required when the table is `PROVISIONED`, forbidden otherwise. */
+    readonly writeCapacity?: number;
+}
+
+/** A local secondary index: the table's partition key with another sort key. */
+export interface LocalSecondaryIndex {
+    /** Index name, unique across the table's GSIs and LSIs. */
+    readonly name: string;
+    /** Sort key of the index; must be declared in `attributes`. */
+    readonly rangeKey: string;
+    /** `ALL`, `KEYS_ONLY` or `INCLUDE`. Defaults to `ALL`. */
+    readonly projectionType?: "ALL" | "KEYS_ONLY" | "INCLUDE";
+    /** Attributes projected into the index when `projectionType` is `INCLUDE`. */
+    readonly nonKeyAttributes?: string[];
+}
+
+/** A global-table replica in another Region. Each replica always gets PITR on. */
+export interface TableReplica {
+    /** The replica's Region, e.g. `eu-west-1`. Must differ from the table's own Region. */
+    readonly regionName: string;
+    /**
+     * KMS key for the replica (keys are regional). Defaults to a customer-managed key the component
+     * creates in that Region with rotation on, when the table uses customer-managed encryption.
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Copy the table's tags to the replica. Defaults to `true`, so the replica is recognised as production too. */
+    readonly propagateTags?: boolean;
+}
+
+/**
+ * Arguments of a {@link ResilientTable}. The shape follows `aws.dynamodb.Table` (same key, attribute
+ * and index fields), so a bare table moves over by changing its constructor; what protects the data
+ * (PITR, deletion protection, encryption, tags) is managed by the component from `tier`.
+ */
+export interface ResilientTableArgs {
+    /**
+     * The environment tier. Defaults to `production`: forgetting to say what a table is must never
+     * leave it unprotected. Production means PITR that cannot be turned off, deletion protection,
+     * the Pulumi `protect` and `retainOnDelete` options, customer-managed KMS encryption, and the tag
+     * `environment: production` that the policy pack reads. `staging` and `development` relax these,
+     * never PITR's availability.
+     * @default "production"
+     */
+    readonly tier?: Tier;
+
+    /**
+     * Physical table name: 3 to 255 characters of `a-z A-Z 0-9 _ - .` (DynamoDB CreateTable).
+     * Defaults to a name Pulumi generates from the resource name, which lets a replacement create
+     * the new table before the old one is touched.
+     */
+    readonly name?: pulumi.Input<string>;
+
+    /** Partition key attribute name; must be declared in `attributes`. */
+    readonly hashKey: string;
+    /** Sort key attribute name; must be declared in `attributes` when given. */
+    readonly rangeKey?: string;
+    /**
+     * Every attribute used as a key of the table or of an index, with its type. DynamoDB rejects
+     * attributes that no key uses, so the component reports them before any cloud call.
+     */
+    readonly attributes: TableAttribute[];
+    /** Global secondary indexes. */
+    readonly globalSecondaryIndexes?: GlobalSecondaryIndex[];
+    /** Local secondary indexes (need a table sort key; created with the table only). */
+    readonly localSecondaryIndexes?: LocalSecondaryIndex[];
+
+    /**
+     * `PAY_PER_REQUEST` (on-demand) or `PROVISIONED`. Defaults to `PAY_PER_REQUEST`: no capacity to
+     * plan, no throttling from a forgotten scaling policy.
+     * @default "PAY_PER_REQUEST"
+     */
+    readonly billingMode?: "PAY_PER_REQUEST" | "PROVISIONED";
+    /** Read capacity units; required with `PROVISIONED`, forbidden with `PAY_PER_REQUEST`. */
+    readonly readCapacity?: number;
+    /** Write capacity units; required with `PROVISIONED`, forbidden with `PAY_PER_REQUEST`. */
+    readonly writeCapacity?: number;
+    /**
+     * `STANDARD` or `STANDARD_INFREQUENT_ACCESS`.
+     * @default "STANDARD"
+     */
+    readonly tableClass?: "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
+
+    /**
+     * Point-in-time recovery. Always on; only the window can be chosen: a whole number of days from
+     * 1 to 35 (DynamoDB PointInTimeRecoverySpecification). Defaults to 35, the longest window AWS
+     * offers, because an accident is often noticed days later.
+     */
+    readonly pointInTimeRecovery?: {
+        /** @default 35 */
+        readonly recoveryPeriodInDays?: pulumi.Input<number>;
+    };
+
+    /**
+     * Turns PITR off. Refused for `production` tables. For other tiers, this is the only way to run a
+     * table without PITR, and its name says what it does.
+     * @default false
+     */
+    readonly dangerouslyDisablePointInTimeRecovery?: boolean;
+
+    /**
+     * DynamoDB deletion protection. Always `true` for `production` (setting `false` is an error);
+     * defaults to `false` for other tiers.
+     */
+    readonly deletionProtectionEnabled?: boolean;
+
+    /**
+     * Lets Pulumi replace a production table when a change needs it (a new name, new keys). Without
+     * it, the table is created with `protect: true` and any replacing change fails at `pulumi up`
+     * before anything is deleted. Even with it, a production table keeps `retainOnDelete`: the old
+     * table stays in AWS with its data, and only leaves the stack.
+     * @default false
+     */
+    readonly dangerouslyAllowReplacement?: boolean;
+
+    /**
+     * Server-side encryption. `customer-managed` uses `kmsKeyArn`, or a KMS key the component creates
+     * with yearly rotation on; `aws-owned` uses DynamoDB's default key. Production tables must use
+     * `customer-managed`, so that key policy and CloudTrail control who can read the data.
+     * @default "customer-managed" for production, "aws-owned" otherwise
+     */
+    readonly encryption?: "customer-managed" | "aws-owned";
+    /** ARN of the customer-managed KMS key to encrypt the table with. Implies `encryption: customer-managed`. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+
+    /** Name of a Number attribute holding an expiry time (epoch seconds) for DynamoDB TTL. Not a key attribute. */
+    readonly ttlAttribute?: string;
+
+    /**
+     * Turns on DynamoDB Streams with this view type. Defaults to none, or `NEW_AND_OLD_IMAGES` when
+     * `replicas` are given (global tables replicate through the stream and need that view type).
+     */
+    readonly streamViewType?: "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+
+    /** Global-table replicas in other Regions; each gets PITR and the same encryption policy as the table. */
+    readonly replicas?: TableReplica[];
+
+    /**
+     * The Region the table lives in. Defaults to the AWS provider's Region (`aws:region`). Used to
+     * create the table in another Region and to check that no replica sits in the table's own Region.
+     */
+    readonly region?: string;
+
+    /**
+     * Tags. The component adds `environment: <tier>`; a different `environment` value here is an
+     * error. The provider's `defaultTags` are merged by the provider as usual.
+     */
+    readonly tags?: Record<string, string>;
+
+    /**
+     * Anything else `aws.dynamodb.Table` accepts (on-demand throughput limits, warm throughput, import
+     * from S3, ...), passed through to the table as is. Fields the component manages (keys,
+     * attributes, PITR, deletion protection, encryption, replicas, tags, stream, TTL, billing) are
+     * not accepted here: use the fields above.
+     */
+    readonly tableArgs?: PassThroughTableArgs;
+}
+
+/** Fields the component manages; `tableArgs` may not set them. */
+export const MANAGED_TABLE_FIELDS = [
+    "attributes",
+    "billingMode",
+    "deletionProtectionEnabled",
+    "globalSecondaryIndexes",
+    "hashKey",
+    "localSecondaryIndexes",
+    "name",
+    "pointInTimeRecovery",
+    "rangeKey",
+    "readCapacity",
+    "region",
+    "replicas",
+    "serverSideEncryption",
+    "streamEnabled",
+    "streamViewType",
+    "tableClass",
+    "tags",
+    "ttl",
+    "writeCapacity",
+] as const;
+
+export type PassThroughTableArgs = Omit<aws.dynamodb.TableArgs, (typeof MANAGED_TABLE_FIELDS)[number]>;
