@@ -1,0 +1,62 @@
+// The checkpoint file that makes a recovery resumable: where each read stream stopped (its
+// LastEvaluatedKey) and the counters so far. Written after every page, atomically (write then
+// rename), so a kill at any moment leaves the last complete page recorded.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { Item } from "./attributes";
+import type { RecoveryCounts, RecoverySamples } from "./report";
+
+export interface UnitProgress {
+    done: boolean;
+    /** Where to continue: the LastEvaluatedKey of the last page fully handled. */
+    startKey?: Item;
+}
+
+export interface CheckpointState {
+    version: 1;
+    /** Identifies the run (tables, filter, mode, apply); a checkpoint only resumes the same run. */
+    fingerprint: string;
+    complete: boolean;
+    units: Record<string, UnitProgress>;
+    counts: RecoveryCounts;
+    samples: RecoverySamples;
+    updatedAt: string;
+}
+
+/** Reads a checkpoint, or undefined when the file does not exist. */
+export function readCheckpoint(path: string): CheckpointState | undefined {
+    if (!existsSync(path)) return undefined;
+    let raw: unknown;
+    try {
+        raw = JSON.parse(readFileSync(path, "utf8"), reviveBinary);
+    } catch (error) {
+        throw new Error(
+            `Checkpoint ${path} is not valid JSON (${(error as Error).message}); delete it to start over.`,
+        );
+    }
+    const state = raw as Partial<CheckpointState>;
+    if (state.version !== 1 || typeof state.fingerprint !== "string" || typeof state.units !== "object") {
+        throw new Error(`Checkpoint ${path} is not a recovery checkpoint; delete it or choose another file.`);
+    }
+    return state as CheckpointState;
+}
+
+export function writeCheckpoint(path: string, state: CheckpointState): void {
+    const temp = `${path}.tmp`;
+    writeFileSync(temp, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, replaceBinary, 2));
+    renameSync(temp, path);
+}
+
+/** Binary key values (Uint8Array) do not survive JSON; store them as {"B64": "..."}. */
+function replaceBinary(this: unknown, key: string, value: unknown): unknown {
+    const original = (this as Record<string, unknown>)[key];
+    if (key === "B" && original instanceof Uint8Array)
+        return { B64: Buffer.from(original).toString("base64") };
+    return value;
+}
+
+function reviveBinary(key: string, value: unknown): unknown {
+    if (key === "B" && typeof value === "object" && value !== null && "B64" in value) {
+        return new Uint8Array(Buffer.from(String((value as { B64: string }).B64), "base64"));
+    }
+    return value;
+}

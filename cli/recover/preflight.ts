@@ -1,0 +1,80 @@
+// The checks that run before anything is read in bulk or written. Each failure is one sentence;
+// all that can be found are collected and reported together, and nothing is written.
+import { DescribeTableCommand, DynamoDBClient, type TableDescription } from "@aws-sdk/client-dynamodb";
+import { describeKeySchema, sameKeySchema, tableSchema, type TableSchema } from "./keys";
+
+/** Thrown when a recovery must not start; `problems` holds one line per reason. */
+export class RecoveryRefusedError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(problems.join("\n"));
+        this.name = "RecoveryRefusedError";
+    }
+}
+
+export type DynamoSender = Pick<DynamoDBClient, "send">;
+
+/** Refuses when the client has no region or no credentials (only for clients this tool builds). */
+export async function checkClientConfig(client: DynamoDBClient): Promise<string[]> {
+    const problems: string[] = [];
+    try {
+        await client.config.region();
+    } catch {
+        problems.push(
+            "No AWS region is set; pass `--region` (or set AWS_REGION) to the Region both tables are in.",
+        );
+        return problems;
+    }
+    try {
+        await client.config.credentials();
+    } catch {
+        problems.push(
+            "No AWS credentials were found; set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or sign in with `aws sso login`).",
+        );
+    }
+    return problems;
+}
+
+export interface TablePair {
+    readonly source: TableSchema;
+    readonly live: TableSchema;
+    readonly liveDescription: TableDescription;
+}
+
+/** Describes both tables and checks they exist, are ACTIVE, differ, and share a key schema. */
+export async function checkTables(client: DynamoSender, from: string, into: string): Promise<TablePair> {
+    if (from === into) {
+        throw new RecoveryRefusedError([
+            `\`--from\` and \`--into\` are both \`${from}\`; recovery copies from a restored table into the live one, so they must differ.`,
+        ]);
+    }
+    const problems: string[] = [];
+    const describe = async (name: string, flag: string): Promise<TableDescription | undefined> => {
+        try {
+            const table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+            if (table?.TableStatus && table.TableStatus !== "ACTIVE" && table.TableStatus !== "UPDATING") {
+                problems.push(
+                    `Table \`${name}\` (\`${flag}\`) is ${table.TableStatus}; wait until it is ACTIVE (a restore can take a while).`,
+                );
+            }
+            return table;
+        } catch (error) {
+            if ((error as Error).name === "ResourceNotFoundException") {
+                problems.push(`Table \`${name}\` (\`${flag}\`) does not exist in this account and Region.`);
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const [source, live] = await Promise.all([describe(from, "--from"), describe(into, "--into")]);
+    if (source && live) {
+        const a = tableSchema(source);
+        const b = tableSchema(live);
+        if (!sameKeySchema(a, b)) {
+            problems.push(
+                `Key schemas differ: \`${from}\` has ${describeKeySchema(a)}, \`${into}\` has ${describeKeySchema(b)}; items cannot be copied between them.`,
+            );
+        }
+        if (problems.length === 0) return { source: a, live: b, liveDescription: live };
+    }
+    throw new RecoveryRefusedError(problems);
+}
