@@ -65,7 +65,7 @@ export function checkRecoveryPeriod(
         value < PITR_MIN_DAYS ||
         value > PITR_MAX_DAYS
     ) {
-        const kind = typeof value === "number" ? "" : ` (a ${typeof value})`;
+        const kind = typeof value === "number" || value === null ? "" : ` (a ${typeof value})`;
         return [
             {
                 propertyPath: path,
