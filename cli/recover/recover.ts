@@ -36,7 +36,7 @@ import {
     type ReadUnit,
     type RecoveryFilter,
 } from "./filter";
-import { keyAttributes, keyId, keyOf, type TableSchema } from "./keys";
+import { keyAttributes, keyId, keyOf, readKeysFile, type TableSchema } from "./keys";
 import { checkClientConfig, checkTables, RecoveryRefusedError, type DynamoSender } from "./preflight";
 import { ConcurrencyLimiter, RateLimiter } from "./rateLimiter";
 import {
@@ -55,6 +55,11 @@ export interface RecoverOptions {
     readonly into: string;
     /** Which items to consider. Defaults to every item of the restored table. */
     readonly filter?: RecoveryFilter;
+    /**
+     * A JSON file of keys to recover (see `readKeysFile`), typed by the tables' key schema; the
+     * same as `filter.keys`, read once the tables are described.
+     */
+    readonly keysFile?: string;
     /** Write. Defaults to false: a dry run that only reads and reports. */
     readonly apply?: boolean;
     /**
@@ -110,7 +115,7 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
     const startedAt = new Date();
     const mode = options.mode ?? "missing";
     const apply = options.apply ?? false;
-    const filter = options.filter ?? {};
+    let filter = options.filter ?? {};
 
     const upfront: string[] = [];
     if (mode === "changed" && !options.compareAttribute) {
@@ -146,6 +151,16 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
     }
 
     const tables = await checkTables(client, options.from, options.into);
+    if (options.keysFile) {
+        try {
+            filter = {
+                ...filter,
+                keys: [...(filter.keys ?? []), ...readKeysFile(options.keysFile, tables.source)],
+            };
+        } catch (error) {
+            throw new RecoveryRefusedError([(error as Error).message]);
+        }
+    }
     const problems = validateFilter(filter, tables.source);
     if (
         options.compareAttribute &&

@@ -1,0 +1,182 @@
+// `recover`: the command-line face of recoverItems. Parses flags, prints progress on a terminal,
+// a summary at the end, and writes the JSON report. Exit codes: 0 done, 1 refused or failed,
+// 2 bad usage, 130 interrupted (resume with the same --checkpoint).
+import { parseArgs } from "node:util";
+import { parseWhere, type RecoveryFilter } from "./filter";
+import { RecoveryRefusedError } from "./preflight";
+import { recoverItems, type RecoverOptions, type RecoveryProgress } from "./recover";
+import { summarize, writeReport } from "./report";
+
+export interface CommandIO {
+    readonly stdout: { write(text: string): unknown };
+    readonly stderr: { write(text: string): unknown };
+    /** Progress lines are drawn only on a terminal. */
+    readonly isTTY: boolean;
+}
+
+export const RECOVER_USAGE = `Usage: dynamodb-pitr recover --from <restored table> --into <live table> [filter] [options]
+
+Copies items lost from the live table back from a restored one. Dry run unless --apply is given;
+never overwrites an item that exists in the live table (or, in changed mode, a newer one).
+
+Filter (default: every item):
+  --partition-key-values a,b     Query these partition key values
+  --key-prefix p                 sort key (or partition key) begins with p
+  --where attr=value             attribute equals value (repeatable)
+  --index name                   Query this index; needs --where <its partition key>=value
+  --keys-file keys.json          exactly these keys (a JSON array of key objects)
+
+Options:
+  --apply                        write (default: dry run, nothing written)
+  --mode missing|changed         changed also restores items older in the live table (default: missing)
+  --compare-attribute attr       version or timestamp attribute for --mode changed
+  --rate-limit-wcu N             write capacity units per second (default: half the live table's
+                                 provisioned WCU, 1000 for on-demand)
+  --segments N                   parallel Scan segments (default 4)
+  --checkpoint file.json         resume from and record progress in this file
+  --report file.json             JSON report (default: recover-report-<time>.json)
+  --region r  --endpoint url     AWS Region; custom endpoint (e.g. a local DynamoDB)
+`;
+
+const defaultIO: CommandIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: Boolean(process.stderr.isTTY),
+};
+
+export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+    let values;
+    try {
+        values = parseArgs({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                from: { type: "string" },
+                into: { type: "string" },
+                "partition-key-values": { type: "string" },
+                "key-prefix": { type: "string" },
+                where: { type: "string", multiple: true },
+                index: { type: "string" },
+                "keys-file": { type: "string" },
+                apply: { type: "boolean", default: false },
+                mode: { type: "string", default: "missing" },
+                "compare-attribute": { type: "string" },
+                "rate-limit-wcu": { type: "string" },
+                segments: { type: "string" },
+                checkpoint: { type: "string" },
+                report: { type: "string" },
+                endpoint: { type: "string" },
+                region: { type: "string" },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        }).values;
+    } catch (error) {
+        io.stderr.write(`recover: ${(error as Error).message}\n${RECOVER_USAGE}`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout.write(RECOVER_USAGE);
+        return 0;
+    }
+
+    const usage: string[] = [];
+    if (!values.from) usage.push("`--from` is required: the restored table, e.g. Orders_Restore.");
+    if (!values.into) usage.push("`--into` is required: the live table, e.g. Orders.");
+    if (values.mode !== "missing" && values.mode !== "changed")
+        usage.push(`\`--mode\` is ${values.mode}; it must be missing or changed.`);
+    const whole = (flag: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1)
+            usage.push(`\`${flag}\` is ${text}; it must be a whole number of at least 1.`);
+        return n;
+    };
+    const rateLimitWcu = whole("--rate-limit-wcu", values["rate-limit-wcu"]);
+    const segments = whole("--segments", values.segments);
+    let where;
+    try {
+        where = values.where?.map(parseWhere);
+    } catch (error) {
+        usage.push((error as Error).message);
+    }
+    if (usage.length) {
+        io.stderr.write(usage.map((line) => `recover: ${line}\n`).join(""));
+        return 2;
+    }
+
+    const connection = {
+        ...(values.region ? { region: values.region } : {}),
+        ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    };
+    const controller = new AbortController();
+    const onSignal = () => {
+        io.stderr.write(
+            "\nrecover: stopping after the pages in progress; the checkpoint will resume the run.\n",
+        );
+        controller.abort();
+    };
+    process.once("SIGINT", onSignal);
+    let lastDraw = 0;
+    const onProgress = (p: RecoveryProgress) => {
+        const now = Date.now();
+        if (!io.isTTY || now - lastDraw < 200) return;
+        lastDraw = now;
+        const c = p.counts;
+        io.stderr.write(
+            `\r${p.phase === "restored" ? "restored" : "live"}: read ${p.phase === "restored" ? c.sourceItems : c.liveItems}` +
+                `  missing ${c.missing}  differing ${c.differing}  ${values.apply ? `written ${c.written}` : `would write ${c.toWrite}`}   `,
+        );
+    };
+    try {
+        const filter: RecoveryFilter = {
+            ...(values["partition-key-values"] !== undefined
+                ? {
+                      partitionKeyValues: values["partition-key-values"]
+                          .split(",")
+                          .map((v) => v.trim())
+                          .filter((v) => v !== ""),
+                  }
+                : {}),
+            ...(values["key-prefix"] !== undefined ? { keyPrefix: values["key-prefix"] } : {}),
+            ...(where ? { where } : {}),
+            ...(values.index ? { index: values.index } : {}),
+        };
+        const options: RecoverOptions = {
+            from: values.from!,
+            into: values.into!,
+            filter,
+            apply: values.apply,
+            mode: values.mode as "missing" | "changed",
+            ...(values["compare-attribute"] ? { compareAttribute: values["compare-attribute"] } : {}),
+            ...(rateLimitWcu ? { rateLimitWcu } : {}),
+            ...(segments ? { segments } : {}),
+            ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
+            ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
+            ...connection,
+            signal: controller.signal,
+            onProgress,
+        };
+        const report = await recoverItems(options);
+        if (io.isTTY) io.stderr.write("\r\x1b[K");
+        const reportPath = values.report ?? `recover-report-${report.startedAt.replace(/[:.]/g, "-")}.json`;
+        writeReport(reportPath, report);
+        io.stdout.write(`${summarize(report)}\n  report: ${reportPath}\n`);
+        return report.interrupted ? 130 : 0;
+    } catch (error) {
+        if (io.isTTY) io.stderr.write("\r\x1b[K");
+        if (error instanceof RecoveryRefusedError) {
+            io.stderr.write(error.problems.map((line) => `recover: refusing: ${line}\n`).join(""));
+        } else {
+            io.stderr.write(`recover: failed: ${firstLine(error)}\n`);
+        }
+        return 1;
+    } finally {
+        process.removeListener("SIGINT", onSignal);
+    }
+}
+
+function firstLine(error: unknown): string {
+    const e = error as { name?: string; message?: string };
+    return `${e.name && e.name !== "Error" ? e.name + ": " : ""}${String(e.message ?? error).split("\n")[0]}`;
+}

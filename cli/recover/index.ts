@@ -1,0 +1,18 @@
+// Item-level recovery from a restored table into the live one: the library and its command.
+export {
+    recoverItems,
+    defaultRateLimit,
+    RecoveryRefusedError,
+    type RecoverOptions,
+    type RecoveryProgress,
+} from "./recover";
+export { runRecover, RECOVER_USAGE, type CommandIO } from "./command";
+export { parseWhere, type RecoveryFilter, type WhereClause } from "./filter";
+export { readKeysFile, parseKeys } from "./keys";
+export {
+    summarize,
+    writeReport,
+    type RecoveryReport,
+    type RecoveryCounts,
+    type RecoverySamples,
+} from "./report";
