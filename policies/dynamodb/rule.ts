@@ -1,0 +1,139 @@
+/**
+ * CrossGuard wiring shared by the table rules: build table facts from the resource, decide
+ * production-ness, run the rule's pure decision, and word the violation. Never throws: an unexpected
+ * error becomes an advisory violation that says so, rather than a failed preview.
+ */
+import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import {
+    KnobSchema,
+    PRODUCTION_DEFAULTS,
+    ProductionConfig,
+    productionConfigSchema,
+    readConfig,
+} from "./config";
+import { Decision, forProductionTable } from "./decision";
+import { TABLE_TYPES, TableFacts } from "./facts";
+import { Production, decideProduction } from "./production";
+import { tablesOf } from "./tables";
+
+export interface TableRule<C> {
+    /** What the rule checks, for "Cannot verify <what> on ...", e.g. "point-in-time recovery". */
+    readonly what: string;
+    /** The rule's own knobs with their JSON schema (type, default, description). */
+    readonly schema: { readonly [knob: string]: KnobSchema };
+    /** The rule's decision for one table, before production-ness is taken into account. */
+    readonly decide: (table: TableFacts, config: C & ProductionConfig) => Decision;
+    /** True when the rule applies to every table, production or not (the restore window). */
+    readonly allTables?: boolean;
+}
+
+/** The rule's knobs, plus the production knobs unless the rule applies to every table. */
+export function configSchemaOf(rule: { schema: TableRule<unknown>["schema"]; allTables?: boolean }) {
+    const production = rule.allTables ? {} : productionConfigSchema;
+    return { properties: { ...production, ...rule.schema } as Record<string, any> };
+}
+
+export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
+    return readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
+}
+
+/** Tables declared by the resource of `args`, or none. */
+export function tablesOfArgs(args: ResourceValidationArgs): TableFacts[] {
+    if (!TABLE_TYPES.includes(args.type)) {
+        return [];
+    }
+    return tablesOf({
+        type: args.type,
+        name: args.name,
+        urn: args.urn,
+        props: args.props,
+        protect: args.opts?.protect,
+        providerProps: args.provider?.props,
+    });
+}
+
+/** The full verdict of a rule on one table, with production-ness applied. */
+export function judge<C>(
+    rule: TableRule<C>,
+    table: TableFacts,
+    config: C & ProductionConfig,
+    stackTags?: ReadonlyMap<string, string>,
+): { decision: Decision; production: Production } {
+    const check = rule.decide(table, config);
+    if (rule.allTables || check.outcome === "compliant" || check.outcome === "not-applicable") {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    const production = decideProduction(table, config, { stackTags });
+    return { decision: forProductionTable(check, production), production };
+}
+
+/** The message a user reads for a non-compliant or unverifiable decision. */
+export function wording(
+    rule: { what: string; allTables?: boolean },
+    table: TableFacts,
+    decision: Decision,
+    production: Production,
+): string | undefined {
+    if (decision.outcome === "non-compliant") {
+        const who = rule.allTables ? capitalise(table.subject) : `Production ${table.subject}`;
+        const why = production.production === true ? ` It is production because ${production.reason}.` : "";
+        return `${who} has \`${decision.path}\` ${decision.problem}; ${decision.fix}.${why}`;
+    }
+    if (decision.outcome === "unverifiable") {
+        return `Cannot verify ${rule.what} on ${table.subject}: ${decision.reason}.`;
+    }
+    return undefined;
+}
+
+function capitalise(s: string): string {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * A `validateResource` for a table rule: one violation per failing table (a resource may declare
+ * several: replicas, CloudFormation tables). Unverifiable tables are reported as advisory.
+ */
+export function validateTables<C>(rule: TableRule<C>) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+        let tables: TableFacts[];
+        try {
+            tables = tablesOfArgs(args);
+        } catch (e) {
+            reportViolation({
+                message: `Cannot check ${rule.what} on \`${args.name}\`: ${String(e)}.`,
+                enforcementLevel: "advisory",
+            } as any);
+            return;
+        }
+        if (tables.length === 0) {
+            return;
+        }
+        let config: C & ProductionConfig;
+        try {
+            config = readRuleConfig<C>(args.getConfig(), rule.schema);
+        } catch {
+            config = readRuleConfig<C>({}, rule.schema);
+        }
+        for (const table of tables) {
+            try {
+                const { decision, production } = judge(rule, table, config, args.stackTags);
+                const message = wording(rule, table, decision, production);
+                if (message === undefined) {
+                    continue;
+                }
+                if (decision.outcome === "unverifiable") {
+                    reportViolation({ message, enforcementLevel: "advisory" } as any);
+                } else {
+                    reportViolation(message);
+                }
+            } catch (e) {
+                reportViolation({
+                    message: `Cannot check ${rule.what} on ${table.subject}: ${String(e)}.`,
+                    enforcementLevel: "advisory",
+                } as any);
+            }
+        }
+    };
+}
+
+export { PRODUCTION_DEFAULTS };

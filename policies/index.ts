@@ -1,0 +1,22 @@
+/**
+ * The `dynamodb-pitr` CrossGuard policy pack: no production DynamoDB table without point-in-time
+ * recovery, however it is declared, plus the related data-loss rules. See docs/policies.md.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { requireBackupPlan } from "./dynamodb/requireBackupPlan";
+import { requireCustomerManagedKey } from "./dynamodb/requireCustomerManagedKey";
+import { requireDeletionProtection } from "./dynamodb/requireDeletionProtection";
+import { requirePitr } from "./dynamodb/requirePitr";
+import { requireRecoveryPeriod } from "./dynamodb/requireRecoveryPeriod";
+import { restoreWindow } from "./dynamodb/restoreWindow";
+
+export const policies = [
+    requirePitr,
+    requireRecoveryPeriod,
+    requireBackupPlan,
+    requireDeletionProtection,
+    requireCustomerManagedKey,
+    restoreWindow,
+];
+
+new PolicyPack("dynamodb-pitr", { policies });
