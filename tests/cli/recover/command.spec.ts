@@ -1,0 +1,285 @@
+// runRecover: flags, output, the JSON report, and every refusal (one line, exit 1, nothing written).
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { runRecover } from "../../../cli/recover/command";
+import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { buildScenario, LOST, ordersTable, snapshot, uniquePrefix, VICTIM, type Scenario } from "./scenario";
+
+interface Captured {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+const CREDENTIAL_ENV = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+];
+
+describe("recover command", () => {
+    let local: LocalDynamo;
+    let client: DynamoDBClient;
+    let dir: string;
+    const savedEnv: Record<string, string | undefined> = {};
+
+    before(async () => {
+        local = await startDynalite();
+        client = local.client();
+        dir = mkdtempSync(join(tmpdir(), "recover-cli-"));
+        for (const name of [
+            ...CREDENTIAL_ENV,
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "AWS_CONFIG_FILE",
+            "AWS_EC2_METADATA_DISABLED",
+        ]) {
+            savedEnv[name] = process.env[name];
+        }
+        // Keep the developer's own AWS configuration out of the tests.
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "no-credentials");
+        process.env.AWS_CONFIG_FILE = join(dir, "no-config");
+        process.env.AWS_EC2_METADATA_DISABLED = "true";
+    });
+    after(async () => {
+        for (const [name, value] of Object.entries(savedEnv)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+        client.destroy();
+        await local.stop();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    let prefix: string;
+    let scenario: Scenario;
+    beforeEach(async () => {
+        for (const name of CREDENTIAL_ENV) delete process.env[name];
+        process.env.AWS_ACCESS_KEY_ID = local.credentials.accessKeyId;
+        process.env.AWS_SECRET_ACCESS_KEY = local.credentials.secretAccessKey;
+        prefix = uniquePrefix();
+        scenario = await buildScenario(client, prefix);
+    });
+
+    async function run(args: string[], isTTY = false): Promise<Captured> {
+        let stdout = "";
+        let stderr = "";
+        const io = {
+            stdout: { write: (t: string) => (stdout += t) },
+            stderr: { write: (t: string) => (stderr += t) },
+            isTTY,
+        };
+        const code = await runRecover(args, io);
+        return { code, stdout, stderr };
+    }
+    const tables = () => ["--from", `${prefix}Orders_Restore`, "--into", `${prefix}Orders`];
+    const connection = () => ["--endpoint", local.endpoint, "--region", local.region];
+    const report = () => join(dir, `${prefix}report.json`);
+    const live = () => snapshot(client, `${prefix}Orders`);
+
+    it("dry-runs by default, prints a summary and writes the JSON report", async () => {
+        const before = await live();
+        const out = await run([
+            ...tables(),
+            "--where",
+            `customerId=${VICTIM}`,
+            ...connection(),
+            "--report",
+            report(),
+        ]);
+        assert.equal(out.code, 0, out.stderr);
+        assert.deepEqual(await live(), before);
+        assert.match(out.stdout, /^Dry run: /);
+        assert.match(out.stdout, new RegExp(`missing from live: ${LOST}\\s`));
+        assert.match(
+            out.stdout,
+            new RegExp(`would write: ${LOST} \\(nothing written; add --apply to write\\)`),
+        );
+        assert.equal(out.stderr, "", "no progress lines when not on a terminal");
+        const json = JSON.parse(readFileSync(report(), "utf8"));
+        assert.equal(json.apply, false);
+        assert.equal(json.counts.missing, LOST);
+        assert.deepEqual(json.filter, { where: [`customerId=${VICTIM}`] });
+    });
+
+    it("applies, and a second apply writes nothing", async () => {
+        const args = [
+            ...tables(),
+            "--partition-key-values",
+            VICTIM,
+            "--apply",
+            "--rate-limit-wcu",
+            "50",
+            ...connection(),
+            "--report",
+            report(),
+        ];
+        const first = await run(args);
+        assert.equal(first.code, 0, first.stderr);
+        assert.match(first.stdout, new RegExp(`written: ${LOST}\\s`));
+        assert.deepEqual(await live(), scenario.expectedAfter);
+        const second = await run(args);
+        assert.match(second.stdout, /written: 0\s/);
+        assert.deepEqual(await live(), scenario.expectedAfter);
+    });
+
+    it("draws progress on a terminal", async () => {
+        const out = await run([...tables(), ...connection(), "--report", report()], true);
+        assert.equal(out.code, 0);
+        assert.match(out.stderr, /\r(restored|live): read \d+/);
+    });
+
+    it("passes changed mode and its compare attribute through", async () => {
+        const out = await run([
+            ...tables(),
+            "--mode",
+            "changed",
+            "--compare-attribute",
+            "updatedAt",
+            ...connection(),
+            "--report",
+            report(),
+        ]);
+        assert.equal(out.code, 0, out.stderr);
+        assert.match(out.stdout, /changed, live is newer: 1\s/);
+    });
+
+    describe("refuses, in one line, with exit code 1 and nothing written", () => {
+        async function refuses(args: string[], message: RegExp): Promise<void> {
+            const before = await live();
+            const out = await run([...args, "--apply", "--report", report()]);
+            assert.equal(out.code, 1, out.stdout + out.stderr);
+            assert.equal(out.stderr.trimEnd().split("\n").length, 1, out.stderr);
+            assert.match(out.stderr, /^recover: refusing: /);
+            assert.match(out.stderr, message);
+            assert.equal(out.stdout, "");
+            assert.equal(existsSync(report()), false);
+            assert.deepEqual(await live(), before);
+        }
+
+        it("the same table for --from and --into", () =>
+            refuses(
+                ["--from", `${prefix}Orders`, "--into", `${prefix}Orders`, ...connection()],
+                /`--from` and `--into` are both `t\d+_Orders`/,
+            ));
+
+        it("a restored table that does not exist", () =>
+            refuses(
+                ["--from", `${prefix}Orders_Typo`, "--into", `${prefix}Orders`, ...connection()],
+                /Table `t\d+_Orders_Typo` \(`--from`\) does not exist/,
+            ));
+
+        it("a live table that does not exist", () =>
+            refuses(
+                ["--from", `${prefix}Orders_Restore`, "--into", `${prefix}Nope`, ...connection()],
+                /Table `t\d+_Nope` \(`--into`\) does not exist/,
+            ));
+
+        it("key schemas that differ", async () => {
+            await client.send(
+                new CreateTableCommand({
+                    TableName: `${prefix}Other`,
+                    BillingMode: "PAY_PER_REQUEST",
+                    AttributeDefinitions: [{ AttributeName: "orderId", AttributeType: "S" }],
+                    KeySchema: [{ AttributeName: "orderId", KeyType: "HASH" }],
+                }),
+            );
+            await refuses(
+                ["--from", `${prefix}Other`, "--into", `${prefix}Orders`, ...connection()],
+                /Key schemas differ: `t\d+_Other` has orderId \(S\), `t\d+_Orders` has customerId \(S\) \+ orderId \(S\)/,
+            );
+        });
+
+        it("a key of another type", async () => {
+            await client.send(
+                new CreateTableCommand(
+                    ordersTable(`${prefix}Numeric`, {
+                        AttributeDefinitions: [
+                            { AttributeName: "customerId", AttributeType: "S" },
+                            { AttributeName: "orderId", AttributeType: "N" },
+                        ],
+                    }),
+                ),
+            );
+            await refuses(
+                ["--from", `${prefix}Numeric`, "--into", `${prefix}Orders`, ...connection()],
+                /Key schemas differ/,
+            );
+        });
+
+        it("no region", () =>
+            refuses([...tables(), "--endpoint", local.endpoint], /No AWS region is set; pass `--region`/));
+
+        it("no credentials", () => {
+            delete process.env.AWS_ACCESS_KEY_ID;
+            delete process.env.AWS_SECRET_ACCESS_KEY;
+            return refuses([...tables(), ...connection()], /No AWS credentials were found/);
+        });
+
+        it("changed mode without a compare attribute", () =>
+            refuses(
+                [...tables(), "--mode", "changed", ...connection()],
+                /`--mode changed` needs `--compare-attribute <attr>`/,
+            ));
+
+        it("an index the table does not have", () =>
+            refuses(
+                [...tables(), "--index", "byCustomer", "--where", "customerId=C-07", ...connection()],
+                /`--index` is byCustomer; table `t\d+_Orders_Restore` has no such index/,
+            ));
+
+        it("a checkpoint written by another run", async () => {
+            const checkpoint = join(dir, `${prefix}checkpoint.json`);
+            const first = await run([
+                ...tables(),
+                ...connection(),
+                "--checkpoint",
+                checkpoint,
+                "--report",
+                join(dir, `${prefix}dry.json`),
+            ]);
+            assert.equal(first.code, 0);
+            const saved = JSON.parse(readFileSync(checkpoint, "utf8"));
+            writeFileSync(checkpoint, JSON.stringify({ ...saved, complete: false }));
+            await refuses(
+                [...tables(), ...connection(), "--checkpoint", checkpoint],
+                /Checkpoint .* belongs to a different run/,
+            );
+        });
+
+        it("a keys file that lacks a key attribute", async () => {
+            const keys = join(dir, `${prefix}keys.json`);
+            writeFileSync(keys, JSON.stringify([{ customerId: VICTIM }]));
+            await refuses(
+                [...tables(), "--keys-file", keys, ...connection()],
+                /`--keys-file` .*: entry 0 has no `orderId`/,
+            );
+        });
+    });
+
+    it("rejects unknown flags and bad numbers with usage, exit code 2", async () => {
+        const unknown = await run([...tables(), "--force"]);
+        assert.equal(unknown.code, 2);
+        assert.match(unknown.stderr, /^recover: Unknown option '--force'/);
+        const missing = await run(["--into", "Orders"]);
+        assert.equal(missing.code, 2);
+        assert.match(missing.stderr, /`--from` is required/);
+        const bad = await run([...tables(), "--segments", "0", "--rate-limit-wcu", "x"]);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /`--rate-limit-wcu` is x; it must be a whole number of at least 1\./);
+        assert.match(bad.stderr, /`--segments` is 0/);
+        const where = await run([...tables(), "--where", "customerId"]);
+        assert.match(where.stderr, /`--where` is "customerId"; it must read attribute=value/);
+    });
+
+    it("prints usage for --help", async () => {
+        const out = await run(["--help"]);
+        assert.equal(out.code, 0);
+        assert.match(out.stdout, /^Usage: dynamodb-pitr recover --from/);
+    });
+});

@@ -1,0 +1,207 @@
+// The pure parts of recovery: value comparison, capacity estimates, pacing, backoff, read planning.
+import { strict as assert } from "node:assert";
+import {
+    compareNumbers,
+    compareValues,
+    itemsEqual,
+    itemSizeBytes,
+    writeUnits,
+} from "../../../cli/recover/attributes";
+import { parseWhere, planReads, validateFilter } from "../../../cli/recover/filter";
+import { parseKeys, type TableSchema } from "../../../cli/recover/keys";
+import { RateLimiter, ConcurrencyLimiter, type Clock } from "../../../cli/recover/rateLimiter";
+import { backoffMs, withRetry } from "../../../cli/recover/retry";
+
+const schema: TableSchema = {
+    tableName: "Orders",
+    partitionKey: { name: "customerId", type: "S" },
+    sortKey: { name: "orderId", type: "S" },
+    indexes: [{ name: "byStatus", projection: "KEYS_ONLY", partitionKey: { name: "status", type: "S" } }],
+};
+
+function fakeClock(): Clock & { slept: number[] } {
+    let now = 0;
+    const slept: number[] = [];
+    return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
+}
+
+describe("recovery building blocks", () => {
+    describe("attribute values", () => {
+        it("compares DynamoDB numbers exactly, beyond double precision", () => {
+            assert.equal(compareNumbers("1.50", "1.5"), 0);
+            assert.equal(compareNumbers("-2", "1"), -1);
+            assert.equal(compareNumbers("0", "-0.0"), 0);
+            assert.equal(
+                compareNumbers(
+                    "12345678901234567890123456789012345678",
+                    "12345678901234567890123456789012345677",
+                ),
+                1,
+            );
+            assert.equal(compareNumbers("1e3", "999"), 1);
+            assert.equal(compareNumbers("-10", "-9"), -1);
+        });
+
+        it("orders strings by UTF-8 bytes and refuses to order different types", () => {
+            assert.equal(compareValues({ S: "2025-09-24T10:00:00Z" }, { S: "2025-09-25T09:00:00Z" }), -1);
+            assert.equal(compareValues({ S: "\uffff" }, { S: "\u{1f600}" }), -1);
+            assert.equal(compareValues({ S: "1" }, { N: "1" }), undefined);
+        });
+
+        it("treats sets as unordered and numbers by value when comparing items", () => {
+            assert.ok(
+                itemsEqual(
+                    { a: { SS: ["x", "y"] }, n: { N: "1.0" } },
+                    { a: { SS: ["y", "x"] }, n: { N: "1" } },
+                ),
+            );
+            assert.ok(!itemsEqual({ a: { S: "x" } }, { a: { S: "x" }, b: { NULL: true } }));
+            assert.ok(
+                itemsEqual(
+                    { m: { M: { l: { L: [{ B: Uint8Array.of(1) }] } } } },
+                    { m: { M: { l: { L: [{ B: Uint8Array.of(1) }] } } } },
+                ),
+            );
+        });
+
+        it("estimates item size and write units as DynamoDB bills them", () => {
+            assert.equal(itemSizeBytes({ id: { S: "abc" } }), 5);
+            assert.equal(writeUnits({ id: { S: "abc" } }), 1);
+            assert.equal(writeUnits({ d: { S: "x".repeat(1024) } }), 2);
+        });
+    });
+
+    describe("filters", () => {
+        it("parses --where at the first equals sign", () => {
+            assert.deepEqual(parseWhere("note=a=b"), { attribute: "note", value: "a=b" });
+            assert.throws(() => parseWhere("=x"), /`--where` is "=x"; it must read attribute=value/);
+        });
+
+        it("Queries when partition key values are given, with begins_with on the sort key", () => {
+            const plan = planReads(
+                { partitionKeyValues: ["C-1", "C-2"], keyPrefix: "2025-09-24" },
+                schema,
+                4,
+            );
+            assert.equal(plan.kind, "query");
+            assert.equal(plan.units.length, 2);
+            const unit = plan.units[0];
+            assert.ok(unit.kind === "query");
+            assert.equal(unit.request.KeyConditionExpression, "#n0 = :v0 AND begins_with(#n1, :v1)");
+            assert.deepEqual(unit.request.ExpressionAttributeNames, {
+                "#n0": "customerId",
+                "#n1": "orderId",
+            });
+        });
+
+        it("Scans in parallel segments otherwise, matching a numeric --where as number or string", () => {
+            const plan = planReads({ where: [{ attribute: "total", value: "17" }] }, schema, 3);
+            assert.equal(plan.kind, "scan");
+            assert.deepEqual(
+                plan.units.map((u) =>
+                    u.kind === "scan" ? [u.request.Segment, u.request.TotalSegments] : [],
+                ),
+                [
+                    [0, 3],
+                    [1, 3],
+                    [2, 3],
+                ],
+            );
+            const unit = plan.units[0];
+            assert.ok(unit.kind === "scan");
+            assert.equal(unit.request.FilterExpression, "(#n0 = :v0 OR #n0 = :v1)");
+            assert.deepEqual(unit.request.ExpressionAttributeValues, {
+                ":v0": { S: "17" },
+                ":v1": { N: "17" },
+            });
+        });
+
+        it("splits a keys file into BatchGetItem-sized lookups", () => {
+            const keys = parseKeys(
+                Array.from({ length: 250 }, (_, i) => ({ customerId: "C", orderId: { S: String(i) } })),
+                schema,
+            );
+            const plan = planReads({ keys }, schema, 4);
+            assert.deepEqual(
+                plan.units.map((u) => (u.kind === "keys" ? u.keys.length : 0)),
+                [100, 100, 50],
+            );
+        });
+
+        it("rejects an index that does not project whole items, and mixed filters", () => {
+            assert.deepEqual(
+                validateFilter({ index: "byStatus", where: [{ attribute: "status", value: "X" }] }, schema),
+                [
+                    "`--index` byStatus projects KEYS_ONLY; recovery copies whole items, so the index must project ALL.",
+                ],
+            );
+            assert.match(validateFilter({ keys: [], keyPrefix: "a" }, schema)[0], /cannot be combined/);
+        });
+    });
+
+    describe("pacing", () => {
+        it("lets one second of capacity through at once, then paces at the rate", async () => {
+            const clock = fakeClock();
+            const limiter = new RateLimiter(10, clock);
+            for (let i = 0; i < 10; i++) await limiter.acquire(1);
+            assert.deepEqual(clock.slept, []);
+            await limiter.acquire(5);
+            assert.equal(clock.now(), 500);
+        });
+
+        it("lets an item larger than the bucket through after a full second", async () => {
+            const clock = fakeClock();
+            const limiter = new RateLimiter(2, clock);
+            await limiter.acquire(2);
+            await limiter.acquire(5);
+            assert.equal(clock.now(), 1000);
+        });
+
+        it("keeps at most N tasks in flight", async () => {
+            const limiter = new ConcurrencyLimiter(2);
+            let active = 0;
+            let peak = 0;
+            await Promise.all(
+                Array.from({ length: 6 }, () =>
+                    limiter.run(async () => {
+                        peak = Math.max(peak, ++active);
+                        await new Promise((r) => setTimeout(r, 2));
+                        active--;
+                    }),
+                ),
+            );
+            assert.equal(peak, 2);
+        });
+    });
+
+    describe("retries", () => {
+        it("backs off exponentially with full jitter, capped", () => {
+            const top = { random: () => 0.999999, baseDelayMs: 50, maxDelayMs: 1000 };
+            assert.deepEqual(
+                [1, 2, 3, 4, 5, 6].map((a) => backoffMs(a, top)),
+                [49, 99, 199, 399, 799, 999],
+            );
+        });
+
+        it("retries throttling errors only", async () => {
+            const clock = fakeClock();
+            let calls = 0;
+            const result = await withRetry(
+                async () => {
+                    if (++calls < 3)
+                        throw Object.assign(new Error("slow down"), { name: "ThrottlingException" });
+                    return "ok";
+                },
+                { clock },
+            );
+            assert.equal(result, "ok");
+            assert.equal(calls, 3);
+            await assert.rejects(
+                withRetry(async () => {
+                    throw Object.assign(new Error("bad"), { name: "ValidationException" });
+                }),
+                { name: "ValidationException" },
+            );
+        });
+    });
+});
