@@ -28,6 +28,11 @@ export interface CapturedResource {
     /** Provider reference `urn::id`, when the resource names a provider explicitly. */
     provider?: string;
     inputs: Record<string, unknown>;
+    /**
+     * The inputs in their wire form, as the engine receives them: unknown values as the runtime's
+     * unknown sentinel ({@link UNKNOWN_WIRE_VALUE}) and secrets in their signed envelope.
+     */
+    wireInputs: Record<string, unknown>;
     /** The state the mock returned (inputs plus computed values such as `arn`). */
     outputs: Record<string, unknown>;
     dependencies: string[];
@@ -59,6 +64,26 @@ export interface MockRunResult {
     resources: CapturedResource[];
     /** The stack's outputs (what the program exported). */
     outputs: Record<string, unknown>;
+}
+
+/** The runtime's wire sentinel for a value not known until deployment. */
+export const UNKNOWN_WIRE_VALUE: string = rpc.unknownValue;
+
+/**
+ * The state a resource has during `pulumi preview`: its inputs, a generated name where none was
+ * given (the engine auto-names before the preview), and every computed output (ARN, id, ...)
+ * unknown, so values derived from them reach other resources as unknowns.
+ */
+export function previewNewResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const state: Record<string, unknown> = {
+        ...args.inputs,
+        name: args.inputs.name ?? `${args.name}-${hash(args.name)}`,
+        arn: UNKNOWN_WIRE_VALUE,
+        id: UNKNOWN_WIRE_VALUE,
+        keyId: UNKNOWN_WIRE_VALUE,
+        streamArn: UNKNOWN_WIRE_VALUE,
+    };
+    return { id: "", state };
 }
 
 /** The state a typical AWS resource would have after creation: its inputs plus an id, ARN and name. */
@@ -120,14 +145,20 @@ export async function runUnderMocks(
     let onRejection: (reason: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (onRejection = reject));
     process.on("unhandledRejection", onRejection);
+    let run: Promise<unknown> | undefined;
     try {
-        const run = (async () => {
+        run = (async () => {
             const outputs = await stack.runInPulumiStack(async () => program());
             await settings.waitForRPCs();
             return outputs;
         })();
         const outputs = await Promise.race([run, failed]);
         return { resources: captured, outputs: (outputs ?? {}) as Record<string, unknown> };
+    } catch (e) {
+        // A failed program leaves other registrations rejecting behind it: absorb them too.
+        run?.catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw e;
     } finally {
         process.off("unhandledRejection", onRejection);
     }
@@ -158,7 +189,8 @@ function toCaptured(req: any, res: any): CapturedResource {
         id: res.getId(),
         parent: req.getParent() || undefined,
         provider: req.getProvider() || undefined,
-        inputs: rpc.deserializeProperties(req.getObject()),
+        inputs: rpc.deserializeProperties(req.getObject(), true),
+        wireInputs: req.getObject()?.toJavaScript() ?? {},
         outputs: res.getObject() ? rpc.deserializeProperties(res.getObject()) : {},
         dependencies: req.getDependenciesList(),
         propertyDependencies,

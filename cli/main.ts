@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The `dynamodb-pitr` command: `check` (offline preview + policy pack) and `recover` (copy lost items
+ * back from a restored table). `npm start` runs `check` on the Orders example.
+ */
+import { runCheck } from "./check";
+
+const USAGE = `usage: dynamodb-pitr <command> [options]
+
+Commands:
+  check [program]     run a Pulumi program offline and check it with the policy pack
+  recover             copy lost items from a restored table back into the live table (dry run by default)
+
+Run a command with --help for its options.`;
+
+export async function main(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case "check":
+            return runCheck(rest);
+        case "recover": {
+            const { runRecover } = await import("./recover/command");
+            return runRecover(rest);
+        }
+        case undefined:
+        case "-h":
+        case "--help":
+        case "help":
+            process.stdout.write(`${USAGE}\n`);
+            return command === undefined ? 2 : 0;
+        default:
+            process.stderr.write(`error: unknown command "${command}"\n${USAGE}\n`);
+            return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}
