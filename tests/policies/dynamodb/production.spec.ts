@@ -1,0 +1,91 @@
+import * as assert from "assert";
+import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
+import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../policies/dynamodb/config";
+import { decideProduction } from "../../../policies/dynamodb/production";
+import { factOf } from "../../support/policyFacts";
+import { awsProvider, awsTable, inStack, nativeTable } from "../../support/dynamodbResources";
+
+const defaults: ProductionConfig = PRODUCTION_DEFAULTS;
+
+describe("production-ness (policies/dynamodb/production)", () => {
+    it("recognises the component's tag `environment: production`", () => {
+        const p = decideProduction(factOf(awsTable()), defaults);
+        assert.deepStrictEqual(p, { production: true, reason: 'tag `tags.environment` is "production"' });
+    });
+
+    it("matches tag keys and values case-insensitively, including `prod`", () => {
+        assert.strictEqual(
+            decideProduction(factOf(awsTable({ tags: { Environment: "PROD" } })), defaults).production,
+            true,
+        );
+    });
+
+    it("reads aws-native tags as a list of {key, value}", () => {
+        assert.strictEqual(decideProduction(factOf(nativeTable()), defaults).production, true);
+        const dev = nativeTable({ tags: [{ key: "environment", value: "dev" }] });
+        assert.strictEqual(decideProduction(factOf(dev), defaults).production, false);
+    });
+
+    it("reads the AWS provider's defaultTags, as an object or as a JSON string", () => {
+        for (const asJson of [false, true]) {
+            const t = {
+                ...awsTable({ tags: undefined }),
+                provider: awsProvider({ environment: "production" }, asJson),
+            };
+            const p = decideProduction(factOf(t), defaults);
+            assert.deepStrictEqual(p, {
+                production: true,
+                reason: 'tag `provider defaultTags.tags.environment` is "production"',
+            });
+        }
+    });
+
+    it("lets the resource's own tag override the provider's default tag", () => {
+        const t = {
+            ...awsTable({ tags: { environment: "dev" } }),
+            provider: awsProvider({ environment: "production" }),
+        };
+        assert.strictEqual(decideProduction(factOf(t), defaults).production, false);
+    });
+
+    it("treats stacks whose name starts with prod as production, by default", () => {
+        const t = awsTable({ tags: {} });
+        assert.strictEqual(decideProduction(factOf(inStack(t, "prod-eu")), defaults).production, true);
+        assert.strictEqual(decideProduction(factOf(inStack(t, "non-prod")), defaults).production, false);
+        const custom = { ...defaults, productionStackNamePattern: "-live$" };
+        assert.strictEqual(decideProduction(factOf(inStack(t, "orders-live")), custom).production, true);
+    });
+
+    it("reads stack tags", () => {
+        const p = decideProduction(factOf(awsTable({ tags: {} })), defaults, {
+            stackTags: new Map([["environment", "prod"]]),
+        });
+        assert.deepStrictEqual(p, { production: true, reason: 'stack tag `environment` is "prod"' });
+    });
+
+    it("treats every table as production with allTablesAreProduction", () => {
+        const p = decideProduction(factOf(awsTable({ tags: {} })), {
+            ...defaults,
+            allTablesAreProduction: true,
+        });
+        assert.strictEqual(p.production, true);
+    });
+
+    it("is unknown, naming the property, when the deciding tag is unknown", () => {
+        const p = decideProduction(factOf(awsTable({ tags: { environment: WIRE_UNKNOWN } })), defaults);
+        assert.deepStrictEqual(p, {
+            production: "unknown",
+            path: "tags.environment",
+            reason: "tag `tags.environment` is unknown during preview",
+        });
+    });
+
+    it("does not guess when the configured stack name pattern is not a regular expression", () => {
+        const p = decideProduction(factOf(awsTable({ tags: {} })), {
+            ...defaults,
+            productionStackNamePattern: "(",
+        });
+        assert.strictEqual(p.production, "unknown");
+        assert.match(p.reason, /`productionStackNamePattern` "\(" is not a valid regular expression/);
+    });
+});
