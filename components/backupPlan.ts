@@ -1,0 +1,554 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "./backupNames";
+import {
+    BackupPlanOptions,
+    BackupPlanReference,
+    BackupRuleArgs,
+    BackupSchedule,
+    DEFAULT_BACKUP_PRESET,
+    DEFAULT_VAULT_EVENTS,
+    resolveSchedule,
+    RestoreTestingArgs,
+    validateBackupPlanArgs,
+} from "./backupSchedules";
+import { Tier, TIER_TAG_KEY } from "./constants";
+import { ArgProblem } from "./validateTableArgs";
+
+export * from "./backupSchedules";
+
+/**
+ * The managed policies AWS Backup's service role needs: one to take backups, one to restore them
+ * (AWS Backup Developer Guide, "Default service role for AWS Backup"). Restore testing restores too.
+ */
+export const BACKUP_SERVICE_POLICY_ARN =
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup";
+export const RESTORE_SERVICE_POLICY_ARN =
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores";
+
+/** Every DynamoDB table; narrowed by tag conditions in a tag selection. */
+const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
+
+/** Arguments of a {@link TableBackupPlan}. */
+export interface TableBackupPlanArgs {
+    /**
+     * The tier of the data the plan protects. `production` (the default) makes the vault and its KMS
+     * key `protect`ed and `retainOnDelete`: a deployment can neither delete nor replace them, and
+     * they stay in AWS with their recovery points if they leave the stack.
+     * @default "production"
+     */
+    readonly tier?: Tier;
+
+    /**
+     * When to back up and how long to keep: a preset (`daily`, `weekly`, `monthly-1-year`,
+     * `monthly-5-year`, `monthly-7-year`, `daily-monthly-1-year`, `daily-weekly-monthly-5-year`,
+     * `daily-weekly-monthly-7-year`) or a list of presets and custom rules. Defaults to
+     * `daily-monthly-1-year`: daily recovery points for 35 days, independent of the table and its PITR,
+     * and monthly ones for a year, for damage noticed after PITR's 35 days.
+     * @default "daily-monthly-1-year"
+     */
+    readonly schedule?: BackupSchedule;
+
+    /**
+     * KMS key that encrypts the vault. Defaults to a customer-managed key the component creates with
+     * yearly rotation, so that the key policy (not only IAM) controls who can read the backups.
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+
+    /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
+    readonly vaultName?: string;
+    /** Plan name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
+    readonly planName?: string;
+
+    /**
+     * Role AWS Backup assumes to back up and restore. Defaults to a role the component creates,
+     * trusted by `backup.amazonaws.com`, with the managed policies `AWSBackupServiceRolePolicyForBackup`
+     * and `AWSBackupServiceRolePolicyForRestores`.
+     */
+    readonly roleArn?: pulumi.Input<string>;
+
+    /** ARNs of tables to select now. More can join later with {@link TableBackupPlan.selectTables}. */
+    readonly tables?: pulumi.Input<string>[];
+
+    /**
+     * Selects every DynamoDB table in the account and Region that carries all these tags, e.g.
+     * `{ environment: "production" }`: one selection protects every production table, including
+     * tables created after the plan. Defaults to no tag selection.
+     */
+    readonly selectTags?: Record<string, string>;
+
+    /**
+     * AWS Backup's advanced DynamoDB backup features (cold storage, cross-Region and cross-account
+     * copies, recovery point tags, backups encrypted with the vault's key). `enable` turns them on for
+     * the account and Region with `aws.backup.RegionSettings` (an account-wide setting: let one stack
+     * own it); `already-enabled` states that they are on. Unset: rules that need them are refused,
+     * and presets keep recovery points in warm storage.
+     */
+    readonly advancedDynamoDbBackup?: "enable" | "already-enabled";
+
+    /**
+     * Vault Lock: makes recovery points immutable within a retention range. In `compliance` mode the
+     * lock becomes permanent after `changeableForDays`; nobody can remove it or delete a recovery
+     * point early. Defaults to no lock.
+     */
+    readonly vaultLock?: BackupPlanOptions["vaultLock"];
+
+    /**
+     * SNS notifications of the vault's jobs. Without `topicArn`, a topic is created with a policy that
+     * lets AWS Backup publish; a topic passed in needs that policy too. `events` defaults to every
+     * backup and restore job's outcome (`BACKUP_JOB_COMPLETED`, `RESTORE_JOB_COMPLETED`, whose
+     * messages carry failures), `COPY_JOB_FAILED` and `RECOVERY_POINT_MODIFIED`. Defaults to none.
+     */
+    readonly notifications?: {
+        readonly topicArn?: pulumi.Input<string>;
+        readonly events?: readonly string[];
+    };
+
+    /**
+     * Restore testing: AWS Backup restores the latest recovery point of each table in the vault on a
+     * schedule (weekly by default), keeps the restored table for the validation window, then deletes
+     * it. `true` uses the defaults. Defaults to off: each test creates a billed table.
+     */
+    readonly restoreTesting?: boolean | RestoreTestingArgs;
+
+    /** Region of the vault, plan and selections. Defaults to the provider's Region. */
+    readonly region?: string;
+
+    /** Tags for the vault, key, plan and topic. The component adds `environment: <tier>`. */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * The arguments are invalid: the message lists every problem, one per line, each with the field, the
+ * value, what is allowed and the fix. The stack is hidden; `problems` holds them for programs.
+ */
+export class BackupPlanArgsError extends pulumi.ResourceError {
+    constructor(
+        readonly componentName: string,
+        readonly problems: ArgProblem[],
+        resource?: pulumi.Resource,
+    ) {
+        const count = problems.length === 1 ? "an invalid argument" : `${problems.length} invalid arguments`;
+        super(
+            `TableBackupPlan "${componentName}" has ${count}:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`,
+            resource,
+            true,
+        );
+        this.name = "BackupPlanArgsError";
+    }
+}
+
+/**
+ * An AWS Backup plan for DynamoDB tables: a vault encrypted with a customer-managed KMS key, a plan
+ * with its rules, the IAM role AWS Backup assumes, and selections of tables by ARN or by tag. One plan
+ * can protect many tables: share it, and each consumer adds a selection with {@link selectTables}, or
+ * select by tag once.
+ *
+ * ```ts
+ * const backups = new TableBackupPlan("platform", {
+ *     schedule: "daily-weekly-monthly-7-year",
+ *     selectTags: { environment: "production" },
+ * });
+ * ```
+ */
+export class TableBackupPlan extends pulumi.ComponentResource implements BackupPlanReference {
+    readonly plan: aws.backup.Plan;
+    readonly vault: aws.backup.Vault;
+    /** The KMS key the component created for the vault, when it created one. */
+    readonly kmsKey?: aws.kms.Key;
+    /** The role the component created, when no `roleArn` was given. */
+    readonly role?: aws.iam.Role;
+    /** The topic the component created for notifications, when it created one. */
+    readonly topic?: aws.sns.Topic;
+    readonly restoreTestingPlan?: aws.backup.RestoreTestingPlan;
+    /** Selections made so far, by ARN and by tag. */
+    readonly selections: aws.backup.Selection[] = [];
+
+    readonly planArn: pulumi.Output<string>;
+    readonly planId: pulumi.Output<string>;
+    readonly vaultName: pulumi.Output<string>;
+    readonly vaultArn: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    /** The tags the plan selects tables by (from `selectTags`). */
+    readonly selectedTags?: Readonly<Record<string, string>>;
+    /** The rules the plan was created with, presets expanded. */
+    readonly rules: readonly BackupRuleArgs[];
+    readonly tier: Tier;
+
+    private readonly region?: string;
+
+    constructor(name: string, args: TableBackupPlanArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        super("dynamodb-pitr:index:TableBackupPlan", name, {}, opts);
+
+        // 1. Validate everything that is known, before any child exists.
+        const problems = validateBackupPlanArgs(args);
+        if (problems.length > 0) throw new BackupPlanArgsError(name, problems, this);
+
+        const tier: Tier = args.tier ?? "production";
+        const production = tier === "production";
+        const region = args.region;
+        const tags = { ...args.tags, [TIER_TAG_KEY]: tier };
+        const childOpts = { parent: this };
+        // What holds the recovery points is kept like the production table itself: no deployment can
+        // delete or replace it, and it stays in AWS if it leaves the stack.
+        const keepOpts = { ...childOpts, protect: production, retainOnDelete: production };
+        const baseName = [pulumi.getProject(), pulumi.getStack(), name];
+        this.tier = tier;
+        this.region = region;
+
+        // 2. Account settings: advanced DynamoDB backup, when asked for.
+        const settings =
+            args.advancedDynamoDbBackup === "enable"
+                ? new aws.backup.RegionSettings(
+                      `${name}-region-settings`,
+                      {
+                          region,
+                          // Opt in to DynamoDB, and let AWS Backup manage DynamoDB backups fully
+                          // (advanced features). Other services' settings are left to their owners.
+                          resourceTypeOptInPreference: { DynamoDB: true },
+                          resourceTypeManagementPreference: { DynamoDB: true },
+                      },
+                      // An account-wide setting other plans rely on: never turned off by a destroy.
+                      { ...childOpts, retainOnDelete: true },
+                  )
+                : undefined;
+
+        // 3. The vault and its key.
+        if (args.kmsKeyArn === undefined) {
+            this.kmsKey = new aws.kms.Key(
+                `${name}-vault-key`,
+                {
+                    description: `Encrypts AWS Backup vault ${name} (${tier})`,
+                    enableKeyRotation: true,
+                    // The longest waiting period: a key scheduled for deletion by mistake can be
+                    // recovered for 30 days, and with it every backup in the vault.
+                    deletionWindowInDays: 30,
+                    region,
+                    tags,
+                },
+                keepOpts,
+            );
+        }
+        this.vault = new aws.backup.Vault(
+            `${name}-vault`,
+            {
+                name: args.vaultName ?? physicalName(baseName, VAULT_NAME_RULES),
+                kmsKeyArn: args.kmsKeyArn ?? this.kmsKey!.arn,
+                // Never delete recovery points to delete a vault.
+                forceDestroy: false,
+                region,
+                tags,
+            },
+            keepOpts,
+        );
+        if (args.vaultLock) {
+            const lock = args.vaultLock;
+            new aws.backup.VaultLockConfiguration(
+                `${name}-vault-lock`,
+                {
+                    backupVaultName: this.vault.name,
+                    minRetentionDays: lock.minRetentionDays,
+                    maxRetentionDays: lock.maxRetentionDays,
+                    // The grace period is what makes a lock compliance mode (PutBackupVaultLockConfiguration).
+                    changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
+                    region,
+                },
+                keepOpts,
+            );
+        }
+
+        // 4. The role AWS Backup assumes.
+        if (args.roleArn === undefined) {
+            this.role = new aws.iam.Role(
+                `${name}-role`,
+                {
+                    description: `Lets AWS Backup back up and restore the DynamoDB tables of plan ${name}`,
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "backup.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                            },
+                        ],
+                    }),
+                    tags,
+                },
+                childOpts,
+            );
+            for (const [role, policyArn] of [
+                ["backup", BACKUP_SERVICE_POLICY_ARN],
+                ["restore", RESTORE_SERVICE_POLICY_ARN],
+            ]) {
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-${role}-policy`,
+                    { role: this.role.name, policyArn },
+                    childOpts,
+                );
+            }
+        }
+        this.roleArn = pulumi.output(args.roleArn ?? this.role!.arn);
+
+        // 5. The plan.
+        const advanced = args.advancedDynamoDbBackup !== undefined;
+        this.rules = resolveSchedule(args.schedule ?? DEFAULT_BACKUP_PRESET, advanced);
+        this.plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                name: args.planName ?? physicalName(baseName, PLAN_NAME_RULES),
+                rules: this.rules.map((rule) => ({
+                    ruleName: rule.name,
+                    targetVaultName: this.vault.name,
+                    schedule: rule.schedule,
+                    scheduleExpressionTimezone: rule.scheduleTimezone,
+                    startWindow: rule.startWindowMinutes,
+                    completionWindow: rule.completionWindowMinutes,
+                    lifecycle: lifecycleOf(rule.lifecycle),
+                    recoveryPointTags: rule.recoveryPointTags,
+                    copyActions: rule.copyActions?.map((copy) => ({
+                        destinationVaultArn: copy.destinationVaultArn,
+                        lifecycle: lifecycleOf(copy.lifecycle),
+                    })),
+                })),
+                region,
+                tags,
+            },
+            // Cold storage and copies only work once the Region settings are in place.
+            { ...childOpts, dependsOn: settings ? [settings] : [] },
+        );
+        this.planArn = this.plan.arn;
+        this.planId = this.plan.id;
+        this.vaultName = this.vault.name;
+        this.vaultArn = this.vault.arn;
+
+        // 6. Selections.
+        if (args.tables && args.tables.length > 0) this.selectTables(`${name}-tables`, args.tables);
+        if (args.selectTags) {
+            this.selectedTags = { ...args.selectTags };
+            this.selections.push(
+                new aws.backup.Selection(
+                    `${name}-tagged`,
+                    {
+                        name: physicalName([...baseName, "tagged"], PLAN_NAME_RULES),
+                        planId: this.plan.id,
+                        iamRoleArn: this.roleArn,
+                        // Tables only (not every resource with the tag), and only those with every tag.
+                        resources: [ALL_DYNAMODB_TABLES],
+                        conditions: [
+                            {
+                                stringEquals: Object.entries(args.selectTags).map(([key, value]) => ({
+                                    key: `aws:ResourceTag/${key}`,
+                                    value,
+                                })),
+                            },
+                        ],
+                        region,
+                    },
+                    { ...childOpts, deleteBeforeReplace: true },
+                ),
+            );
+        }
+
+        // 7. Notifications.
+        if (args.notifications) {
+            let topicArn = args.notifications.topicArn;
+            if (topicArn === undefined) {
+                this.topic = new aws.sns.Topic(`${name}-notifications`, { region, tags }, childOpts);
+                new aws.sns.TopicPolicy(
+                    `${name}-notifications`,
+                    {
+                        arn: this.topic.arn,
+                        policy: this.topic.arn.apply((arn) =>
+                            JSON.stringify({
+                                Version: "2012-10-17",
+                                Statement: [
+                                    {
+                                        Sid: "AwsBackupPublishes",
+                                        Effect: "Allow",
+                                        Principal: { Service: "backup.amazonaws.com" },
+                                        Action: "SNS:Publish",
+                                        Resource: arn,
+                                    },
+                                ],
+                            }),
+                        ),
+                        region,
+                    },
+                    childOpts,
+                );
+                topicArn = this.topic.arn;
+            }
+            new aws.backup.VaultNotifications(
+                `${name}-notifications`,
+                {
+                    backupVaultName: this.vault.name,
+                    snsTopicArn: topicArn,
+                    backupVaultEvents: [...(args.notifications.events ?? DEFAULT_VAULT_EVENTS)],
+                    region,
+                },
+                childOpts,
+            );
+        }
+
+        // 8. Restore testing: restore the latest recovery point of every table in this vault.
+        if (args.restoreTesting) {
+            const testing: RestoreTestingArgs = args.restoreTesting === true ? {} : args.restoreTesting;
+            this.restoreTestingPlan = new aws.backup.RestoreTestingPlan(
+                `${name}-restore-testing`,
+                {
+                    name: physicalName(baseName, RESTORE_TESTING_NAME_RULES),
+                    scheduleExpression: testing.schedule ?? "cron(0 8 ? * MON *)",
+                    scheduleExpressionTimezone: testing.scheduleTimezone,
+                    startWindowHours: testing.startWindowHours ?? 24,
+                    recoveryPointSelection: {
+                        algorithm: "LATEST_WITHIN_WINDOW",
+                        includeVaults: [this.vault.arn],
+                        recoveryPointTypes: ["SNAPSHOT"],
+                        selectionWindowDays: testing.selectionWindowDays ?? 7,
+                    },
+                    region,
+                    tags,
+                },
+                childOpts,
+            );
+            new aws.backup.RestoreTestingSelection(
+                `${name}-restore-testing`,
+                {
+                    name: physicalName([...baseName, "tables"], RESTORE_TESTING_NAME_RULES),
+                    restoreTestingPlanName: this.restoreTestingPlan.name,
+                    protectedResourceType: "DynamoDB",
+                    // Every DynamoDB table with a recovery point in this vault (the plan's vault filter).
+                    protectedResourceArns: ["*"],
+                    iamRoleArn: this.roleArn,
+                    validationWindowHours: testing.validationWindowHours ?? 24,
+                    region,
+                },
+                childOpts,
+            );
+        }
+
+        this.registerOutputs({
+            planArn: this.planArn,
+            planId: this.planId,
+            vaultName: this.vaultName,
+            vaultArn: this.vaultArn,
+            roleArn: this.roleArn,
+        });
+    }
+
+    /**
+     * Adds tables to the plan with a selection of their own, named `name`: each consumer of a shared
+     * plan adds its own, so removing one consumer never touches the others'. Returns the selection.
+     */
+    selectTables(
+        name: string,
+        tableArns: pulumi.Input<string>[],
+        opts: pulumi.CustomResourceOptions = {},
+    ): aws.backup.Selection {
+        const selection = selectTables(this, name, tableArns, { parent: this, ...opts }, this.region);
+        this.selections.push(selection);
+        return selection;
+    }
+}
+
+/**
+ * Adds a selection of `tableArns` to a plan, which may be a {@link TableBackupPlan} or a reference to
+ * one in another stack. The selection's physical name includes the project and stack, so many stacks
+ * can join one plan.
+ */
+export function selectTables(
+    plan: BackupPlanReference,
+    name: string,
+    tableArns: pulumi.Input<string>[],
+    opts: pulumi.CustomResourceOptions = {},
+    region?: string,
+): aws.backup.Selection {
+    return new aws.backup.Selection(
+        name,
+        {
+            name: physicalName([pulumi.getProject(), pulumi.getStack(), name], PLAN_NAME_RULES),
+            planId: plan.planId,
+            iamRoleArn: plan.roleArn,
+            resources: tableArns,
+            region,
+        },
+        // Selections cannot be updated in place; with a fixed name, the old one goes first.
+        { deleteBeforeReplace: true, ...opts },
+    );
+}
+
+function lifecycleOf(lifecycle: BackupRuleArgs["lifecycle"]) {
+    if (
+        !lifecycle ||
+        (lifecycle.deleteAfterDays === undefined && lifecycle.moveToColdStorageAfterDays === undefined)
+    ) {
+        return undefined;
+    }
+    return { coldStorageAfter: lifecycle.moveToColdStorageAfterDays, deleteAfter: lifecycle.deleteAfterDays };
+}
+
+/** What protects a table, as {@link attachTableBackup} reports it. */
+export interface TableBackupAttachment {
+    /** The plan the table created for itself, when it did. */
+    readonly plan?: TableBackupPlan;
+    /** The selection that adds the table to a plan (none when a tag selection already covers it). */
+    readonly selection?: aws.backup.Selection;
+    readonly planArn: pulumi.Output<string | undefined>;
+    readonly vaultName: pulumi.Output<string | undefined>;
+}
+
+/**
+ * The `backup` argument of a table: a schedule (the table gets its own plan), plan options with a
+ * `schedule`, `{ plan }` to join a shared plan, or `false` / `"none"`.
+ */
+export type TableBackup =
+    | BackupSchedule
+    | Omit<TableBackupPlanArgs, "tier" | "tables" | "selectTags" | "region">
+    | {
+          /** A shared plan: a {@link TableBackupPlan}, or the outputs of one from another stack. */
+          readonly plan: BackupPlanReference;
+      }
+    | false
+    | "none";
+
+/**
+ * Puts a table under backup, as its `backup` argument says (already validated). Production tables
+ * without one get their own plan with {@link DEFAULT_BACKUP_PRESET}; other tiers get none.
+ */
+export function attachTableBackup(
+    name: string,
+    parent: pulumi.Resource,
+    table: { arn: pulumi.Input<string>; tags: Record<string, string>; tier: Tier; region?: string },
+    backup: TableBackup | undefined,
+): TableBackupAttachment {
+    const none = { planArn: pulumi.output(undefined), vaultName: pulumi.output(undefined) };
+    if (backup === false || backup === "none") return none;
+    if (backup === undefined && table.tier !== "production") return none;
+
+    if (typeof backup === "object" && !Array.isArray(backup) && "plan" in backup) {
+        const plan = backup.plan;
+        const coveredByTags =
+            plan.selectedTags !== undefined &&
+            Object.entries(plan.selectedTags).every(([key, value]) => table.tags[key] === value);
+        const selection = coveredByTags
+            ? undefined
+            : selectTables(plan, `${name}-backup`, [table.arn], { parent }, table.region);
+        return {
+            selection,
+            planArn: pulumi.output(plan.planArn),
+            vaultName: pulumi.output(plan.vaultName),
+        };
+    }
+
+    const options: Omit<TableBackupPlanArgs, "tier" | "tables" | "selectTags" | "region"> =
+        backup === undefined || typeof backup === "string" || Array.isArray(backup)
+            ? { schedule: (backup as BackupSchedule | undefined) ?? DEFAULT_BACKUP_PRESET }
+            : (backup as Omit<TableBackupPlanArgs, "tier" | "tables" | "selectTags" | "region">);
+    const plan = new TableBackupPlan(
+        `${name}-backup`,
+        { tags: table.tags, ...options, tier: table.tier, tables: [table.arn], region: table.region },
+        { parent },
+    );
+    return { plan, selection: plan.selections[0], planArn: plan.planArn, vaultName: plan.vaultName };
+}
