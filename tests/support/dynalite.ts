@@ -56,9 +56,11 @@ async function startChild(): Promise<LocalDynamo> {
     const modulePath = localRequire.resolve("dynalite");
     const script =
         `const s = require(${JSON.stringify(modulePath)})(${JSON.stringify(NO_DELAYS)});` +
-        `s.listen(0, "127.0.0.1", () => process.stdout.write(String(s.address().port) + "\\n"));`;
+        `s.listen(0, "127.0.0.1", () => process.stdout.write(String(s.address().port) + "\\n"));` +
+        // Exit when the parent goes away (its end of stdin closes), even if it crashed.
+        `process.stdin.on("end", () => process.exit(0)).resume();`;
     const child: ChildProcess = spawn(process.execPath, ["-e", script], {
-        stdio: ["ignore", "pipe", "inherit"],
+        stdio: ["pipe", "pipe", "inherit"],
     });
     const port = await new Promise<number>((resolve, reject) => {
         child.once("error", reject);
