@@ -519,7 +519,14 @@ export type TableBackup =
 export function attachTableBackup(
     name: string,
     parent: pulumi.Resource,
-    table: { arn: pulumi.Input<string>; tags: Record<string, string>; tier: Tier; region?: string },
+    table: {
+        arn: pulumi.Input<string>;
+        tags: Record<string, string>;
+        tier: Tier;
+        region?: string;
+        /** The table's customer-managed key, if any: its own plan's vault uses it too. */
+        kmsKeyArn?: pulumi.Input<string>;
+    },
     backup: TableBackup | undefined,
 ): TableBackupAttachment {
     const none = { planArn: pulumi.output(undefined), vaultName: pulumi.output(undefined) };
@@ -547,7 +554,17 @@ export function attachTableBackup(
             : (backup as Omit<TableBackupPlanArgs, "tier" | "tables" | "selectTags" | "region">);
     const plan = new TableBackupPlan(
         `${name}-backup`,
-        { tags: table.tags, ...options, tier: table.tier, tables: [table.arn], region: table.region },
+        {
+            tags: table.tags,
+            // One key for the table and its recovery points: without advanced DynamoDB backup, AWS
+            // Backup encrypts DynamoDB backups with the table's key anyway (AWS Backup Developer Guide,
+            // "Encryption for backups in AWS Backup"). A separate key is one `kmsKeyArn` away.
+            kmsKeyArn: table.kmsKeyArn,
+            ...options,
+            tier: table.tier,
+            tables: [table.arn],
+            region: table.region,
+        },
         { parent },
     );
     return { plan, selection: plan.selections[0], planArn: plan.planArn, vaultName: plan.vaultName };

@@ -351,7 +351,7 @@ export interface BackupPlanOptions {
 }
 
 /** Backup rule, plan and selection names: 1 to 50 characters of `a-z A-Z 0-9 - _ .` (BackupRuleInput). */
-export const BACKUP_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,50}$/;
+export const BACKUP_RULE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,50}$/;
 /** Vault names: 2 to 50 characters of `a-z A-Z 0-9 - _` (CreateBackupVault BackupVaultName). */
 export const VAULT_NAME_PATTERN = /^[a-zA-Z0-9_-]{2,50}$/;
 /** AWS Backup's longest retention: 100 years (API Reference, Lifecycle DeleteAfterDays). */
@@ -402,7 +402,7 @@ export function validateBackupPlanArgs(args: BackupPlanOptions, prefix = ""): Ar
         );
     }
     for (const [field, pattern, rule] of [
-        ["planName", BACKUP_NAME_PATTERN, "1 to 50 characters of a-z, A-Z, 0-9, `-`, `_` and `.`"],
+        ["planName", BACKUP_RULE_NAME_PATTERN, "1 to 50 characters of a-z, A-Z, 0-9, `-`, `_` and `.`"],
         ["vaultName", VAULT_NAME_PATTERN, "2 to 50 characters of a-z, A-Z, 0-9, `-` and `_`"],
     ] as const) {
         const v = args[field];
@@ -548,7 +548,7 @@ function checkRule(
     advanced: boolean,
     add: (path: string, reason: string) => void,
 ) {
-    if (typeof rule.name !== "string" || !BACKUP_NAME_PATTERN.test(rule.name)) {
+    if (typeof rule.name !== "string" || !BACKUP_RULE_NAME_PATTERN.test(rule.name)) {
         const length = typeof rule.name === "string" ? ` (${rule.name.length} characters)` : "";
         add(
             `${path}.name`,
