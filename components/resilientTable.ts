@@ -3,6 +3,8 @@ import * as aws from "@pulumi/aws";
 import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "./constants";
 import { ResilientTableArgs } from "./tableArgs";
 import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } from "./validateTableArgs";
+import { OnDemandBackup } from "./onDemandBackup";
+import { checkRestoreDateTime, checkRestoreSource, restoreClock, validateRestore } from "./restoreWindow";
 
 export * from "./tableArgs";
 
@@ -61,13 +63,20 @@ export class ResilientTable extends pulumi.ComponentResource {
     readonly tier: Tier;
     /** The PITR window, in days; 0 when PITR was turned off (non-production only). */
     readonly recoveryPeriodInDays: pulumi.Output<number>;
+    /** The on-demand backup taken when `backupBeforeChange.trigger` changes; make risky steps depend on it. */
+    readonly backupBeforeChange?: OnDemandBackup;
 
     constructor(name: string, args: ResilientTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:ResilientTable", name, {}, opts);
 
         // 1. Validate everything that is known, before any child exists.
         const providerRegion = opts.provider || opts.providers ? undefined : aws.config.region;
-        const problems = validateTableArgs(args, { providerRegion });
+        const now = restoreClock.now();
+        const problems = [
+            ...validateTableArgs(args, { providerRegion }),
+            ...validateRestore(args.restore, { now, targetName: args.name }),
+            ...checkBackupBeforeChange(args.backupBeforeChange),
+        ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this);
 
         const tier: Tier = args.tier ?? "production";
@@ -175,9 +184,24 @@ export class ResilientTable extends pulumi.ComponentResource {
                 replicas: replicas.length > 0 ? replicas : undefined,
                 region: args.region,
                 tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+                // A restore: the new table starts as a copy of the source; the source is only read.
+                restoreSourceName: checked(args.restore?.sourceTableName, (v) =>
+                    checkRestoreSource(v, "restore.sourceTableName"),
+                ),
+                restoreSourceTableArn: checked(args.restore?.sourceTableArn, (v) =>
+                    checkRestoreSource(v, "restore.sourceTableArn"),
+                ),
+                restoreDateTime: checked(args.restore?.restoreDateTime, (v) =>
+                    checkRestoreDateTime(v, now, args.restore?.sourceRecoveryPeriodInDays),
+                ),
+                restoreToLatestTime: args.restore?.restoreToLatestTime === true ? true : undefined,
             },
             {
                 ...childOpts,
+                // A restore is one-shot: once the table exists, its restore inputs are ignored, so
+                // changing or removing `restore` can never replace a table that now holds new data.
+                // Restoring again means declaring a new table (a new resource name).
+                ignoreChanges: [...RESTORE_INPUTS],
                 // A production table can be neither deleted nor replaced by a deployment: `protect`
                 // makes any change that would delete it fail before it happens, and `retainOnDelete`
                 // keeps it in AWS if it ever leaves the stack.
@@ -185,6 +209,22 @@ export class ResilientTable extends pulumi.ComponentResource {
                 retainOnDelete: production,
             },
         );
+
+        if (args.restore !== undefined) warnIfRestoreChanged(name, args.restore, this.table, this);
+
+        // 4. A backup before risky changes, taken after the table exists.
+        if (args.backupBeforeChange !== undefined) {
+            this.backupBeforeChange = new OnDemandBackup(
+                `${name}-backup-before-change`,
+                {
+                    tableName: this.table.name,
+                    trigger: args.backupBeforeChange.trigger,
+                    region: args.region ?? providerRegion,
+                    deleteBackupOnDestroy: args.backupBeforeChange.deleteBackupOnDestroy === true,
+                },
+                childOpts,
+            );
+        }
 
         this.name = this.table.name;
         this.arn = this.table.arn;
@@ -201,4 +241,72 @@ export class ResilientTable extends pulumi.ComponentResource {
             recoveryPeriodInDays: this.recoveryPeriodInDays,
         });
     }
+}
+
+/** The `aws.dynamodb.Table` inputs that make it a restore; ignored after creation. */
+export const RESTORE_INPUTS = [
+    "restoreSourceName",
+    "restoreSourceTableArn",
+    "restoreDateTime",
+    "restoreToLatestTime",
+    "restoreBackupArn",
+] as const;
+
+function checkBackupBeforeChange(backup: ResilientTableArgs["backupBeforeChange"]): ArgProblem[] {
+    if (backup === undefined) return [];
+    const trigger = backup?.trigger;
+    if (backup === null || typeof backup !== "object" || trigger === undefined || trigger === "") {
+        return [
+            {
+                propertyPath: "backupBeforeChange.trigger",
+                reason:
+                    "`backupBeforeChange.trigger` is unset; set a value you change before a risky deployment, " +
+                    'e.g. a migration version (`trigger: "migration-42"`).',
+            },
+        ];
+    }
+    return [];
+}
+
+/**
+ * Warns when the declared restore differs from the one the existing table was created with: the
+ * change is ignored (one-shot restore), and the user should know how to restore again.
+ */
+function warnIfRestoreChanged(
+    name: string,
+    restore: NonNullable<ResilientTableArgs["restore"]>,
+    table: aws.dynamodb.Table,
+    resource: pulumi.Resource,
+) {
+    const normal = (v: unknown) => (v === "" || v === false || v === null ? undefined : v);
+    pulumi
+        .all([
+            restore.sourceTableName,
+            restore.sourceTableArn,
+            restore.restoreDateTime,
+            restore.restoreToLatestTime === true ? true : undefined,
+            table.restoreSourceName,
+            table.restoreSourceTableArn,
+            table.restoreDateTime,
+            table.restoreToLatestTime,
+        ])
+        .apply((values) => {
+            // Instants compare as instants: the provider may record another spelling of the same time.
+            const instant = (v: unknown) =>
+                typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v;
+            const [declared, recorded] = [values.slice(0, 4), values.slice(4)].map((list) =>
+                list.map((v, i) => (i === 2 ? instant(normal(v)) : normal(v))),
+            );
+            if (declared.every((v, i) => v === recorded[i])) return;
+            const [sourceName, sourceArn, at] = values.slice(4).map(normal);
+            const was = recorded.every((v) => v === undefined)
+                ? "was not created by a restore"
+                : `was restored from ${sourceName ?? sourceArn} at ${at ?? "the latest restorable time"}`;
+            void pulumi.log.warn(
+                `ResilientTable "${name}": \`restore\` changed, but the table ${was}; a restore happens only when ` +
+                    "a table is created, so the change is ignored and the table keeps its data. To restore again, " +
+                    "declare a table under a new resource name.",
+                resource,
+            );
+        });
 }

@@ -52,6 +52,62 @@ export interface TableReplica {
 }
 
 /**
+ * A point-in-time restore: the table is created as a copy of `source` at an instant. DynamoDB always
+ * restores into a **new** table and never touches the source (API Reference,
+ * RestoreTableToPointInTime). Declare the source's keys and indexes as usual; what the restore does
+ * not carry over (PITR, TTL, streams, tags, deletion protection) comes from the component's own
+ * arguments and tier.
+ *
+ * A restore is one-shot: the restore inputs are ignored after the table exists (`ignoreChanges`), so
+ * changing `restoreDateTime` later, or removing `restore`, never replaces a table that now holds new
+ * data. To restore again, declare a table under a new resource name: a new table is created and the
+ * first one is left as it is.
+ */
+export interface TableRestore {
+    /** Name of the source table in the same Region, e.g. `Orders`. Give this or `sourceTableArn`. */
+    readonly sourceTableName?: pulumi.Input<string>;
+    /**
+     * ARN of the source table; needed when the source is in another Region (cross-Region restore).
+     * Give this or `sourceTableName`.
+     */
+    readonly sourceTableArn?: pulumi.Input<string>;
+    /**
+     * The instant to restore to: ISO 8601 with a timezone, any second, e.g. `2025-09-25T10:00:00Z`.
+     * It must lie in the source's restorable window when the table is created: not in the future, at
+     * least 5 minutes ago, and within the source's recovery period. Give this or `restoreToLatestTime`.
+     */
+    readonly restoreDateTime?: pulumi.Input<string>;
+    /** Restore to the latest restorable time (about 5 minutes ago). Give this or `restoreDateTime`. */
+    readonly restoreToLatestTime?: boolean;
+    /**
+     * The source's PITR recovery period in days, used to check that `restoreDateTime` is not too old.
+     * Defaults to 35, DynamoDB's default and maximum; set it when the source keeps a shorter window.
+     * @default 35
+     */
+    readonly sourceRecoveryPeriodInDays?: number;
+}
+
+/**
+ * Takes a DynamoDB on-demand backup of the table whenever `trigger` changes, before the change it
+ * guards (a data migration, a release) runs: make that step depend on
+ * {@link ResilientTable.backupBeforeChange}. On-demand backups are kept until deleted, beyond PITR's
+ * window (API Reference, CreateBackup).
+ */
+export interface BackupBeforeChange {
+    /**
+     * A value you change before a risky deployment: a migration version, a release id. Each new value
+     * takes a new backup named `<table>-<trigger>-<yyyymmddThhmmss>`; earlier backups are kept.
+     */
+    readonly trigger: pulumi.Input<string>;
+    /**
+     * Delete the backups this resource took when it is destroyed. Defaults to `false`: a backup
+     * outlives the stack, because it may be the only copy of the data.
+     * @default false
+     */
+    readonly deleteBackupOnDestroy?: boolean;
+}
+
+/**
  * Arguments of a {@link ResilientTable}. The shape follows `aws.dynamodb.Table` (same key, attribute
  * and index fields), so a bare table moves over by changing its constructor; what protects the data
  * (PITR, deletion protection, encryption, tags) is managed by the component from `tier`.
@@ -177,6 +233,19 @@ export interface ResilientTableArgs {
      * not accepted here: use the fields above.
      */
     readonly tableArgs?: PassThroughTableArgs;
+
+    /**
+     * Create the table as a point-in-time restore of another table (see {@link TableRestore}). The
+     * restored table gets PITR, TTL, streams, tags and protection from this component, as any other.
+     * Defaults to none: an empty new table.
+     */
+    readonly restore?: TableRestore;
+
+    /**
+     * Take an on-demand backup whenever a trigger value changes (see {@link BackupBeforeChange}).
+     * Defaults to none.
+     */
+    readonly backupBeforeChange?: BackupBeforeChange;
 }
 
 /** Fields the component manages; `tableArgs` may not set them. */
@@ -193,6 +262,10 @@ export const MANAGED_TABLE_FIELDS = [
     "readCapacity",
     "region",
     "replicas",
+    "restoreDateTime",
+    "restoreSourceName",
+    "restoreSourceTableArn",
+    "restoreToLatestTime",
     "serverSideEncryption",
     "streamEnabled",
     "streamViewType",
