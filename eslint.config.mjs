@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/**", "bin/**", "policies/bin/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["**/node_modules/**", "bin/**", "policies/bin/**", "**/*.js", "**/*.mjs", "tests/fixtures/programs/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

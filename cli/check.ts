@@ -52,6 +52,18 @@ export interface CheckResult {
 /** A failure of the check itself (not a policy violation): one line, exit code 2. */
 export class CheckError extends Error {}
 
+/** The program failed (threw, or a resource rejected its inputs); `--verbose` shows its stack. */
+class ProgramError extends CheckError {
+    constructor(
+        message: string,
+        readonly cause: unknown,
+        /** The program's own message is meant for users (a component's argument errors): show it whole. */
+        readonly userFacing: boolean,
+    ) {
+        super(message);
+    }
+}
+
 const USAGE = `usage: dynamodb-pitr check [program] [options]
 
 Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it with the policy pack.
@@ -206,6 +218,11 @@ async function runProgram(
         });
         tsNodeRegistered = options.transpileOnly;
     }
+    // A program run before in this process must run again, not come from the module cache.
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(project.dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`))
+            delete require.cache[file];
+    }
     const cwd = process.cwd();
     const where = path.relative(cwd, project.entry) || project.entry;
     process.chdir(project.dir);
@@ -237,13 +254,14 @@ function programFailure(where: string, e: unknown): Error {
     const error = e as Error & { diagnosticText?: string; diagnosticCodes?: number[] };
     if (error?.name === "TSError") {
         const first = (error.diagnosticText ?? error.message).split("\n").find((l) => l.trim()) ?? "";
-        return Object.assign(new CheckError(`${where} does not compile: ${first.trim()}`), { cause: e });
+        return new ProgramError(`${where} does not compile: ${first.trim()}`, e, true);
     }
     if (error instanceof SyntaxError) {
-        return Object.assign(new CheckError(`${where} does not compile: ${error.message}`), { cause: e });
+        return new ProgramError(`${where} does not compile: ${error.message}`, e, true);
     }
     const message = String(error?.message ?? e).trim();
-    return Object.assign(new CheckError(`${where} failed: ${message}`), { cause: e });
+    const userFacing = (error as { hideStack?: boolean })?.hideStack === true;
+    return new ProgramError(`${where} failed: ${message}`, e, userFacing);
 }
 
 async function analyze(
@@ -290,7 +308,9 @@ async function analyze(
                         analyzed = { ...analyzed, properties: r.properties as Resource["properties"] };
                 }
             }
-            violations.push(...(await pack.analyze(analyzed)).diagnostics);
+            // Analyze answers for the resource it was given; the engine attributes them to its URN.
+            for (const d of (await pack.analyze(analyzed)).diagnostics)
+                violations.push({ ...d, urn: d.urn || resource.urn });
         }
         progress("Analyzing the stack...");
         violations.push(...(await pack.analyzeStack(resources)).diagnostics);
@@ -345,9 +365,18 @@ function effectiveLevels(
 }
 
 function formatFailure(e: unknown, verbose: boolean): string {
-    const error = e as Error & { cause?: Error };
-    const line = `error: ${String(error?.message ?? e).split("\n")[0]}`;
-    if (!verbose) return `${line}${error instanceof CheckError ? "" : " (run with --verbose for details)"}`;
-    const detail = error?.cause?.stack ?? error?.stack ?? "";
-    return `${line}\n${detail}`;
+    const error = e as Error;
+    const message = String(error?.message ?? e);
+    if (verbose) {
+        const cause = error instanceof ProgramError ? (error.cause as Error) : error;
+        return `error: ${message}\n${cause?.stack ?? ""}`;
+    }
+    if (error instanceof ProgramError) {
+        return error.userFacing
+            ? `error: ${message}`
+            : `error: ${message.split("\n")[0]} (run with --verbose for details)`;
+    }
+    if (error instanceof CheckError || error instanceof ProjectError)
+        return `error: ${message.split("\n")[0]}`;
+    return `error: ${message.split("\n")[0]} (run with --verbose for details)`;
 }

@@ -142,8 +142,11 @@ export function renderReport(
             for (const v of violations) {
                 const level =
                     v.enforcementLevel === "mandatory" ? red("mandatory") : yellow(v.enforcementLevel);
+                // The message's first line repeats the policy's description; show what is specific.
+                const [first, ...rest] = v.message.trim().split("\n");
+                const specific = first === v.description.trim() && rest.length > 0 ? rest : [first, ...rest];
                 lines.push(`    ${level}  ${v.policyName}`);
-                for (const line of v.message.trim().split("\n")) lines.push(`      ${line}`);
+                for (const line of specific) lines.push(`      ${line}`);
             }
         }
     }
