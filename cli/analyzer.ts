@@ -519,14 +519,16 @@ async function startEngineStub(logs: LogEntry[]): Promise<{ server: grpc.Server;
     return { server, address: `127.0.0.1:${port}` };
 }
 
-/** The last non-empty line of a process's output, for one-line error messages. */
-function lastLine(text: string): string {
+/** The line of a process's output that best says why it failed, for one-line error messages. */
+function reasonFrom(text: string): string {
     const lines = text
+        // eslint-disable-next-line no-control-regex
+        .replace(/\x1b\[[0-9;]*m/g, "")
         .split("\n")
         .map((l) => l.trim())
-        .filter((l) => l.length > 0);
-    const useful = lines.filter((l) => !l.startsWith("at ") && !/^\^+$/.test(l));
-    return useful.find((l) => /error/i.test(l)) ?? useful[useful.length - 1] ?? "no output";
+        .filter((l) => l.length > 0 && !l.startsWith("at ") && !/^\^+$/.test(l));
+    // Prefer the thrown error itself ("Error: ...", "TypeError: ...") over the runner's wrapper line.
+    return lines.find((l) => /^([A-Z]\w*)?Error\b/.test(l)) ?? lines[0] ?? "no output";
 }
 
 /**
@@ -576,12 +578,10 @@ export async function startPolicyPack(
             clearTimeout(timer);
             resolve(err.message);
         });
-        child.once("exit", (code, signal) => {
+        // "close" comes after the process's output is drained, so the reason is complete.
+        child.once("close", (code, signal) => {
             clearTimeout(timer);
-            // Give stderr a moment to drain so the reason is complete.
-            setImmediate(() =>
-                resolve(`exited with ${signal ?? `code ${code}`}: ${lastLine(stderr + stdout)}`),
-            );
+            resolve(`exited with ${signal ?? `code ${code}`}: ${reasonFrom(stderr + stdout)}`);
         });
     });
     if (typeof port === "string") {

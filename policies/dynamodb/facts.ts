@@ -60,6 +60,8 @@ export interface TableFacts {
     readonly arn?: Field;
     /** The table name, when given. */
     readonly tableName?: Field;
+    /** For a replica of a multi-replica declaration, its position; whole-table rules read replica 0. */
+    readonly replicaIndex?: number;
     /** Set when the tables of this resource cannot be seen offline (a template URL, a broken body). */
     readonly cannotVerify?: string;
 }

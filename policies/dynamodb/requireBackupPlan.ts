@@ -286,9 +286,9 @@ function backupTables(r: PolicyResource): TableFacts[] {
         case TYPES.table:
         case TYPES.nativeTable:
         case TYPES.nativeGlobalTable:
-            return tables.slice(0, 1);
+            return tables.slice(0, 1).filter((t) => !t.cannotVerify);
         case TYPES.cloudFormationStack:
-            return tables.filter((t) => !t.cannotVerify && t.pitrEnabled?.path !== "templateBody");
+            return tables.filter((t) => !t.cannotVerify && !t.replicaIndex);
         default:
             return [];
     }

@@ -48,9 +48,8 @@ export function decideCustomerManagedKey(table: TableFacts): Decision {
     if (key === UNKNOWN) {
         // A key that comes from another resource's output (`key.arn`) is a key the program manages;
         // only the literal AWS managed alias is not, and that is never an unknown output.
-        return e.kmsKey.why
-            ? unknownField(e.kmsKey)
-            : compliant(`\`${e.kmsKey.path}\` comes from another resource`);
+        // The same holds for a CloudFormation `!GetAtt Key.Arn` or `!ImportValue`.
+        return compliant(`\`${e.kmsKey.path}\` comes from another resource`);
     }
     if (typeof key !== "string" || key.trim() === "") {
         return {

@@ -132,6 +132,7 @@ function awsTable(r: ResourceInput): TableFacts[] {
                 isRecord(replica) && typeof replica.regionName === "string" ? replica.regionName : `#${i}`;
             out.push({
                 ...base(r, tags, `replica \`${region}\` of table \`${r.name}\` (${r.type})`),
+                replicaIndex: i + 1,
                 pitrEnabled: field(replica, ["pointInTimeRecovery"], `replicas[${i}]`),
                 deletionProtectionEnabled: field(replica, ["deletionProtectionEnabled"], `replicas[${i}]`),
                 // The table's own fact reports SSE being off; a replica adds only its own key.
@@ -206,6 +207,7 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
                 tagSource(`${at}.tags`, isRecord(replica) ? replica.tags : undefined),
                 `replica \`${region}\` of global table \`${r.name}\` (${r.type})`,
             ),
+            replicaIndex: i,
             pitrEnabled: field(
                 replica,
                 ["pointInTimeRecoverySpecification", "pointInTimeRecoveryEnabled"],
@@ -253,10 +255,12 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
         ];
     }
     if (body === UNKNOWN) {
+        // The tables inside (and their tags) cannot be seen, so this is unverifiable whatever the stack's tags.
         return [
             {
                 ...base(r, stackTags, stackLabel),
-                pitrEnabled: { path: "templateBody", value: UNKNOWN },
+                cannotVerify:
+                    "its `templateBody` is unknown during preview, so its DynamoDB tables cannot be checked",
             },
         ];
     }
@@ -336,6 +340,7 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
                     [...stackTags, ...tagSource(`${rat}.Tags`, isRecord(replica) ? replica.Tags : undefined)],
                     `replica \`${region}\` of global table \`${logicalId}\` ${where}`,
                 ),
+                replicaIndex: i,
                 pitrEnabled: cfnField(
                     replica,
                     ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],
