@@ -4,6 +4,7 @@ import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from 
 import { ResilientTableArgs } from "./tableArgs";
 import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } from "./validateTableArgs";
 import { OnDemandBackup } from "./onDemandBackup";
+import { attachTableBackup, TableBackupPlan, validateTableBackup } from "./backupPlan";
 import { checkRestoreDateTime, checkRestoreSource, restoreClock, validateRestore } from "./restoreWindow";
 
 export * from "./tableArgs";
@@ -65,6 +66,12 @@ export class ResilientTable extends pulumi.ComponentResource {
     readonly recoveryPeriodInDays: pulumi.Output<number>;
     /** The on-demand backup taken when `backupBeforeChange.trigger` changes; make risky steps depend on it. */
     readonly backupBeforeChange?: OnDemandBackup;
+    /** The AWS Backup plan the table created for itself, when it did (see `backup`). */
+    readonly backupPlan?: TableBackupPlan;
+    /** ARN of the AWS Backup plan that protects the table; undefined when it has none. */
+    readonly backupPlanArn: pulumi.Output<string | undefined>;
+    /** Name of the vault that holds the table's recovery points; undefined when it has no plan. */
+    readonly backupVaultName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ResilientTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:ResilientTable", name, {}, opts);
@@ -76,6 +83,7 @@ export class ResilientTable extends pulumi.ComponentResource {
             ...validateTableArgs(args, { providerRegion }),
             ...validateRestore(args.restore, { now, targetName: args.name }),
             ...checkBackupBeforeChange(args.backupBeforeChange),
+            ...validateTableBackup(args.backup),
         ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this);
 
@@ -226,6 +234,23 @@ export class ResilientTable extends pulumi.ComponentResource {
             );
         }
 
+        // 5. Scheduled backups: the table's own AWS Backup plan, or a selection in a shared one.
+        const backup = attachTableBackup(
+            name,
+            this,
+            {
+                arn: this.table.arn,
+                tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+                tier,
+                region: args.region,
+                kmsKeyArn,
+            },
+            args.backup,
+        );
+        this.backupPlan = backup.plan;
+        this.backupPlanArn = backup.planArn;
+        this.backupVaultName = backup.vaultName;
+
         this.name = this.table.name;
         this.arn = this.table.arn;
         this.streamArn = this.table.streamArn;
@@ -239,6 +264,8 @@ export class ResilientTable extends pulumi.ComponentResource {
             kmsKeyArn: this.kmsKeyArn,
             tier,
             recoveryPeriodInDays: this.recoveryPeriodInDays,
+            backupPlanArn: this.backupPlanArn,
+            backupVaultName: this.backupVaultName,
         });
     }
 }

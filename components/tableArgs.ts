@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { Tier } from "./constants";
+import type { TableBackup } from "./backupPlan";
 
 /** A key attribute: its name and DynamoDB scalar type (`S` string, `N` number, `B` binary). */
 export interface TableAttribute {
@@ -246,6 +247,21 @@ export interface ResilientTableArgs {
      * Defaults to none.
      */
     readonly backupBeforeChange?: BackupBeforeChange;
+
+    /**
+     * Scheduled backups with AWS Backup, independent of the table and of PITR's 35 days. One of:
+     * - a preset, e.g. `"daily-weekly-monthly-7-year"`, or a list of presets and custom rules: the
+     *   table gets its own `TableBackupPlan` (vault, KMS key, role, plan, selection);
+     * - plan options with a `schedule` (vault lock, notifications, restore testing, ...): the same, configured;
+     * - `{ plan }`: joins a shared `TableBackupPlan` (or another stack's plan outputs) with one selection,
+     *   or none when the plan already selects the table by its tags;
+     * - `false` or `"none"`: no scheduled backups (PITR stays on).
+     *
+     * Defaults to `"daily-monthly-1-year"` for production (daily recovery points kept 35 days in a
+     * separate vault, monthly ones kept a year, past PITR's window) and to none for other tiers.
+     * @default "daily-monthly-1-year" for production, "none" otherwise
+     */
+    readonly backup?: TableBackup;
 }
 
 /** Fields the component manages; `tableArgs` may not set them. */
