@@ -44,8 +44,13 @@ Resources:
 `,
 });
 
-// 4. An aws-native table (declared through its type token, as the aws-native SDK does).
-new pulumi.CustomResource("aws-native:dynamodb:Table", "carts", {
+// 4. An aws-native table, declared through its type token (what `new awsnative.dynamodb.Table` registers).
+class NativeTable extends pulumi.CustomResource {
+    constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super("aws-native:dynamodb:Table", name, props, opts);
+    }
+}
+new NativeTable("carts", {
     keySchema: [{ attributeName: "cartId", keyType: "HASH" }],
     attributeDefinitions: [{ attributeName: "cartId", attributeType: "S" }],
     billingMode: "PAY_PER_REQUEST",

@@ -3,6 +3,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Writable } from "stream";
 import { runCheck } from "../../cli/check";
 
 const root = path.resolve(__dirname, "../..");
@@ -14,13 +15,13 @@ async function check(...argv: string[]) {
     let stderr = "";
     const io = {
         stdout: Object.assign(
-            new (require("stream").Writable)({
+            new Writable({
                 write: (c: Buffer, _e: string, cb: () => void) => ((stdout += c), cb()),
             }),
             { isTTY: false },
         ),
         stderr: Object.assign(
-            new (require("stream").Writable)({
+            new Writable({
                 write: (c: Buffer, _e: string, cb: () => void) => ((stderr += c), cb()),
             }),
             { isTTY: false },
