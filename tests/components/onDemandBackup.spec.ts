@@ -76,6 +76,7 @@ function backupSucceeds(arn = ARN) {
                     BackupName: "n",
                     BackupStatus: "CREATING",
                     BackupCreationDateTime: at,
+                    BackupType: "USER",
                 },
             },
         })
@@ -87,6 +88,7 @@ function backupSucceeds(arn = ARN) {
                     BackupStatus: "AVAILABLE",
                     BackupSizeBytes: 2048,
                     BackupCreationDateTime: at,
+                    BackupType: "USER",
                 },
             },
         });
@@ -139,13 +141,13 @@ describe("OnDemandBackup", () => {
             assert.deepEqual(regions, ["us-east-1"]);
 
             assert.equal(result.id, ARN);
-            assert.equal(result.outs.backupArn, ARN);
-            assert.deepEqual(result.outs.backupArns, [ARN]);
-            assert.equal(result.outs.backupStatus, "AVAILABLE");
-            assert.equal(result.outs.backupSizeBytes, 2048);
-            assert.equal(result.outs.backupCreationDateTime, "2026-11-25T15:56:00.000Z");
-            assert.equal(result.outs.pointInTimeRecoveryStatus, "ENABLED");
-            assert.equal(result.outs.trigger, "migration-42");
+            assert.equal(result.outs!.backupArn, ARN);
+            assert.deepEqual(result.outs!.backupArns, [ARN]);
+            assert.equal(result.outs!.backupStatus, "AVAILABLE");
+            assert.equal(result.outs!.backupSizeBytes, 2048);
+            assert.equal(result.outs!.backupCreationDateTime, "2026-11-25T15:56:00.000Z");
+            assert.equal(result.outs!.pointInTimeRecoveryStatus, "ENABLED");
+            assert.equal(result.outs!.trigger, "migration-42");
             assert.equal(ddb.commandCalls(DeleteBackupCommand).length, 0);
         });
 
@@ -153,7 +155,7 @@ describe("OnDemandBackup", () => {
             pitr("DISABLED");
             backupSucceeds();
             const result = await setup().provider.create(inputs);
-            assert.equal(result.outs.pointInTimeRecoveryStatus, "DISABLED");
+            assert.equal(result.outs!.pointInTimeRecoveryStatus, "DISABLED");
             assert.equal(ddb.commandCalls(CreateBackupCommand).length, 1);
         });
 
@@ -184,6 +186,7 @@ describe("OnDemandBackup", () => {
                         BackupName: "n",
                         BackupStatus: "AVAILABLE",
                         BackupCreationDateTime: at,
+                        BackupType: "USER",
                     },
                 });
             const { provider, sleeps } = setup();
@@ -268,7 +271,8 @@ describe("OnDemandBackup", () => {
         it("takes a new backup on a new trigger and keeps the earlier one", async () => {
             pitr("ENABLED");
             backupSucceeds(ARN_2);
-            const { outs } = await setup().provider.update!(ARN, olds, { ...inputs, trigger: "release-7" });
+            const outs = (await setup().provider.update!(ARN, olds, { ...inputs, trigger: "release-7" }))
+                .outs!;
             assert.equal(
                 ddb.commandCalls(CreateBackupCommand)[0].args[0].input.BackupName,
                 "Orders-release-7-20261125T155600",
@@ -279,10 +283,9 @@ describe("OnDemandBackup", () => {
         });
 
         it("takes no backup when only deleteBackupOnDestroy changes", async () => {
-            const { outs } = await setup().provider.update!(ARN, olds, {
-                ...inputs,
-                deleteBackupOnDestroy: true,
-            });
+            const outs = (
+                await setup().provider.update!(ARN, olds, { ...inputs, deleteBackupOnDestroy: true })
+            ).outs!;
             assert.equal(ddb.calls().length, 0);
             assert.equal(outs.deleteBackupOnDestroy, true);
             assert.equal(outs.backupArn, ARN);
