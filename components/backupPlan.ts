@@ -175,7 +175,8 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
     readonly rules: readonly BackupRuleArgs[];
     readonly tier: Tier;
 
-    private readonly region?: string;
+    /** The Region given in the arguments; undefined for the provider's Region. */
+    readonly region?: string;
 
     constructor(name: string, args: TableBackupPlanArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:TableBackupPlan", name, {}, opts);

@@ -870,6 +870,8 @@ export interface BackupPlanReference {
      * selection of its own.
      */
     readonly selectedTags?: Readonly<Record<string, string>>;
+    /** The plan's Region, when it is not the provider's. A plan selects resources in its own Region only. */
+    readonly region?: string;
 }
 
 const NOT_FOR_A_TABLE = ["tier", "tables", "selectTags", "region"];
@@ -878,7 +880,10 @@ const NOT_FOR_A_TABLE = ["tier", "tables", "selectTags", "region"];
  * Problems with a table's `backup` argument: a preset, a list of presets and rules, plan options
  * with a `schedule`, `{ plan }` to join a shared plan, or `false` / `"none"`.
  */
-export function validateTableBackup(backup: unknown): ArgProblem[] {
+export function validateTableBackup(
+    backup: unknown,
+    context: { readonly tableRegion?: string; readonly providerRegion?: string } = {},
+): ArgProblem[] {
     if (backup === undefined || backup === false || backup === "none") return [];
     if (typeof backup === "string" || Array.isArray(backup)) {
         const problems = validateBackupPlanArgs({ schedule: backup as BackupSchedule });
@@ -909,6 +914,20 @@ export function validateTableBackup(backup: unknown): ArgProblem[] {
                 typeof plan !== "object" ||
                 (plan as Record<string, unknown>)[field] === undefined,
         );
+        const planRegion = (plan as { region?: unknown } | null)?.region ?? context.providerRegion;
+        const tableRegion = context.tableRegion ?? context.providerRegion;
+        if (missing.length === 0 && typeof planRegion === "string" && typeof tableRegion === "string") {
+            if (planRegion !== tableRegion) {
+                return [
+                    {
+                        propertyPath: "backup.plan",
+                        reason:
+                            `\`backup.plan\` is in ${planRegion} but the table is in ${tableRegion}; an AWS Backup plan selects ` +
+                            `resources in its own Region only, so the table would never be backed up. Fix: use a plan in ${tableRegion}.`,
+                    },
+                ];
+            }
+        }
         return missing.length === 0
             ? []
             : [

@@ -83,7 +83,7 @@ export class ResilientTable extends pulumi.ComponentResource {
             ...validateTableArgs(args, { providerRegion }),
             ...validateRestore(args.restore, { now, targetName: args.name }),
             ...checkBackupBeforeChange(args.backupBeforeChange),
-            ...validateTableBackup(args.backup),
+            ...validateTableBackup(args.backup, { tableRegion: args.region, providerRegion }),
         ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this);
 

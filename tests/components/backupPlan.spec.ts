@@ -523,6 +523,18 @@ describe("ResilientTable backups", () => {
         assert.match(error.message, /`backup` is "hourly"; it must be a preset \("daily"/);
     });
 
+    it("rejects a shared plan in another Region than the table", async () => {
+        const error = await tables(() => {
+            const shared = new TableBackupPlan("platform", { region: "eu-west-1" });
+            new ResilientTable("orders", { ...orders, backup: { plan: shared } });
+        }).catch((e) => e);
+        assert.ok(error instanceof TableArgsError, String(error));
+        assert.match(
+            error.message,
+            /`backup.plan` is in eu-west-1 but the table is in us-east-1; an AWS Backup plan selects resources in its own Region only/,
+        );
+    });
+
     it("rejects a compliance lock without a grace period, naming backup.vaultLock", async () => {
         const error = await table({ backup: { schedule: "daily", vaultLock: { mode: "compliance" } } }).catch(
             (e) => e,
