@@ -101,6 +101,13 @@ describe("ResilientTable restore", () => {
             assert.equal(table.retainOnDelete, true);
         });
 
+        it("puts the restored production table in an AWS Backup plan, as its tier says", async () => {
+            const { resources, table } = await build({ restore: seedRestore });
+            const selection = only(resources, "aws:backup/selection:Selection");
+            assert.deepEqual(selection.inputs.resources, [table.outputs.arn]);
+            assert.equal(all(resources, "aws:backup/plan:Plan").length, 1);
+        });
+
         it("gets the same children and settings as a table created empty, restore inputs aside", async () => {
             const restored = await build({ restore: seedRestore });
             const fresh = await build();
