@@ -107,18 +107,24 @@ export function renderReport(
         const parent = r.parent && captured.some((p) => p.urn === r.parent) ? r.parent : undefined;
         children.set(parent, [...(children.get(parent) ?? []), r]);
     }
-    const typeWidth = Math.min(48, Math.max(...captured.map((r) => r.type.length)) + 2);
-    const walk = (parent: string | undefined, depth: number) => {
+    const rows: Array<[CapturedResource, number]> = [];
+    const collect = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            const settings = keySettings(r);
-            const type = `${"  ".repeat(depth)}${r.type}`.padEnd(typeWidth + depth * 2);
-            lines.push(
-                `  ${green("+")} ${type} ${r.name}${settings.length ? dim(`  ${settings.join(" · ")}`) : ""}`,
-            );
-            walk(r.urn, depth + 1);
+            rows.push([r, depth]);
+            collect(r.urn, depth + 1);
         }
     };
-    walk(undefined, 0);
+    collect(undefined, 0);
+    const typeWidth = Math.min(64, Math.max(0, ...rows.map(([r, depth]) => r.type.length + depth * 2)) + 1);
+    const nameWidth = Math.min(32, Math.max(0, ...rows.map(([r]) => r.name.length)) + 1);
+    for (const [r, depth] of rows) {
+        const settings = keySettings(r);
+        const type = `${"  ".repeat(depth)}${r.type}`.padEnd(typeWidth);
+        const name = settings.length ? r.name.padEnd(nameWidth) : r.name;
+        lines.push(
+            `  ${green("+")} ${type} ${name}${settings.length ? dim(` ${settings.join(" · ")}`) : ""}`,
+        );
+    }
     lines.push("");
 
     const pack = `${result.policyPack.name}@${result.policyPack.version}`;
