@@ -76,7 +76,11 @@ export function decideRestoreWindow(
             outcome: "non-compliant",
             path: f.path,
             problem: `set to ${show(f.value)}, older than the ${earliestDays}-day recovery window`,
-            fix: `use a time within the last ${earliestDays} days, or restore from an on-demand or AWS Backup backup`,
+            fix:
+                `use a time within the last ${earliestDays} days, or restore from an on-demand or AWS Backup backup. ` +
+                "If the table was restored earlier, the restore already happened: drop the restore inputs " +
+                "(ResilientTable ignores them once the table exists; for a bare aws.dynamodb.Table, add them to " +
+                "`ignoreChanges` first, or dropping them replaces the table)",
         };
     }
     return compliant(`\`${f.path}\` is inside the restore window`);
