@@ -84,14 +84,26 @@ export interface OnDemandBackupProviderOptions {
 /** Checks the provider's inputs; every problem, each naming its property. */
 export function checkOnDemandBackupInputs(inputs: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    const { tableName, trigger, region, deleteBackupOnDestroy } = inputs;
-    if (typeof tableName !== "string" || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)) {
+    // During a preview, values not known yet arrive as this sentinel; they are checked once known.
+    const notYetKnown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const known = (value: unknown) => (value === notYetKnown ? undefined : value);
+    const [tableName, trigger, region, deleteBackupOnDestroy] = [
+        inputs.tableName,
+        inputs.trigger,
+        inputs.region,
+        inputs.deleteBackupOnDestroy,
+    ].map(known);
+    const pending = (key: string) => inputs[key] === notYetKnown;
+    if (
+        !pending("tableName") &&
+        (typeof tableName !== "string" || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName))
+    ) {
         failures.push({
             property: "tableName",
             reason: `\`tableName\` is ${JSON.stringify(tableName) ?? "unset"}; it must be a table name (3 to 255 characters of a-z A-Z 0-9 _ - .).`,
         });
     }
-    if (typeof trigger !== "string" || trigger.trim().length === 0) {
+    if (!pending("trigger") && (typeof trigger !== "string" || trigger.trim().length === 0)) {
         failures.push({
             property: "trigger",
             reason: `\`trigger\` is ${JSON.stringify(trigger) ?? "unset"}; it must be a non-empty string, e.g. a migration version or release id.`,

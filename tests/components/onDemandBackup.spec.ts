@@ -342,6 +342,17 @@ describe("OnDemandBackup", () => {
             );
         });
 
+        it("leaves values not known during a preview to be checked later", async () => {
+            const notYetKnown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+            const { failures } = await setup().provider.check!({} as OnDemandBackupInputs, {
+                tableName: notYetKnown,
+                trigger: notYetKnown,
+                region: notYetKnown,
+                deleteBackupOnDestroy: notYetKnown as unknown as boolean,
+            });
+            assert.deepEqual(failures, []);
+        });
+
         it("accepts good inputs", async () => {
             assert.deepEqual(
                 (await setup().provider.check!({} as OnDemandBackupInputs, inputs)).failures,
