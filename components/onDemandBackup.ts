@@ -190,12 +190,19 @@ export function onDemandBackupProvider(
     const takeBackup = async (inputs: OnDemandBackupInputs) => {
         const client = clientFor(inputs.region);
         const { DescribeContinuousBackupsCommand, CreateBackupCommand, DescribeBackupCommand } = sdk();
-        const continuous = await attempt("DescribeContinuousBackups", inputs, () =>
+        // The PITR status is a report: a missing table stops here, but a status that cannot be read
+        // (no `dynamodb:DescribeContinuousBackups` permission) must not cost the backup.
+        const pitr = await attempt("DescribeContinuousBackups", inputs, () =>
             client.send(new DescribeContinuousBackupsCommand({ TableName: inputs.tableName })),
+        ).then(
+            (continuous) =>
+                continuous?.ContinuousBackupsDescription?.PointInTimeRecoveryDescription
+                    ?.PointInTimeRecoveryStatus ?? "UNKNOWN",
+            (error: Error) => {
+                if (/ was not found /.test(error.message)) throw error;
+                return "UNKNOWN";
+            },
         );
-        const pitr =
-            continuous?.ContinuousBackupsDescription?.PointInTimeRecoveryDescription
-                ?.PointInTimeRecoveryStatus ?? "UNKNOWN";
         const name = backupName(inputs.tableName, inputs.trigger, now());
         const created = await attempt("CreateBackup", inputs, () =>
             client.send(new CreateBackupCommand({ TableName: inputs.tableName, BackupName: name })),
@@ -353,7 +360,13 @@ export class OnDemandBackup extends pulumi.dynamic.Resource {
             "OnDemandBackup",
         );
         this.pointInTimeRecoveryStatus.apply((status) => {
-            if (status !== undefined && status !== "ENABLED") {
+            if (status === "UNKNOWN") {
+                void pulumi.log.warn(
+                    "The backup was taken, but the table's point-in-time recovery status could not be read " +
+                        "(`dynamodb:DescribeContinuousBackups` denied?); check that PITR is on.",
+                    this,
+                );
+            } else if (status !== undefined && status !== "ENABLED") {
                 void pulumi.log.warn(
                     `Point-in-time recovery on the backed-up table is ${status}: the on-demand backup is the only ` +
                         "restore point. Turn PITR on (`aws dynamodb update-continuous-backups ... " +

@@ -159,6 +159,18 @@ describe("OnDemandBackup", () => {
             assert.equal(ddb.commandCalls(CreateBackupCommand).length, 1);
         });
 
+        it("still takes the backup when the PITR status cannot be read, and reports it as UNKNOWN", async () => {
+            ddb.on(DescribeContinuousBackupsCommand).rejects(
+                Object.assign(new Error("not authorized to perform: dynamodb:DescribeContinuousBackups"), {
+                    name: "AccessDeniedException",
+                }),
+            );
+            backupSucceeds();
+            const result = await setup().provider.create(inputs);
+            assert.equal(result.outs!.pointInTimeRecoveryStatus, "UNKNOWN");
+            assert.equal(ddb.commandCalls(CreateBackupCommand).length, 1);
+        });
+
         it("says clearly when the table does not exist, and takes no backup", async () => {
             ddb.on(DescribeContinuousBackupsCommand).rejects(
                 new TableNotFoundException({ message: "Table not found: Orders", $metadata: {} }),
