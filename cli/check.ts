@@ -23,6 +23,7 @@ import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRunti
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
+import { runStateCheck } from "./state";
 
 export interface CheckIo {
     stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -65,6 +66,7 @@ class ProgramError extends CheckError {
 }
 
 const USAGE = `usage: dynamodb-pitr check [program] [options]
+       dynamodb-pitr check --state <file-or-folder> [--state ...] [options]
 
 Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it with the policy pack.
   program                  a folder with Pulumi.yaml, or a program file (default: examples/orders)
@@ -78,7 +80,9 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --sarif <file>           also write a SARIF 2.1.0 report
   --transpile-only         skip the TypeScript type check of the program
   --verbose                show stack traces and the pack's logs
-  --no-color               no colours`;
+  --no-color               no colours
+  --state <file-or-folder> check existing stacks from \`pulumi stack export\` JSON instead of a
+                           program (a folder: every *.json in it); repeatable; see docs/state.md`;
 
 function pairs(values: string[] | undefined, flag: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -109,6 +113,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 "transpile-only": { type: "boolean" },
                 verbose: { type: "boolean" },
                 "no-color": { type: "boolean" },
+                state: { type: "string", multiple: true },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -126,6 +131,25 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 ? (text: string) => io.stderr.write(`\r\x1b[2K${text}`)
                 : () => undefined;
 
+        if (values.state) {
+            if (positionals.length > 0)
+                throw new CheckError(`--state checks stack exports; a program cannot be given with it`);
+            return await runStateCheck(
+                {
+                    states: values.state,
+                    packDir: path.resolve(values["policy-pack"] ?? bundledPackDir()),
+                    policyConfig: values["policy-config"]
+                        ? readPolicyConfig(values["policy-config"])
+                        : undefined,
+                    stackTags: pairs(values["stack-tag"], "--stack-tag"),
+                    json: values.json === true,
+                    sarif: values.sarif,
+                    color,
+                    progress,
+                },
+                io,
+            );
+        }
         const target = positionals[0] ?? defaultProgram();
         const project = loadProject(target, {
             stack: values.stack,

@@ -10,6 +10,10 @@ import type { CapturedResource } from "./mockRuntime";
 interface RenderOptions {
     color: boolean;
     programDir: string;
+    /** The first line; by default a preview's "Previewing <program> ...: N resources to create". */
+    heading?: string;
+    /** The mark before each resource; by default `+` (to create), as in a preview. */
+    marker?: string;
 }
 
 const paint = (on: boolean, code: number) => (text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -99,7 +103,8 @@ export function renderReport(
 
     lines.push(
         bold(
-            `Previewing ${result.program} (project ${result.project}, stack ${result.stack}): ${captured.length} resources to create`,
+            options.heading ??
+                `Previewing ${result.program} (project ${result.project}, stack ${result.stack}): ${captured.length} resources to create`,
         ),
     );
     const children = new Map<string | undefined, CapturedResource[]>();
@@ -122,7 +127,7 @@ export function renderReport(
         const type = `${"  ".repeat(depth)}${r.type}`.padEnd(typeWidth);
         const name = settings.length ? r.name.padEnd(nameWidth) : r.name;
         lines.push(
-            `  ${green("+")} ${type} ${name}${settings.length ? dim(` ${settings.join(" · ")}`) : ""}`,
+            `  ${green(options.marker ?? "+")} ${type} ${name}${settings.length ? dim(` ${settings.join(" · ")}`) : ""}`,
         );
     }
     lines.push("");
