@@ -461,7 +461,8 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
             errors.push({ file, message: e.message });
         }
     }
-    for (const e of errors) io.stderr.write(`\rerror: ${rel(e.file)}: ${e.message}\n`);
+    options.progress("");
+    for (const e of errors) io.stderr.write(`error: ${rel(e.file)}: ${e.message}\n`);
     if (stacks.length === 0) {
         io.stderr.write(`error: no stack export could be checked\n`);
         return 2;
@@ -472,8 +473,9 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
     try {
         pack = await startPolicyPack(options.packDir);
     } catch (e) {
+        options.progress("");
         io.stderr.write(
-            `\rerror: policy pack ${options.packDir} failed to start: ${String((e as Error).message).split("\n")[0]}\n`,
+            `error: policy pack ${options.packDir} failed to start: ${String((e as Error).message).split("\n")[0]}\n`,
         );
         return 2;
     }
