@@ -529,9 +529,16 @@ async function checkStack(
     });
     await pack.configure(config);
     const violations: Diagnostic[] = [];
-    for (const resource of converted.resources)
-        for (const d of (await pack.analyze(resource)).diagnostics)
-            violations.push({ ...d, urn: d.urn || resource.urn });
+    // Analyze calls are independent: keep a batch in flight (a 10,000-resource stack would otherwise
+    // wait on one round trip at a time); results stay in resource order.
+    const batch = 64;
+    for (let i = 0; i < converted.resources.length; i += batch) {
+        const slice = converted.resources.slice(i, i + batch);
+        const answers = await Promise.all(slice.map((r) => pack.analyze(r)));
+        answers.forEach((a, j) => {
+            for (const d of a.diagnostics) violations.push({ ...d, urn: d.urn || slice[j].urn });
+        });
+    }
     violations.push(...(await pack.analyzeStack(converted.resources)).diagnostics);
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const census = tableCensus(
