@@ -6,6 +6,8 @@ import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } fr
 import { OnDemandBackup } from "./onDemandBackup";
 import { attachTableBackup, TableBackupPlan, validateTableBackup } from "./backupPlan";
 import { checkRestoreDateTime, checkRestoreSource, restoreClock, validateRestore } from "./restoreWindow";
+import { adoptionOptions, validateAdoption } from "./adoption";
+import { TableMonitoring } from "./tableMonitoring";
 
 export * from "./tableArgs";
 
@@ -72,6 +74,8 @@ export class ResilientTable extends pulumi.ComponentResource {
     readonly backupPlanArn: pulumi.Output<string | undefined>;
     /** Name of the vault that holds the table's recovery points; undefined when it has no plan. */
     readonly backupVaultName: pulumi.Output<string | undefined>;
+    /** The drift alarms on the table, when `monitoring` is on (production by default). */
+    readonly monitoring?: TableMonitoring;
 
     constructor(name: string, args: ResilientTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:ResilientTable", name, {}, opts);
@@ -84,6 +88,7 @@ export class ResilientTable extends pulumi.ComponentResource {
             ...validateRestore(args.restore, { now, targetName: args.name }),
             ...checkBackupBeforeChange(args.backupBeforeChange),
             ...validateTableBackup(args.backup, { tableRegion: args.region, providerRegion }),
+            ...validateAdoption(args),
         ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this);
 
@@ -158,7 +163,8 @@ export class ResilientTable extends pulumi.ComponentResource {
             name,
             {
                 ...args.tableArgs,
-                name: checked(args.name, (v) => checkTableName(v)),
+                // An imported table keeps its physical name.
+                name: checked(args.name ?? args.adopt?.importExistingTable, (v) => checkTableName(v)),
                 hashKey: args.hashKey,
                 rangeKey: args.rangeKey,
                 attributes: args.attributes.map((a) => ({ name: a.name, type: a.type })),
@@ -215,6 +221,9 @@ export class ResilientTable extends pulumi.ComponentResource {
                 // keeps it in AWS if it ever leaves the stack.
                 protect: production && !args.dangerouslyAllowReplacement,
                 retainOnDelete: production,
+                // Adoption: an alias to the URN the table had before, or the import of a table made
+                // outside Pulumi; either way the existing table is updated in place, never replaced.
+                ...adoptionOptions(args.adopt),
             },
         );
 
@@ -250,6 +259,29 @@ export class ResilientTable extends pulumi.ComponentResource {
         this.backupPlan = backup.plan;
         this.backupPlanArn = backup.planArn;
         this.backupVaultName = backup.vaultName;
+
+        // 6. Drift alarms: on by default for production, where a console change is a data-loss risk.
+        const monitoring = args.monitoring ?? production;
+        if (monitoring !== false) {
+            const options = monitoring === true ? {} : monitoring;
+            const inBackupPlan = !(
+                args.backup === false ||
+                args.backup === "none" ||
+                (args.backup === undefined && !production)
+            );
+            this.monitoring = new TableMonitoring(
+                `${name}-monitoring`,
+                {
+                    ...options,
+                    backupJobAlerts: options.backupJobAlerts ?? inBackupPlan,
+                    tableName: this.table.name,
+                    tableArn: this.table.arn,
+                    region: args.region,
+                    tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+                },
+                childOpts,
+            );
+        }
 
         this.name = this.table.name;
         this.arn = this.table.arn;

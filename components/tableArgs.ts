@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { Tier } from "./constants";
 import type { TableBackup } from "./backupPlan";
+import type { TableAdoption } from "./adoption";
+import type { TableMonitoringOptions } from "./tableMonitoring";
 
 /** A key attribute: its name and DynamoDB scalar type (`S` string, `N` number, `B` binary). */
 export interface TableAttribute {
@@ -262,6 +264,25 @@ export interface ResilientTableArgs {
      * @default "daily-monthly-1-year" for production, "none" otherwise
      */
     readonly backup?: TableBackup;
+
+    /**
+     * Take over an existing table instead of creating one: a table this stack already manages under
+     * another URN (a bare `aws.dynamodb.Table`, another module's table) through an alias, or a table
+     * created outside Pulumi through `import` (see {@link TableAdoption} and docs/migration.md). The
+     * live table's keys must be stated, and its encryption (`kmsKeyArn` or `encryption`), so adopting
+     * can neither replace the table nor silently change its key.
+     * Defaults to none: a new table.
+     */
+    readonly adopt?: TableAdoption;
+
+    /**
+     * Drift alarms (see {@link TableMonitoringOptions} and docs/monitoring.md): EventBridge rules on
+     * CloudTrail calls that turn PITR or deletion protection off or delete the table or its backups,
+     * and on failed AWS Backup jobs when the table has a plan, sent to an SNS topic; optionally AWS
+     * Config rules. `true` or options turn it on, `false` off.
+     * @default on for production, off otherwise
+     */
+    readonly monitoring?: boolean | TableMonitoringOptions;
 }
 
 /** Fields the component manages; `tableArgs` may not set them. */

@@ -1,0 +1,214 @@
+/**
+ * Taking over a table that already exists, without replacing it.
+ *
+ * Moving `new aws.dynamodb.Table("orders", …)` into `new ResilientTable("orders", …)` gives the table a
+ * parent, and so a new URN; to Pulumi a new URN is a new resource, and it would create a table and
+ * delete the old one, with its data. An alias tells the engine that the child is the resource it
+ * already knows under the old URN: the change becomes an in-place update. A table created outside
+ * Pulumi is taken over with the `import` resource option instead, which reads the live table and
+ * fails if the declared inputs differ from it. Pulumi docs: "Resource option: aliases", "Resource
+ * option: import".
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ArgProblem } from "./validateTableArgs";
+import type { ResilientTableArgs } from "./tableArgs";
+
+/** The type token of `aws.dynamodb.Table`, the type a bare table was declared with. */
+export const TABLE_TYPE = "aws:dynamodb/table:Table";
+
+/** The table as the stack already knows it: where its URN pointed before the component existed. */
+export interface PreviousTableResource {
+    /**
+     * The resource name the table was declared with, e.g. `"orders"` in
+     * `new aws.dynamodb.Table("orders", …)`. Defaults to the component's name.
+     */
+    readonly name?: string;
+    /**
+     * The table's former parent: `"none"` for a table declared at the top of the program (its parent
+     * was the stack), or the component that held it. Defaults to `"none"`. For a parent that is no
+     * longer in the program (another module's component), give the full URN as `fromResource` instead.
+     * @default "none"
+     */
+    readonly parent?: pulumi.Resource | "none";
+    /**
+     * The former type token. Defaults to `aws:dynamodb/table:Table`, which every version of
+     * `@pulumi/aws` uses. An alias cannot cross providers: a table declared with another provider
+     * (`aws-native`, Terraform) is taken over with `importExistingTable`.
+     * @default "aws:dynamodb/table:Table"
+     */
+    readonly type?: string;
+    /** The former project, when the table moves between projects. Defaults to the current project. */
+    readonly project?: string;
+    /** The former stack, when the table moves between stacks. Defaults to the current stack. */
+    readonly stack?: string;
+}
+
+/** The key schema of the live table, as `aws dynamodb describe-table` shows it under `KeySchema`. */
+export interface AdoptedKeySchema {
+    /** The attribute whose `KeyType` is `HASH`. */
+    readonly hashKey: string;
+    /** The attribute whose `KeyType` is `RANGE`; leave unset when the table has none. */
+    readonly rangeKey?: string;
+}
+
+/**
+ * Take over an existing table instead of creating one (see docs/migration.md). Give exactly one of
+ * `fromResource` (a table this stack already manages under another URN) and `importExistingTable` (a
+ * table created outside Pulumi), and always `keySchema`.
+ *
+ * Run `pulumi preview` before `pulumi up`: the table must show as `~ update` (from a resource) or
+ * `= import` (from outside), never `+-`/`replace`. A production table is created with `protect`, so a
+ * replacement would fail rather than delete it; the preview is where to see it first.
+ */
+export interface TableAdoption {
+    /**
+     * The table this stack already manages under another URN: the full URN (copy it from
+     * `pulumi stack --show-urns`), or its former name, parent, type, project and stack. The child
+     * table is registered with this as an alias, so Pulumi updates the table in place.
+     */
+    readonly fromResource?: string | PreviousTableResource;
+    /**
+     * The physical name of a table created outside Pulumi (by hand, by a script, by another tool).
+     * Sets the `import` resource option on the child table, and `name` when unset. The import fails
+     * unless every input matches the live table: PITR on with the window declared, deletion protection
+     * on for production, the `environment` tag, the same key (`kmsKeyArn`), billing mode, indexes,
+     * stream and TTL. Bring the live table in line first, or import it as a bare table and then move
+     * it over with `fromResource` (docs/migration.md). Leave the option in place after the import: it
+     * does nothing once the table is in the stack.
+     */
+    readonly importExistingTable?: string;
+    /**
+     * The key schema of the live table. Required: a table's keys can never change in place, so keys
+     * that differ from the live table's would replace it. The program cannot read the live table
+     * offline; stating its keys here lets the mismatch be caught before any cloud call.
+     */
+    readonly keySchema: AdoptedKeySchema;
+}
+
+/** The resource options that adopt the table: an alias, or the import id. */
+export function adoptionOptions(adopt: TableAdoption | undefined): {
+    aliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
+    import?: string;
+} {
+    if (adopt === undefined) return {};
+    if (adopt.importExistingTable !== undefined) return { import: adopt.importExistingTable };
+    const from = adopt.fromResource;
+    if (from === undefined) return {};
+    if (typeof from === "string") return { aliases: [from] };
+    const alias: pulumi.Alias = {
+        // A top-level resource's parent is the stack: `rootStackResource` says "no parent" to the engine.
+        parent: from.parent === undefined || from.parent === "none" ? pulumi.rootStackResource : from.parent,
+    };
+    if (from.name !== undefined) alias.name = from.name;
+    if (from.type !== undefined) alias.type = from.type;
+    if (from.project !== undefined) alias.project = from.project;
+    if (from.stack !== undefined) alias.stack = from.stack;
+    return { aliases: [alias] };
+}
+
+const URN_PATTERN = /^urn:pulumi:[^:]+::[^:]+::[^:]+(:[^:]+)*::.+$/;
+
+/**
+ * Every problem with `adopt`, before any child exists: one source only, a well-formed URN, the live
+ * key schema stated and equal to the component's, the encryption stated (so adopting never silently
+ * changes the key that protects the data), and a physical name that matches the imported table.
+ */
+export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
+    const adopt = args?.adopt;
+    if (adopt === undefined) return [];
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (adopt === null || typeof adopt !== "object") {
+        add(
+            "adopt",
+            `\`adopt\` is ${JSON.stringify(adopt)}; it must be { fromResource | importExistingTable, keySchema }.`,
+        );
+        return problems;
+    }
+
+    const from = adopt.fromResource;
+    const imported = adopt.importExistingTable;
+    if (from === undefined && imported === undefined) {
+        add(
+            "adopt",
+            "`adopt` names no table; set `adopt.fromResource` (a table this stack already manages) or " +
+                "`adopt.importExistingTable` (the physical name of a table created outside Pulumi).",
+        );
+    } else if (from !== undefined && imported !== undefined) {
+        add(
+            "adopt",
+            "`adopt.fromResource` and `adopt.importExistingTable` are both set; a table is either already in the " +
+                "stack (alias it with `fromResource`) or outside it (import it), so keep one.",
+        );
+    }
+    if (typeof from === "string" && !URN_PATTERN.test(from)) {
+        add(
+            "adopt.fromResource",
+            `\`adopt.fromResource\` is ${JSON.stringify(from)}, which is not a URN; give the full URN from ` +
+                '`pulumi stack --show-urns` ("urn:pulumi:<stack>::<project>::<type>::<name>"), or { name, parent }.',
+        );
+    } else if (from !== undefined && from !== null && typeof from === "object" && from.name === "") {
+        add(
+            "adopt.fromResource.name",
+            "`adopt.fromResource.name` is empty; give the name the table was declared with.",
+        );
+    }
+    if (
+        imported !== undefined &&
+        (typeof imported !== "string" || !/^[a-zA-Z0-9_.-]{3,255}$/.test(imported))
+    ) {
+        add(
+            "adopt.importExistingTable",
+            `\`adopt.importExistingTable\` is ${JSON.stringify(imported)}; it must be the live table's physical name ` +
+                "(3 to 255 characters of a-z, A-Z, 0-9, `_`, `-`, `.`).",
+        );
+    } else if (typeof imported === "string" && typeof args.name === "string" && args.name !== imported) {
+        add(
+            "name",
+            `\`name\` is "${args.name}" but \`adopt.importExistingTable\` is "${imported}"; an imported table keeps ` +
+                "its name. Fix: remove `name` (it defaults to the imported name) or make them equal.",
+        );
+    }
+
+    const keys = adopt.keySchema;
+    if (keys === undefined || keys === null || typeof keys !== "object" || typeof keys.hashKey !== "string") {
+        add(
+            "adopt.keySchema",
+            "`adopt.keySchema` is unset; state the live table's keys as `aws dynamodb describe-table` shows them " +
+                '(KeySchema), e.g. { hashKey: "orderId" }, so that keys which would replace the table are caught here.',
+        );
+    } else {
+        const live = `hash key "${keys.hashKey}"${keys.rangeKey ? `, range key "${keys.rangeKey}"` : ", no range key"}`;
+        const declared = `hash key "${args.hashKey}"${args.rangeKey ? `, range key "${args.rangeKey}"` : ", no range key"}`;
+        if (keys.hashKey !== args.hashKey || (keys.rangeKey ?? undefined) !== (args.rangeKey ?? undefined)) {
+            add(
+                "adopt.keySchema",
+                `the adopted table has ${live} but the component declares ${declared}; a table's keys cannot change, ` +
+                    "so adopting it would replace the table and lose its data. Fix: set `hashKey` and `rangeKey` to the " +
+                    "live table's keys; to change keys, create a new table and copy the data.",
+            );
+        }
+    }
+
+    if (args.encryption === undefined && args.kmsKeyArn === undefined) {
+        add(
+            "encryption",
+            "`encryption` and `kmsKeyArn` are both unset on an adopted table; say which key protects it, so adopting " +
+                "never changes it silently. Fix: pass `kmsKeyArn` with the key the table uses now (describe-table " +
+                'SSEDescription.KMSMasterKeyArn), or set `encryption: "customer-managed"` to move it to a new key ' +
+                '(an in-place update, no data loss), or `"aws-owned"` outside production.',
+        );
+    } else if (
+        imported !== undefined &&
+        args.kmsKeyArn === undefined &&
+        args.encryption === "customer-managed"
+    ) {
+        add(
+            "kmsKeyArn",
+            '`encryption` is "customer-managed" without `kmsKeyArn` on an imported table; a key created now cannot ' +
+                "match the live table, so the import would fail. Fix: pass `kmsKeyArn` with the table's current key, " +
+                "or import it as a bare table first and move it over with `adopt.fromResource` (docs/migration.md).",
+        );
+    }
+    return problems;
+}

@@ -1,0 +1,239 @@
+/**
+ * Drift alarms for a DynamoDB table: what the policy pack cannot see because it happens after the
+ * deployment, in the console or from a script. EventBridge rules on the CloudTrail records of the
+ * calls that remove a table's safety net (PITR turned off, deletion protection turned off, the table
+ * or one of its backups deleted), and on AWS Backup jobs for the table that fail; all routed to one
+ * SNS topic. Optionally, AWS Config managed rules that check every table carrying the production tag,
+ * including tables never declared in Pulumi. See docs/monitoring.md.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { TIER_TAG_KEY } from "./constants";
+
+/** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
+export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
+/** EventBridge's `detail-type` for AWS Backup job changes (AWS Backup Developer Guide, "EventBridge"). */
+export const BACKUP_JOB_DETAIL_TYPE = "Backup Job State Change";
+/** Backup job states that mean no recovery point was made. */
+export const FAILED_BACKUP_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
+
+/**
+ * AWS Config managed rules for DynamoDB tables, by the rule's name in the AWS Config Developer Guide
+ * ("dynamodb-pitr-enabled", ...) and its source identifier.
+ */
+export const DYNAMODB_CONFIG_RULES = {
+    "dynamodb-pitr-enabled": "DYNAMODB_PITR_ENABLED",
+    "dynamodb-in-backup-plan": "DYNAMODB_IN_BACKUP_PLAN",
+    "dynamodb-table-deletion-protection-enabled": "DYNAMODB_TABLE_DELETION_PROTECTION_ENABLED",
+} as const;
+
+/** The alarms, by the role that names each EventBridge rule (`<name>-<role>`). */
+export type TableAlarm = "safety-net-changed" | "backup-job-failed";
+
+/** The CloudTrail-recorded calls that remove a table's safety net, one alarm for all. */
+export const DRIFT_EVENT_NAMES = [
+    "UpdateContinuousBackups",
+    "UpdateTable",
+    "DeleteTable",
+    "DeleteBackup",
+] as const;
+
+/** What to monitor, as {@link ResilientTable}'s `monitoring` argument takes it. */
+export interface TableMonitoringOptions {
+    /**
+     * The SNS topic to alert. Defaults to a topic the component creates, with a policy that lets only
+     * these EventBridge rules publish to it. A topic passed in needs a policy allowing
+     * `events.amazonaws.com` to `sns:Publish` (and, if it is encrypted, a KMS key EventBridge may use).
+     */
+    readonly topicArn?: pulumi.Input<string>;
+    /**
+     * Alert when an AWS Backup job for the table fails, aborts or expires. Defaults to `true` when the
+     * table is in a backup plan (the component knows), `false` otherwise.
+     */
+    readonly backupJobAlerts?: boolean;
+    /**
+     * Deploy AWS Config managed rules `dynamodb-pitr-enabled`, `dynamodb-in-backup-plan` and
+     * `dynamodb-table-deletion-protection-enabled`, scoped to tables tagged `environment: production`
+     * (or the tag given). They need an AWS Config recorder that records `AWS::DynamoDB::Table` in the
+     * account and Region. The rules check every tagged table, so one set per account and Region is
+     * enough: turn this on for one table, or create a {@link TableMonitoring} for it.
+     * @default false
+     */
+    readonly configRules?: boolean | { readonly tagKey?: string; readonly tagValue?: string };
+}
+
+export interface TableMonitoringArgs extends TableMonitoringOptions {
+    /** The table's physical name. */
+    readonly tableName: pulumi.Input<string>;
+    /** The table's ARN. */
+    readonly tableArn: pulumi.Input<string>;
+    /** The table's Region; EventBridge rules see only events of their own Region. Defaults to the provider's. */
+    readonly region?: string;
+    /** Tags for the rules and the topic. */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * The EventBridge event pattern that matches a call removing the table's safety net: PITR turned off
+ * (`UpdateContinuousBackups` with `pointInTimeRecoveryEnabled: false`), deletion protection turned off
+ * (`UpdateTable` with `deletionProtectionEnabled: false`), the table deleted (`DeleteTable`), or one
+ * of its on-demand backups deleted (`DeleteBackup`). One rule with `$or` (EventBridge User Guide,
+ * "Event patterns", $or matching) rather than four: the alert carries the event name. CloudTrail
+ * records the table as the caller named it, by name or by ARN (DynamoDB accepts both), so both are
+ * matched; a backup's ARN starts with its table's ARN (`<table arn>/backup/<id>`).
+ */
+export function driftEventPattern(tableName: string, tableArn: string): object {
+    const table = [tableName, tableArn];
+    return {
+        source: ["aws.dynamodb"],
+        "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
+        detail: {
+            eventSource: ["dynamodb.amazonaws.com"],
+            $or: [
+                {
+                    eventName: ["UpdateContinuousBackups"],
+                    requestParameters: {
+                        tableName: table,
+                        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: [false] },
+                    },
+                },
+                {
+                    eventName: ["UpdateTable"],
+                    requestParameters: { tableName: table, deletionProtectionEnabled: [false] },
+                },
+                { eventName: ["DeleteTable"], requestParameters: { tableName: table } },
+                {
+                    eventName: ["DeleteBackup"],
+                    requestParameters: { backupArn: [{ prefix: `${tableArn}/backup/` }] },
+                },
+            ],
+        },
+    };
+}
+
+/** The EventBridge event pattern that matches an AWS Backup job of the table that made no recovery point. */
+export function backupJobFailedPattern(tableArn: string): object {
+    return {
+        source: ["aws.backup"],
+        "detail-type": [BACKUP_JOB_DETAIL_TYPE],
+        detail: { resourceArn: [tableArn], state: [...FAILED_BACKUP_JOB_STATES] },
+    };
+}
+
+const DESCRIPTIONS: Record<TableAlarm, string> = {
+    "safety-net-changed":
+        "point-in-time recovery or deletion protection turned off, the table or one of its backups deleted",
+    "backup-job-failed": "an AWS Backup job for the table failed, aborted or expired",
+};
+
+/**
+ * Alarms on one table's safety net (see the module comment). Created by {@link ResilientTable} for
+ * production tables unless `monitoring: false`; usable alone for any table.
+ */
+export class TableMonitoring extends pulumi.ComponentResource {
+    /** The ARN of the topic that receives the alerts. */
+    readonly topicArn: pulumi.Output<string>;
+    /** The topic the component created, when none was passed in. */
+    readonly topic?: aws.sns.Topic;
+    /** The EventBridge rules, by alarm. */
+    readonly rules: Partial<Record<TableAlarm, aws.cloudwatch.EventRule>> = {};
+    /** The AWS Config rules, by managed rule name, when `configRules` is on. */
+    readonly configRules: Partial<Record<keyof typeof DYNAMODB_CONFIG_RULES, aws.cfg.Rule>> = {};
+
+    constructor(name: string, args: TableMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("dynamodb-pitr:index:TableMonitoring", name, {}, opts);
+        const childOpts = { parent: this };
+        const { region, tags } = args;
+
+        if (args.topicArn === undefined) {
+            this.topic = new aws.sns.Topic(`${name}-alerts`, { region, tags }, childOpts);
+        }
+        const topicArn = pulumi.output(args.topicArn ?? this.topic!.arn);
+
+        const patterns: Partial<Record<TableAlarm, pulumi.Output<string>>> = {
+            "safety-net-changed": pulumi
+                .all([args.tableName, args.tableArn])
+                .apply(([tableName, tableArn]) => JSON.stringify(driftEventPattern(tableName, tableArn))),
+        };
+        if (args.backupJobAlerts) {
+            patterns["backup-job-failed"] = pulumi
+                .output(args.tableArn)
+                .apply((tableArn) => JSON.stringify(backupJobFailedPattern(tableArn)));
+        }
+        for (const [alarm, eventPattern] of Object.entries(patterns) as [
+            TableAlarm,
+            pulumi.Output<string>,
+        ][]) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${alarm}`,
+                {
+                    description: pulumi.interpolate`DynamoDB table ${args.tableName}: ${DESCRIPTIONS[alarm]}.`,
+                    eventPattern,
+                    region,
+                    tags,
+                },
+                childOpts,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${alarm}`,
+                { rule: rule.name, arn: topicArn, region },
+                childOpts,
+            );
+            this.rules[alarm] = rule;
+        }
+
+        if (this.topic !== undefined) {
+            // Only these rules may publish: the condition on the source ARN keeps any other rule in the
+            // account (or another account's) from using the topic (SNS Developer Guide, "Amazon SNS
+            // access policy": confused-deputy prevention).
+            const ruleArns = Object.values(this.rules).map((rule) => rule!.arn);
+            new aws.sns.TopicPolicy(
+                `${name}-alerts`,
+                {
+                    arn: this.topic.arn,
+                    policy: pulumi.all([this.topic.arn, pulumi.all(ruleArns)]).apply(([arn, sources]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Sid: "AllowTableAlarmRules",
+                                    Effect: "Allow",
+                                    Principal: { Service: "events.amazonaws.com" },
+                                    Action: "sns:Publish",
+                                    Resource: arn,
+                                    Condition: { ArnEquals: { "aws:SourceArn": sources } },
+                                },
+                            ],
+                        }),
+                    ),
+                    region,
+                },
+                childOpts,
+            );
+        }
+
+        if (args.configRules) {
+            const scope = typeof args.configRules === "object" ? args.configRules : {};
+            for (const [ruleName, identifier] of Object.entries(DYNAMODB_CONFIG_RULES)) {
+                this.configRules[ruleName as keyof typeof DYNAMODB_CONFIG_RULES] = new aws.cfg.Rule(
+                    `${name}-${ruleName}`,
+                    {
+                        description: `AWS managed rule ${ruleName}, on DynamoDB tables tagged for production.`,
+                        source: { owner: "AWS", sourceIdentifier: identifier },
+                        // A tag scope: AWS Config accepts a tag key and value, or resource types, not both.
+                        scope: {
+                            tagKey: scope.tagKey ?? TIER_TAG_KEY,
+                            tagValue: scope.tagValue ?? "production",
+                        },
+                        region,
+                        tags,
+                    },
+                    childOpts,
+                );
+            }
+        }
+
+        this.topicArn = topicArn;
+        this.registerOutputs({ topicArn });
+    }
+}
