@@ -30,7 +30,9 @@ const ARN_2 = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01764
 const at = new Date("2026-11-25T15:56:00Z");
 const inputs: OnDemandBackupInputs = { tableName: "Orders", trigger: "migration-42", region: "us-east-1" };
 
-const ddb = mockClient(DynamoDBClient);
+// One mocked client instance: mocking the class would stub every DynamoDB client in the test run.
+const client = new DynamoDBClient({ region: "us-east-1" });
+const ddb = mockClient(client);
 
 /** A provider wired to the mocked client, with a recorded clock-free sleep. */
 function setup(options: { maxAttempts?: number } = {}) {
@@ -39,7 +41,7 @@ function setup(options: { maxAttempts?: number } = {}) {
     const provider = onDemandBackupProvider({
         client: (region) => {
             regions.push(region);
-            return new DynamoDBClient({ region: region ?? "us-east-1" });
+            return client;
         },
         sleep: async (ms) => void sleeps.push(ms),
         now: () => at,
