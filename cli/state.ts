@@ -99,7 +99,12 @@ export function parseStackExport(text: string, file: string): StackExport {
     try {
         json = JSON.parse(text);
     } catch (e) {
-        const truncated = /end of (JSON )?input|Unterminated/i.test((e as Error).message);
+        // The file ends where the parser gave up: cut off (an interrupted export or copy), not malformed.
+        const message = (e as Error).message;
+        const at = /at position (\d+)/.exec(message);
+        const truncated =
+            /end of (JSON )?input|Unterminated/i.test(message) ||
+            (at !== null && Number(at[1]) >= text.trimEnd().length);
         throw new StateError(
             `${truncated ? "truncated JSON" : "not JSON"} (${(e as Error).message}); export the stack again with \`pulumi stack export --file <file>\``,
         );
