@@ -27,7 +27,8 @@ export function decideRestoreWindow(
     now: Date = new Date(),
 ): Decision {
     const r = table.restore;
-    if (!r || r.dateTime.value === undefined) {
+    // `null` is how state exports and provider outputs spell "unset".
+    if (!r || r.dateTime.value === undefined || r.dateTime.value === null || r.dateTime.value === "") {
         return notApplicable("the table is not restored to a point in time");
     }
     const f = r.dateTime;

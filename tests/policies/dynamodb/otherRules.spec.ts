@@ -160,6 +160,13 @@ describe("restoreWindow: decision", () => {
         assert.strictEqual(decideRestoreWindow(factOf(awsTable()), cfg, now).outcome, "not-applicable");
     });
 
+    it("treats a null or empty restore time (as state exports record an unset one) as not restored", () => {
+        for (const unset of [null, ""]) {
+            const table = factOf(awsTable({ restoreDateTime: unset as any }));
+            assert.strictEqual(decideRestoreWindow(table, cfg, now).outcome, "not-applicable");
+        }
+    });
+
     it("rejects a future time, a time newer than five minutes ago, and one older than the window", () => {
         const problems = ["2025-09-26T00:00:00Z", "2025-09-25T11:58:00Z", "2025-08-01T00:00:00Z"].map((t) => {
             const d = at(t);
