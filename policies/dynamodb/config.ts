@@ -12,8 +12,13 @@
  */
 export const PRODUCTION_TAG_KEY = "environment";
 export const PRODUCTION_TAG_VALUES = ["prod", "production"];
-/** Stack names that start with `prod` or `production`, alone or followed by `-`, `_` or `.`. */
-export const PRODUCTION_STACK_NAME_PATTERN = "^(prod|production)([-_.].*)?$";
+/**
+ * Stack names that start or end with `prod` or `production` as a word (`prod`, `prod-eu`,
+ * `orders-prod`, `app.production`), but not `non-prod` or `pre-prod`. Broad on purpose: taking a
+ * table for production by mistake costs a warning; missing one costs its data.
+ */
+export const PRODUCTION_STACK_NAME_PATTERN =
+    "^(prod|production)([-_.].*)?$|^(?!.*(non|pre)[-_.]?prod).*[-_.](prod|production)$";
 
 /** PITR recovery period limits: 1 to 35 days, 35 when not given (DynamoDB API Reference, PointInTimeRecoverySpecification). */
 export const PITR_MAX_DAYS = 35;

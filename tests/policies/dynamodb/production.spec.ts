@@ -48,10 +48,34 @@ describe("production-ness (policies/dynamodb/production)", () => {
         assert.strictEqual(decideProduction(factOf(t), defaults).production, false);
     });
 
-    it("treats stacks whose name starts with prod as production, by default", () => {
+    it("treats stacks whose name starts or ends with the word prod as production, by default", () => {
         const t = awsTable({ tags: {} });
-        assert.strictEqual(decideProduction(factOf(inStack(t, "prod-eu")), defaults).production, true);
-        assert.strictEqual(decideProduction(factOf(inStack(t, "non-prod")), defaults).production, false);
+        const production = (stack: string) =>
+            decideProduction(factOf(inStack(t, stack)), defaults).production;
+        for (const stack of [
+            "prod",
+            "production",
+            "prod-eu",
+            "orders-prod",
+            "app.production",
+            "PROD_1",
+            "team-orders-prod",
+        ]) {
+            assert.strictEqual(production(stack), true, stack);
+        }
+        for (const stack of [
+            "non-prod",
+            "nonprod",
+            "pre-prod",
+            "preprod",
+            "orders-non-prod",
+            "dev",
+            "staging",
+            "product",
+            "products-dev",
+        ]) {
+            assert.strictEqual(production(stack), false, stack);
+        }
         const custom = { ...defaults, productionStackNamePattern: "-live$" };
         assert.strictEqual(decideProduction(factOf(inStack(t, "orders-live")), custom).production, true);
     });
