@@ -5,7 +5,13 @@ import { ResilientTableArgs } from "./tableArgs";
 import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } from "./validateTableArgs";
 import { OnDemandBackup } from "./onDemandBackup";
 import { attachTableBackup, TableBackupPlan, validateTableBackup } from "./backupPlan";
-import { checkRestoreDateTime, checkRestoreSource, restoreClock, validateRestore } from "./restoreWindow";
+import {
+    checkRestoreBackupArn,
+    checkRestoreDateTime,
+    checkRestoreSource,
+    restoreClock,
+    validateRestore,
+} from "./restoreWindow";
 import { adoptionOptions, validateAdoption } from "./adoption";
 import { TableMonitoring } from "./tableMonitoring";
 
@@ -209,6 +215,8 @@ export class ResilientTable extends pulumi.ComponentResource {
                     checkRestoreDateTime(v, now, args.restore?.sourceRecoveryPeriodInDays),
                 ),
                 restoreToLatestTime: args.restore?.restoreToLatestTime === true ? true : undefined,
+                // A restore from a backup: an on-demand, system or AWS Backup backup of any table.
+                restoreBackupArn: checked(args.restore?.restoreBackupArn, checkRestoreBackupArn),
             },
             {
                 ...childOpts,
@@ -344,23 +352,27 @@ function warnIfRestoreChanged(
             restore.sourceTableArn,
             restore.restoreDateTime,
             restore.restoreToLatestTime === true ? true : undefined,
+            restore.restoreBackupArn,
             table.restoreSourceName,
             table.restoreSourceTableArn,
             table.restoreDateTime,
             table.restoreToLatestTime,
+            table.restoreBackupArn,
         ])
         .apply((values) => {
             // Instants compare as instants: the provider may record another spelling of the same time.
             const instant = (v: unknown) =>
                 typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v;
-            const [declared, recorded] = [values.slice(0, 4), values.slice(4)].map((list) =>
+            const [declared, recorded] = [values.slice(0, 5), values.slice(5)].map((list) =>
                 list.map((v, i) => (i === 2 ? instant(normal(v)) : normal(v))),
             );
             if (declared.every((v, i) => v === recorded[i])) return;
-            const [sourceName, sourceArn, at] = values.slice(4).map(normal);
+            const [sourceName, sourceArn, at, , backupArn] = values.slice(5).map(normal);
             const was = recorded.every((v) => v === undefined)
                 ? "was not created by a restore"
-                : `was restored from ${sourceName ?? sourceArn} at ${at ?? "the latest restorable time"}`;
+                : backupArn !== undefined
+                  ? `was restored from backup ${backupArn}`
+                  : `was restored from ${sourceName ?? sourceArn} at ${at ?? "the latest restorable time"}`;
             void pulumi.log.warn(
                 `ResilientTable "${name}": \`restore\` changed, but the table ${was}; a restore happens only when ` +
                     "a table is created, so the change is ignored and the table keeps its data. To restore again, " +

@@ -39,6 +39,49 @@ export function parseTableArn(
     return { partition: match[1], region: match[2], account: match[4], tableName: match[5] };
 }
 
+/**
+ * A DynamoDB backup ARN, as `CreateBackup` and `ListBackups` return it (on-demand, system and
+ * AWS Backup backups without advanced features):
+ * `arn:<partition>:dynamodb:<region>:<account>:table/<name>/backup/<id>`, the id like
+ * `01489173575360-b308cd7d`. API Reference, BackupDetails and RestoreTableFromBackup.
+ */
+export const BACKUP_ARN_PATTERN =
+    /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]):dynamodb:([a-z]{2}(-[a-z]+)+-\d+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})\/backup\/([a-zA-Z0-9.-]+)$/;
+
+/**
+ * An AWS Backup recovery point ARN: `arn:<partition>:backup:<region>:<account>:recovery-point:<id>`,
+ * e.g. `arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`
+ * (AWS Backup API Reference, RecoveryPointByResource). DynamoDB tables backed up with AWS Backup's
+ * advanced features have such ARNs.
+ */
+export const RECOVERY_POINT_ARN_PATTERN =
+    /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]):backup:([a-z]{2}(-[a-z]+)+-\d+):(\d{12}):recovery-point:([a-zA-Z0-9-]+)$/;
+
+/** Checks `restore.restoreBackupArn` once known: a DynamoDB backup ARN or an AWS Backup recovery point ARN. */
+export function checkRestoreBackupArn(value: unknown): ArgProblem[] {
+    if (
+        typeof value === "string" &&
+        (BACKUP_ARN_PATTERN.test(value) || RECOVERY_POINT_ARN_PATTERN.test(value))
+    ) {
+        return [];
+    }
+    const hint =
+        typeof value === "string" && TABLE_ARN_PATTERN.test(value)
+            ? " That is a table ARN: restore a table to a point in time with `restore.sourceTableArn`."
+            : "";
+    return [
+        {
+            propertyPath: "restore.restoreBackupArn",
+            reason:
+                `\`restore.restoreBackupArn\` is ${show(value)}; it must be a DynamoDB backup ARN such as ` +
+                '"arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/backup/01489173575360-b308cd7d" or an AWS ' +
+                'Backup recovery point ARN such as "arn:aws:backup:eu-west-1:123456789012:recovery-point:' +
+                '1EB3B5E7-9EB0-435A-A80B-108B488B0D45".' +
+                hint,
+        },
+    ];
+}
+
 // ISO 8601 date and time with seconds and an explicit offset (`Z` or `+hh:mm`), fractions allowed.
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -111,11 +154,38 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
                 propertyPath: "restore",
                 reason:
                     `\`restore\` is ${show(restore)}; it must be { sourceTableName or sourceTableArn, ` +
-                    "restoreDateTime or restoreToLatestTime: true }.",
+                    "restoreDateTime or restoreToLatestTime: true } or { restoreBackupArn }.",
             },
         ];
     }
     const problems: ArgProblem[] = [];
+
+    // A backup names its own source and time: neither may be given with it.
+    const hasBackup = restore.restoreBackupArn !== undefined;
+    if (hasBackup) {
+        for (const field of ["sourceTableName", "sourceTableArn", "restoreDateTime"] as const) {
+            if (restore[field] === undefined) continue;
+            problems.push({
+                propertyPath: `restore.${field}`,
+                reason:
+                    `\`restore.restoreBackupArn\` and \`restore.${field}\` are both set; a backup holds one table at ` +
+                    `the time it was taken. Fix: remove \`${field}\`, or remove \`restoreBackupArn\` for a ` +
+                    "point-in-time restore.",
+            });
+        }
+        if (restore.restoreToLatestTime === true) {
+            problems.push({
+                propertyPath: "restore.restoreToLatestTime",
+                reason:
+                    "`restore.restoreBackupArn` is set and `restore.restoreToLatestTime` is true; a backup holds one " +
+                    "table at the time it was taken. Fix: remove `restoreToLatestTime`, or remove `restoreBackupArn` " +
+                    "for a point-in-time restore.",
+            });
+        }
+        if (isKnown(restore.restoreBackupArn))
+            problems.push(...checkRestoreBackupArn(restore.restoreBackupArn));
+        return problems;
+    }
 
     // The source: exactly one of a name (same Region) or an ARN (any Region).
     const hasName = restore.sourceTableName !== undefined;

@@ -88,6 +88,15 @@ export interface TableRestore {
      * @default 35
      */
     readonly sourceRecoveryPeriodInDays?: number;
+    /**
+     * Restore from a backup instead of a point in time: a DynamoDB backup ARN
+     * (`arn:aws:dynamodb:<region>:<account>:table/<name>/backup/<id>`: an on-demand backup, such as
+     * the ones `backupBeforeChange` takes, or the SYSTEM backup DynamoDB keeps of a deleted table) or
+     * an AWS Backup recovery point ARN (`arn:aws:backup:<region>:<account>:recovery-point:<id>`).
+     * The backup names its own source and time, so give neither `sourceTableName`/`sourceTableArn`
+     * nor `restoreDateTime`/`restoreToLatestTime` with it. API Reference, RestoreTableFromBackup.
+     */
+    readonly restoreBackupArn?: pulumi.Input<string>;
 }
 
 /**
@@ -299,6 +308,7 @@ export const MANAGED_TABLE_FIELDS = [
     "readCapacity",
     "region",
     "replicas",
+    "restoreBackupArn",
     "restoreDateTime",
     "restoreSourceName",
     "restoreSourceTableArn",

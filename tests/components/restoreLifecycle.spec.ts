@@ -1,0 +1,160 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import {
+    checkRestoreBackupArn,
+    RESTORE_INPUTS,
+    ResilientTable,
+    ResilientTableArgs,
+    restoreClock,
+    TableArgsError,
+    validateRestore,
+} from "../../components";
+import { only, TABLE } from "../support/resources";
+
+// An on-demand backup (what `backupBeforeChange` takes, and the SYSTEM backup of a deleted table)
+// and an AWS Backup recovery point, in the shapes AWS documents.
+const BACKUP_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01489173575360-b308cd7d";
+const RECOVERY_POINT_ARN =
+    "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
+
+const pinnedNow = new Date("2025-09-26T12:00:00Z");
+
+const orders: ResilientTableArgs = {
+    hashKey: "orderId",
+    attributes: [{ name: "orderId", type: "S" }],
+    tags: { service: "checkout" },
+};
+
+async function build(
+    args: Partial<ResilientTableArgs> = {},
+    newResource?: (a: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult,
+) {
+    const run = await runUnderMocks(
+        () => {
+            new ResilientTable("orders-restore", { ...orders, name: "Orders_Restore", ...args });
+        },
+        { config: { "aws:region": "us-east-1" }, newResource },
+    );
+    return { ...run, table: only(run.resources, TABLE) };
+}
+
+async function rejects(args: Partial<ResilientTableArgs>) {
+    let created = 0;
+    const error = await build(args, (a) => {
+        created += a.type === TABLE ? 1 : 0;
+        return defaultNewResource(a);
+    }).then(
+        () => assert.fail("expected the component to reject its arguments"),
+        (e) => e,
+    );
+    assert.ok(error instanceof TableArgsError, `expected a TableArgsError, got ${error?.stack ?? error}`);
+    return { error: error as TableArgsError, created };
+}
+
+describe("ResilientTable restore lifecycle", () => {
+    const realNow = restoreClock.now;
+    beforeEach(() => (restoreClock.now = () => pinnedNow));
+    afterEach(() => (restoreClock.now = realNow));
+
+    describe("restore from a backup", () => {
+        it("creates the table from an on-demand backup, with no source and no time", async () => {
+            const { table } = await build({ restore: { restoreBackupArn: BACKUP_ARN } });
+            assert.equal(table.inputs.restoreBackupArn, BACKUP_ARN);
+            assert.equal(table.inputs.restoreSourceName, undefined);
+            assert.equal(table.inputs.restoreSourceTableArn, undefined);
+            assert.equal(table.inputs.restoreDateTime, undefined);
+            assert.equal(table.inputs.restoreToLatestTime, undefined);
+        });
+
+        it("creates the table from an AWS Backup recovery point", async () => {
+            const { table } = await build({ restore: { restoreBackupArn: RECOVERY_POINT_ARN } });
+            assert.equal(table.inputs.restoreBackupArn, RECOVERY_POINT_ARN);
+        });
+
+        it("keeps the restored table protected and its restore one-shot", async () => {
+            const { table } = await build({ restore: { restoreBackupArn: BACKUP_ARN } });
+            assert.equal(table.protect, true);
+            assert.equal(table.retainOnDelete, true);
+            assert.ok(table.ignoreChanges.includes("restoreBackupArn"));
+            assert.deepEqual([...table.ignoreChanges].sort(), [...RESTORE_INPUTS].sort());
+            assert.equal(table.inputs.deletionProtectionEnabled, true);
+        });
+
+        it("checks a backup ARN that is known only later, before the table is created", async () => {
+            const late = pulumi.output("arn:aws:dynamodb:us-east-1:123456789012:table/Orders");
+            const error = await build({ restore: { restoreBackupArn: late } }).then(
+                () => assert.fail("expected the deployment to fail"),
+                (e) => e,
+            );
+            assert.match(String(error?.message), /`restore.restoreBackupArn` is .*That is a table ARN/s);
+        });
+
+        it("rejects a malformed backup ARN at preview, naming both accepted shapes", async () => {
+            const { error, created } = await rejects({ restore: { restoreBackupArn: "backup-42" } });
+            assert.equal(created, 0);
+            assert.match(
+                error.message,
+                /`restore.restoreBackupArn` is "backup-42"; it must be a DynamoDB backup ARN such as "arn:aws:dynamodb:eu-west-1:123456789012:table\/Orders\/backup\/01489173575360-b308cd7d" or an AWS Backup recovery point ARN/,
+            );
+        });
+
+        it("rejects a backup together with a source table", async () => {
+            const { error } = await rejects({
+                restore: { restoreBackupArn: BACKUP_ARN, sourceTableName: "Orders" },
+            });
+            assert.match(
+                error.message,
+                /`restore.restoreBackupArn` and `restore.sourceTableName` are both set; a backup holds one table at the time it was taken. Fix: remove `sourceTableName`/,
+            );
+        });
+
+        it("rejects a backup together with a time, or with the latest time, listing both", async () => {
+            const { error } = await rejects({
+                restore: {
+                    restoreBackupArn: BACKUP_ARN,
+                    sourceTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+                    restoreDateTime: "2025-09-25T10:00:00Z",
+                    restoreToLatestTime: true,
+                },
+            });
+            assert.deepEqual(
+                error.problems.map((p) => p.propertyPath),
+                ["restore.sourceTableArn", "restore.restoreDateTime", "restore.restoreToLatestTime"],
+            );
+            assert.match(
+                error.message,
+                /`restore.restoreBackupArn` is set and `restore.restoreToLatestTime` is true/,
+            );
+        });
+
+        it("refuses restoreBackupArn passed around the component through tableArgs", async () => {
+            const { error } = await rejects({
+                tableArgs: { restoreBackupArn: BACKUP_ARN } as ResilientTableArgs["tableArgs"],
+            });
+            assert.match(error.message, /`tableArgs.restoreBackupArn` is set, but the component manages/);
+        });
+
+        it("accepts both ARN shapes, and other partitions, without the mock runtime", () => {
+            for (const arn of [
+                BACKUP_ARN,
+                RECOVERY_POINT_ARN,
+                "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/Orders/backup/01489173575360-b308cd7d",
+            ]) {
+                assert.deepEqual(checkRestoreBackupArn(arn), [], arn);
+                assert.deepEqual(validateRestore({ restoreBackupArn: arn }, { now: pinnedNow }), [], arn);
+            }
+        });
+
+        it("rejects a recovery point of another service's shape and a table ARN", () => {
+            for (const arn of [
+                "arn:aws:backup:us-east-1:123456789012:backup-vault:orders",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+                "arn:aws:dynamodb:us-east-1:12345:table/Orders/backup/01489173575360-b308cd7d",
+            ]) {
+                const [problem] = checkRestoreBackupArn(arn);
+                assert.equal(problem?.propertyPath, "restore.restoreBackupArn", arn);
+            }
+        });
+    });
+});
