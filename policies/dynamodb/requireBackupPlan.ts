@@ -344,7 +344,13 @@ export const requireBackupPlan: StackValidationPolicy = {
         const byUrn = new Set<string>();
         const byTag = new Map<string, Set<string>>();
         let wildcard: SelectionFacts | undefined;
+        // A table the index does not pick is checked only against the selections the index cannot
+        // rule out: those with conditions, exclusions, ARN patterns or unknown resources, and, when
+        // the table's own tags are unknown, those that select by tag. A selection that names tables
+        // by URN only never selects another table, so scanning it for every table (quadratic in the
+        // stack's size) would change nothing.
         const complex: SelectionFacts[] = [];
+        const byTagOnly: SelectionFacts[] = [];
         for (const s of selections) {
             const simple = s.conditions.length === 0 && s.notResources.length === 0;
             if (simple) {
@@ -354,8 +360,16 @@ export const requireBackupPlan: StackValidationPolicy = {
                     wildcard = wildcard ?? s;
                 }
             }
-            complex.push(s);
+            if (!simple || s.resources.length > 0 || s.unknownResources) {
+                complex.push(s);
+            } else if (s.tags.length > 0) {
+                byTagOnly.push(s);
+            }
         }
+        // In the stack's order, so that messages name the same selection as a full scan would.
+        const scannedWithTags = new Set([...complex, ...byTagOnly]);
+        const complexOrTags = selections.filter((s) => scannedWithTags.has(s));
+        const scanned = (tagsUnknown: boolean) => (tagsUnknown ? complexOrTags : complex);
         for (const table of tables) {
             try {
                 const production = decideProduction(table, config, { stackTags: args.stackTags });
@@ -367,7 +381,9 @@ export const requireBackupPlan: StackValidationPolicy = {
                     wildcard !== undefined ||
                     byUrn.has(table.urn) ||
                     (tags !== undefined && [...tags].some(([k, v]) => byTag.get(k)?.has(v)));
-                const decision = quick ? compliant("selected") : decideBackupPlan(table, complex);
+                const decision = quick
+                    ? compliant("selected")
+                    : decideBackupPlan(table, scanned(tags === undefined));
                 if (decision.outcome === "compliant" || decision.outcome === "not-applicable") {
                     continue;
                 }
