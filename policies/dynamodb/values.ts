@@ -22,6 +22,24 @@ const UNKNOWN_SENTINELS = new Set([
 
 const MAX_DEPTH = 64;
 
+/**
+ * The key under which CrossGuard's unknown-checking proxy returns the object it wraps
+ * (`getSpecialProxyTarget` in `@pulumi/policy/proxy`). The proxy throws an error, with its stack
+ * trace, for every unknown value read, which costs more than the rest of a stack check; the object
+ * it wraps holds the same data with the runtime's sentinels, which `snapshot` maps to `UNKNOWN`.
+ */
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** The plain object behind a CrossGuard proxy, or `value` itself. */
+function unwrap(value: object): object {
+    try {
+        const target = (value as Record<string, unknown>)[PROXY_TARGET];
+        return target !== null && typeof target === "object" ? target : value;
+    } catch {
+        return value;
+    }
+}
+
 /** Copies `value` (possibly a CrossGuard proxy) into plain data, with `UNKNOWN` for unknown values. */
 export function snapshot(value: unknown, depth = 0): unknown {
     if (typeof value === "string") {
@@ -30,6 +48,7 @@ export function snapshot(value: unknown, depth = 0): unknown {
     if (value === null || typeof value !== "object" || depth > MAX_DEPTH) {
         return value;
     }
+    value = unwrap(value);
     const v = value as Record<string | number, unknown>;
     if (Array.isArray(value)) {
         const out: unknown[] = [];
@@ -61,7 +80,7 @@ export function readProp(props: unknown, key: string): unknown {
         return undefined;
     }
     try {
-        return snapshot((props as Record<string, unknown>)[key]);
+        return snapshot((unwrap(props) as Record<string, unknown>)[key]);
     } catch {
         return UNKNOWN;
     }
