@@ -1,3 +1,4 @@
+export * from "./activeTable";
 export * from "./adoption";
 export * from "./backupPlan";
 export * from "./constants";

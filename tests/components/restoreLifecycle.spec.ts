@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
 import {
+    ActiveTable,
     checkRestoreBackupArn,
     RESTORE_INPUTS,
     ResilientTable,
@@ -10,7 +11,9 @@ import {
     TableArgsError,
     validateRestore,
 } from "../../components";
-import { only, TABLE } from "../support/resources";
+import { all, only, TABLE } from "../support/resources";
+
+const PARAMETER = "aws:ssm/parameter:Parameter";
 
 // An on-demand backup (what `backupBeforeChange` takes, and the SYSTEM backup of a deleted table)
 // and an AWS Backup recovery point, in the shapes AWS documents.
@@ -155,6 +158,102 @@ describe("ResilientTable restore lifecycle", () => {
                 const [problem] = checkRestoreBackupArn(arn);
                 assert.equal(problem?.propertyPath, "restore.restoreBackupArn", arn);
             }
+        });
+    });
+
+    describe("promote and cut over", function () {
+        // Each test runs the program up to three times.
+        this.timeout(20_000);
+        // Version 1: Orders in use, Orders_Restore restored from a backup. Version 2: the application
+        // moved to Orders_Restore. Version 3: the restore block dropped (promote). Version 4: moved back.
+        async function program(opts: { active: string; restore: boolean }) {
+            return runUnderMocks(
+                () => {
+                    const live = new ResilientTable("orders", { ...orders, name: "Orders" });
+                    const restored = new ResilientTable("orders-restore", {
+                        ...orders,
+                        name: "Orders_Restore",
+                        restore: opts.restore ? { restoreBackupArn: BACKUP_ARN } : undefined,
+                    });
+                    new ActiveTable("orders-active", {
+                        tables: { orders: live, "orders-restore": restored },
+                        active: opts.active,
+                    });
+                },
+                { config: { "aws:region": "us-east-1" } },
+            );
+        }
+        // The provider marks a parameter's value secret; read it out of the secret envelope.
+        const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+        const reveal = (v: unknown) =>
+            v !== null && typeof v === "object" && SECRET_SIG in v ? (v as Record<string, unknown>).value : v;
+        const parameterValue = (run: Awaited<ReturnType<typeof program>>, role: string) => {
+            const inputs = only(run.resources, PARAMETER, `orders-active-${role}`).inputs;
+            return { ...inputs, value: reveal(inputs.value) } as Record<string, unknown>;
+        };
+        const tableOptions = (run: Awaited<ReturnType<typeof program>>) =>
+            all(run.resources, TABLE).map((t) => ({
+                urn: t.urn,
+                protect: t.protect,
+                retainOnDelete: t.retainOnDelete,
+                ignoreChanges: [...t.ignoreChanges].sort(),
+                deletionProtectionEnabled: t.inputs.deletionProtectionEnabled,
+            }));
+
+        it("publishes the active table's name and ARN in SSM parameters", async () => {
+            const run = await program({ active: "orders", restore: true });
+            const name = parameterValue(run, "name");
+            assert.equal(name.name, "/dynamodb-pitr/orders-active/table-name");
+            assert.equal(name.type, "String");
+            assert.equal(name.value, "Orders");
+            const arn = parameterValue(run, "arn");
+            assert.equal(arn.name, "/dynamodb-pitr/orders-active/table-arn");
+            assert.match(String(arn.value), /Orders$/);
+        });
+
+        it("cuts over and back by changing `active`, touching neither table", async () => {
+            const before = await program({ active: "orders", restore: true });
+            const over = await program({ active: "orders-restore", restore: true });
+            const back = await program({ active: "orders", restore: true });
+            assert.equal(parameterValue(over, "name").value, "Orders_Restore");
+            assert.equal(parameterValue(back, "name").value, "Orders");
+            for (const run of [over, back]) {
+                assert.deepEqual(tableOptions(run), tableOptions(before));
+                assert.deepEqual(
+                    all(run.resources, TABLE).map((t) => t.inputs),
+                    all(before.resources, TABLE).map((t) => t.inputs),
+                );
+            }
+            for (const table of tableOptions(over)) {
+                assert.equal(table.protect, true, table.urn);
+                assert.equal(table.retainOnDelete, true, table.urn);
+                assert.equal(table.deletionProtectionEnabled, true, table.urn);
+            }
+        });
+
+        it("promotes: dropping `restore` registers the same table with the same options", async () => {
+            const restoring = await program({ active: "orders-restore", restore: true });
+            const promoted = await program({ active: "orders-restore", restore: false });
+            const restoredTable = (run: typeof restoring) => only(run.resources, TABLE, "orders-restore");
+            assert.equal(restoredTable(promoted).urn, restoredTable(restoring).urn);
+            assert.deepEqual(tableOptions(promoted), tableOptions(restoring));
+            // The only input that changes is the backup ARN, which `ignoreChanges` keeps from the table.
+            const { restoreBackupArn, ...rest } = restoredTable(restoring).inputs;
+            assert.equal(restoreBackupArn, BACKUP_ARN);
+            assert.deepEqual(restoredTable(promoted).inputs, rest);
+            assert.ok(restoredTable(promoted).ignoreChanges.includes("restoreBackupArn"));
+        });
+
+        it("rejects an `active` that names no listed table, before any parameter exists", async () => {
+            const error = await program({ active: "orders-restored", restore: true }).then(
+                () => assert.fail("expected the component to reject its arguments"),
+                (e) => e,
+            );
+            assert.ok(error instanceof TableArgsError, String(error?.stack ?? error));
+            assert.match(
+                error.message,
+                /ActiveTable "orders-active" has an invalid argument:\n {2}- `active` is "orders-restored", which is not a key of `tables`; it must be one of "orders", "orders-restore"\./,
+            );
         });
     });
 });
