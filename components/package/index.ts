@@ -1,0 +1,6 @@
+/**
+ * The components as the Pulumi package (`pulumi package add`) presents them to Python, Go, .NET, Java
+ * and YAML. TypeScript programs use `dynamodb-pitr` directly, whose arguments are richer.
+ */
+export * from "./resilientTable";
+export * from "./tableBackupPlan";
