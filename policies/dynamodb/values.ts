@@ -48,17 +48,17 @@ export function snapshot(value: unknown, depth = 0): unknown {
     if (value === null || typeof value !== "object" || depth > MAX_DEPTH) {
         return value;
     }
-    value = unwrap(value);
-    const v = value as Record<string | number, unknown>;
-    if (Array.isArray(value)) {
+    const plain = unwrap(value);
+    const v = plain as Record<string | number, unknown>;
+    if (Array.isArray(plain)) {
         const out: unknown[] = [];
-        for (let i = 0; i < value.length; i++) {
+        for (let i = 0; i < plain.length; i++) {
             out.push(readSafely(v, i, depth));
         }
         return out;
     }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
+    for (const key of Object.keys(plain)) {
         out[key] = readSafely(v, key, depth);
     }
     return out;
