@@ -68,10 +68,13 @@ export function getSchema(provider: RunningProvider): Promise<PackageSchema> {
     const request = new providerPb.GetSchemaRequest();
     request.setVersion(0);
     return new Promise((resolve, reject) => {
-        (provider.client as unknown as Record<string, Function>).getSchema(
-            request,
-            (err: Error | null, response: { getSchema(): string }) =>
-                err ? reject(err) : resolve(JSON.parse(response.getSchema())),
+        (
+            provider.client as unknown as Record<
+                string,
+                (req: unknown, cb: (err: Error | null, res: { getSchema(): string }) => void) => void
+            >
+        ).getSchema(request, (err: Error | null, response: { getSchema(): string }) =>
+            err ? reject(err) : resolve(JSON.parse(response.getSchema())),
         );
     });
 }

@@ -132,7 +132,9 @@ describe("component package schema (GetSchema over gRPC)", function () {
     });
 
     it("depends on the AWS package only, for the table output", () => {
-        const aws = require(require.resolve("@pulumi/aws/package.json", { paths: [REPO_ROOT] }));
+        const aws = JSON.parse(
+            fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [REPO_ROOT] }), "utf8"),
+        );
         assert.deepStrictEqual(schema.dependencies, [{ name: "aws", version: aws.version }]);
     });
 

@@ -1,0 +1,39 @@
+/** What the npm package `dynamodb-pitr` exports, resolved by name as a consumer resolves it. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "./providerHost";
+
+describe("npm package exports", () => {
+    it('resolves "dynamodb-pitr" to the built components, with ResilientTable and TableBackupPlan', function () {
+        if (!fs.existsSync(path.join(REPO_ROOT, "bin", "components", "index.js"))) this.skip(); // `npm run build` first
+        const entry = require.resolve("dynamodb-pitr", { paths: [REPO_ROOT] });
+        assert.strictEqual(entry, path.join(REPO_ROOT, "bin", "components", "index.js"));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = require(entry);
+        assert.strictEqual(typeof exported.ResilientTable, "function");
+        assert.strictEqual(typeof exported.TableBackupPlan, "function");
+    });
+
+    it('resolves "dynamodb-pitr/policies" to the policy pack, whose folder is what --policy-pack takes', () => {
+        const manifest = require.resolve("dynamodb-pitr/policies", { paths: [REPO_ROOT] });
+        assert.strictEqual(path.dirname(manifest), path.join(REPO_ROOT, "policies"));
+        assert.match(fs.readFileSync(manifest, "utf8"), /runtime: nodejs/);
+    });
+
+    it("publishes the plugin manifests and what the plugin's tsconfig extends", () => {
+        const files: string[] = JSON.parse(
+            fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"),
+        ).files;
+        for (const file of [
+            "provider/",
+            "PulumiPlugin.yaml",
+            "tsconfig.json",
+            "components/",
+            "bin/",
+            "policies/",
+        ]) {
+            assert.ok(files.includes(file), file);
+        }
+    });
+});
