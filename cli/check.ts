@@ -21,7 +21,7 @@ import {
 } from "./analyzer";
 import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRuntime";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
-import { renderReport, toSarif } from "./report";
+import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
 import { runStateCheck } from "./state";
 
@@ -349,15 +349,7 @@ async function analyze(
                 version: info.version,
                 dir: path.relative(process.cwd(), packDir) || packDir,
             },
-            resources: captured.map((r) => ({
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                parent: r.parent,
-                protect: r.protect,
-                retainOnDelete: r.retainOnDelete,
-                inputs: r.inputs,
-            })),
+            resources: captured.map(resourceSummary),
             violations,
             remediations,
             summary: {

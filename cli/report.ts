@@ -31,6 +31,12 @@ function show(value: unknown): string {
     return isUnknown(value) ? "(known after deploy)" : String(value);
 }
 
+/** A resource as the JSON result lists it. */
+export function resourceSummary(r: CapturedResource): CheckResult["resources"][number] {
+    const { urn, type, name, parent, protect, retainOnDelete, inputs } = r;
+    return { urn, type, name, parent, protect, retainOnDelete, inputs };
+}
+
 /** The settings worth seeing at a glance for a resource. */
 export function keySettings(resource: CapturedResource): string[] {
     const i = resource.inputs as Record<string, any>;

@@ -37,7 +37,7 @@ import {
 import type { CheckIo, CheckResult } from "./check";
 import type { CapturedResource } from "./mockRuntime";
 import { UNKNOWN_WIRE_VALUE } from "./mockRuntime";
-import { renderReport, toSarif } from "./report";
+import { renderReport, resourceSummary, toSarif } from "./report";
 import { fromWire } from "./stackResources";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -557,15 +557,7 @@ async function checkStack(
         project: exported.project,
         stack: exported.stack,
         policyPack: { name: info.name, version: info.version, dir: rel(options.packDir) },
-        resources: converted.captured.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent,
-            protect: r.protect,
-            retainOnDelete: r.retainOnDelete,
-            inputs: r.inputs,
-        })),
+        resources: converted.captured.map(resourceSummary),
         violations,
         remediations: [],
         summary: {
