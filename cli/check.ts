@@ -185,7 +185,19 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
             fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry), null, 2));
         }
         if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
+        else {
+            io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
+            if (positionals.length === 0) {
+                const violations = path.relative(
+                    process.cwd(),
+                    path.join(path.dirname(bundledPackDir()), "examples", "violations"),
+                );
+                io.stdout.write(
+                    `\nThat was ${result.program}. Check a stack the pack rejects with \`npm start -- ${violations}\`,\n` +
+                        "or your own program with `npx dynamodb-pitr check <folder with Pulumi.yaml>`.\n",
+                );
+            }
+        }
         return result.summary.mandatory > 0 ? 1 : 0;
     } catch (e) {
         io.stderr.write(`\r${formatFailure(e, verbose)}\n`);

@@ -46,6 +46,13 @@ describe("check (offline preview + policy pack over gRPC)", function () {
         assert.equal(code, 0);
     });
 
+    it("checks examples/orders when given no program, and says how to check examples/violations", async () => {
+        const { code, stdout } = await check();
+        assert.equal(code, 0);
+        assert.match(stdout, /^Previewing examples\/orders\/index.ts/);
+        assert.match(stdout, /Check a stack the pack rejects with `npm start -- examples\/violations`/);
+    });
+
     it("fails the violations example, naming every table declared without PITR", async () => {
         const { code, stdout } = await check(path.join(root, "examples/violations"));
         assert.equal(code, 1);
