@@ -7,8 +7,11 @@
 //   3. with `apply`, write each item to restore with a conditional PutItem, in parallel up to
 //      `concurrency`, paced by a token bucket in write capacity units;
 //   4. record the page's LastEvaluatedKey and the counters in the checkpoint file.
-// Then, to report items only in the live table, the live table is read with the same filter and
-// its keys looked up in the restored table (read-only).
+// While a page's writes are in flight, the next page is already read and looked up, so that the
+// writes never wait for reads (the checkpoint still advances only once a page is fully handled).
+// Then, to report items only in the live table, the live table is read with the same filter, keys
+// only, and each key not already seen in the restored table during this run is looked up there
+// (read-only).
 //
 // Why conditional PutItem and not BatchWriteItem: BatchWriteItem cannot carry a condition, so it
 // would overwrite an item the application wrote after the comparison. TransactWriteItems can, but
@@ -278,9 +281,25 @@ function describeFilter(filter: RecoveryFilter): Record<string, unknown> {
     return out;
 }
 
+/**
+ * Keys of restored items remembered for the live pass, so that it need not look them up again.
+ * About 100 bytes each; beyond this many, the live pass looks the rest up in the restored table.
+ */
+export const REMEMBERED_KEYS = 1_000_000;
+
+/** A page read from one table, and the items with the same keys found in the other. */
+interface Page {
+    items: Item[];
+    lastKey?: Item;
+    /** By keyId: live items in the restored phase; restored keys (not already seen) in the live phase. */
+    other: Map<string, Item>;
+}
+
 class Run {
     aborted = false;
     private readonly writes: ConcurrencyLimiter;
+    /** Keys of the restored items read in this run (up to REMEMBERED_KEYS). */
+    private readonly restoredKeys = new Set<string>();
     private readonly sampleSize: number;
     private readonly pageSize: number;
 
@@ -319,25 +338,74 @@ class Run {
     private async runUnit(phase: "restored" | "live", unit: ReadUnit): Promise<void> {
         const id = `${phase}:${unit.id}`;
         const progress = (this.state.units[id] ??= { done: false });
-        while (!progress.done) {
+        if (unit.kind === "keys") {
+            if (progress.done) return;
             if (this.options.signal?.aborted) {
                 this.aborted = true;
                 return;
             }
-            if (unit.kind === "keys") {
-                await this.handleKeys(unit.keys);
-                progress.done = true;
-            } else {
-                const table = phase === "restored" ? this.options.from : this.options.into;
-                const page = await this.readPage(table, unit.kind, unit.request, progress.startKey);
-                if (phase === "restored") await this.handleRestoredPage(page.items);
-                else await this.handleLivePage(page.items);
-                progress.startKey = page.lastKey;
-                progress.done = page.lastKey === undefined;
+            await this.handleKeys(unit.keys);
+            progress.done = true;
+            this.save();
+            this.options.onProgress?.({ phase, counts: this.counts });
+            return;
+        }
+        // Reading a page (and, in the restored phase, looking its keys up in the live table) only
+        // reads, so the next one is fetched while the current page's writes are in flight. Nothing
+        // is counted and the checkpoint does not move until a page has been handled in full.
+        const fetch = (startKey: Item | undefined) => {
+            const next =
+                phase === "restored" ? this.readRestored(unit, startKey) : this.readLive(unit, startKey);
+            // An abort can leave a read-ahead unused; its failure is then nobody's to report.
+            next.catch(() => undefined);
+            return next;
+        };
+        let next = progress.done ? undefined : fetch(progress.startKey);
+        while (next && !progress.done) {
+            if (this.options.signal?.aborted) {
+                this.aborted = true;
+                return;
             }
+            const page = await next;
+            next = page.lastKey !== undefined ? fetch(page.lastKey) : undefined;
+            if (phase === "restored") await this.handleRestoredPage(page.items, page.other);
+            else this.handleLivePage(page.items, page.other);
+            progress.startKey = page.lastKey;
+            progress.done = page.lastKey === undefined;
             this.save();
             this.options.onProgress?.({ phase, counts: this.counts });
         }
+    }
+
+    /** A page of the restored table and the live items with the same keys. */
+    private async readRestored(
+        unit: ReadUnit & { kind: "query" | "scan" },
+        startKey: Item | undefined,
+    ): Promise<Page> {
+        const page = await this.readPage(this.options.from, unit.kind, unit.request, startKey);
+        const live = await this.getByKeys(
+            this.options.into,
+            page.items.map((i) => keyOf(this.schema, i)),
+        );
+        return { ...page, other: live };
+    }
+
+    /**
+     * A page of the live table's keys, and which of those not seen in the restored phase exist in
+     * the restored table.
+     */
+    private async readLive(
+        unit: ReadUnit & { kind: "query" | "scan" },
+        startKey: Item | undefined,
+    ): Promise<Page> {
+        const page = await this.readPage(this.options.into, unit.kind, unit.request, startKey, true);
+        const unseen = page.items.filter((i) => !this.restoredKeys.has(keyId(this.schema, i)));
+        const restored = await this.getByKeys(
+            this.options.from,
+            unseen.map((i) => keyOf(this.schema, i)),
+            true,
+        );
+        return { ...page, other: restored };
     }
 
     private async readPage(
@@ -345,10 +413,12 @@ class Run {
         kind: "query" | "scan",
         request: ReadRequest,
         startKey: Item | undefined,
-    ): Promise<{ items: Item[]; lastKey?: Item }> {
+        keysOnly = false,
+    ): Promise<Omit<Page, "other">> {
         const input = {
             TableName: table,
             ...request,
+            ...(keysOnly ? this.keyProjection(request.ExpressionAttributeNames) : {}),
             Limit: this.pageSize,
             // A restored table is not written to, and the live one is re-checked by key anyway;
             // consistent reads are not available on global secondary indexes.
@@ -361,23 +431,33 @@ class Run {
         return { items: output.Items ?? [], lastKey: output.LastEvaluatedKey };
     }
 
-    private async handleRestoredPage(items: Item[]): Promise<void> {
+    /** A ProjectionExpression of the key attributes, with its names added to `names`. */
+    private keyProjection(names: Record<string, string> | undefined): {
+        ProjectionExpression: string;
+        ExpressionAttributeNames: Record<string, string>;
+    } {
+        const merged = { ...names };
+        const placeholders = keyAttributes(this.schema).map((attr, i) => {
+            merged[`#key${i}`] = attr.name;
+            return `#key${i}`;
+        });
+        return { ProjectionExpression: placeholders.join(", "), ExpressionAttributeNames: merged };
+    }
+
+    private async handleRestoredPage(items: Item[], live: Map<string, Item>): Promise<void> {
         this.counts.sourceItems += items.length;
-        const live = await this.getByKeys(
-            this.options.into,
-            items.map((i) => keyOf(this.schema, i)),
-        );
+        for (const item of items) {
+            if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
+            this.restoredKeys.add(keyId(this.schema, item));
+        }
         await Promise.all(items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)))));
     }
 
-    private async handleLivePage(items: Item[]): Promise<void> {
+    private handleLivePage(items: Item[], restored: Map<string, Item>): void {
         this.counts.liveItems += items.length;
-        const restored = await this.getByKeys(
-            this.options.from,
-            items.map((i) => keyOf(this.schema, i)),
-        );
         for (const item of items) {
-            if (!restored.has(keyId(this.schema, item))) this.onlyInLive(item);
+            const id = keyId(this.schema, item);
+            if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item);
         }
     }
 
@@ -480,16 +560,21 @@ class Run {
         });
     }
 
-    /** BatchGetItem in chunks of 100, repeating UnprocessedKeys with backoff. */
-    private async getByKeys(table: string, keys: readonly Item[]): Promise<Map<string, Item>> {
+    /** BatchGetItem in chunks of 100, repeating UnprocessedKeys with backoff; `keysOnly` reads just the keys. */
+    private async getByKeys(
+        table: string,
+        keys: readonly Item[],
+        keysOnly = false,
+    ): Promise<Map<string, Item>> {
         const found = new Map<string, Item>();
+        const projection = keysOnly ? this.keyProjection(undefined) : {};
         for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) {
             let pending: Item[] = keys.slice(i, i + KEYS_PER_BATCH);
             for (let attempt = 1; pending.length > 0; attempt++) {
                 const output = await this.retrying(() =>
                     this.client.send(
                         new BatchGetItemCommand({
-                            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+                            RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
                         }),
                     ),
                 );
