@@ -1,7 +1,9 @@
 /**
  * Decides whether a table is production, from (in this order) the `allTablesAreProduction` switch,
  * its tags (resource tags over the AWS provider's `defaultTags`, as AWS merges them), the stack's tags,
- * and the stack name. An unknown tag that could decide it makes the answer "unknown", never a guess.
+ * and the stack name. A table whose own tag names another environment (`environment: staging`) is
+ * not production, whatever the stack is called. An unknown tag that could decide it makes the answer
+ * "unknown", never a guess.
  */
 import { ProductionConfig } from "./config";
 import { TableFacts, TagSource } from "./facts";
@@ -81,6 +83,7 @@ export function decideProduction(
     }
     const values = new Set(config.productionTagValues.map((v) => v.toLowerCase()));
     let unknown: { path: string } | undefined;
+    let declared: { path: string; value: string } | undefined;
     for (const key of config.productionTagKeys) {
         // Highest precedence first: the first source that has the key (or may have it) decides.
         for (let i = table.tagSources.length - 1; i >= 0; i--) {
@@ -90,11 +93,18 @@ export function decideProduction(
             }
             if (found.kind === "unknown") {
                 unknown = unknown ?? { path: found.path };
-            } else if (values.has(found.value.toLowerCase())) {
+            } else if (values.has(found.value.trim().toLowerCase())) {
                 return { production: true, reason: `tag \`${found.path}\` is "${found.value}"` };
+            } else {
+                declared = declared ?? { path: found.path, value: found.value };
             }
             break;
         }
+    }
+    // A table (or its provider) whose own tag names another environment has said what it is: the
+    // stack's name and tags are coarser signals and do not override it.
+    if (declared && !unknown) {
+        return { production: false, reason: `tag \`${declared.path}\` is "${declared.value}"` };
     }
     for (const key of config.productionTagKeys) {
         for (const [k, v] of ctx.stackTags ?? []) {

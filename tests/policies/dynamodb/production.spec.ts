@@ -80,6 +80,18 @@ describe("production-ness (policies/dynamodb/production)", () => {
         assert.strictEqual(decideProduction(factOf(inStack(t, "orders-live")), custom).production, true);
     });
 
+    it("lets a table's own tag naming another environment win over the stack's name", () => {
+        const staging = inStack(awsTable({ tags: { environment: "staging" } }), "prod");
+        assert.deepStrictEqual(decideProduction(factOf(staging), defaults), {
+            production: false,
+            reason: 'tag `tags.environment` is "staging"',
+        });
+        const untagged = inStack(awsTable({ tags: {} }), "prod");
+        assert.strictEqual(decideProduction(factOf(untagged), defaults).production, true);
+        const padded = inStack(awsTable({ tags: { environment: " Production " } }), "dev");
+        assert.strictEqual(decideProduction(factOf(padded), defaults).production, true);
+    });
+
     it("reads stack tags", () => {
         const p = decideProduction(factOf(awsTable({ tags: {} })), defaults, {
             stackTags: new Map([["environment", "prod"]]),
