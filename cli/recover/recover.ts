@@ -22,6 +22,7 @@ import {
     BatchGetItemCommand,
     DynamoDBClient,
     PutItemCommand,
+    type DynamoDBClientConfig,
     QueryCommand,
     ScanCommand,
     type AttributeValue,
@@ -118,7 +119,6 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
     const startedAt = new Date();
     const mode = options.mode ?? "missing";
     const apply = options.apply ?? false;
-    let filter = options.filter ?? {};
 
     const upfront: string[] = [];
     if (mode === "changed" && !options.compareAttribute) {
@@ -139,20 +139,48 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
     }
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
-    let client = options.client;
-    if (!client) {
-        const built = new DynamoDBClient({
-            region: options.region,
-            endpoint: options.endpoint,
-            credentials: options.credentials,
-            // Our own backoff below handles throttling; the SDK's retries would multiply it.
-            maxAttempts: 1,
-        });
+    if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
+    const built = new DynamoDBClient(recoveryClientConfig(options));
+    try {
         const problems = await checkClientConfig(built);
         if (problems.length) throw new RecoveryRefusedError(problems);
-        client = built;
+        return await recoverWith(built, options, startedAt, mode, apply);
+    } finally {
+        built.destroy();
     }
+}
 
+/**
+ * The configuration of the client `recoverItems` builds when none is given:
+ * - `maxAttempts: 1`: its own backoff handles throttling; the SDK's retries would multiply it;
+ * - `cacheMiddleware`: a recovery sends the same few commands thousands of times, so each
+ *   command's middleware stack is resolved once instead of on every request;
+ * - keep-alive connections, as many as the writes in flight plus the reads, so that no request
+ *   waits for a socket or a new connection.
+ */
+export function recoveryClientConfig(
+    options: Pick<RecoverOptions, "region" | "endpoint" | "credentials" | "concurrency" | "segments">,
+): DynamoDBClientConfig {
+    const sockets = Math.max(50, (options.concurrency ?? 16) + 2 * (options.segments ?? 4));
+    const agent = { keepAlive: true, maxSockets: sockets };
+    return {
+        region: options.region,
+        endpoint: options.endpoint,
+        credentials: options.credentials,
+        maxAttempts: 1,
+        cacheMiddleware: true,
+        requestHandler: { httpAgent: agent, httpsAgent: agent },
+    };
+}
+
+async function recoverWith(
+    client: DynamoSender,
+    options: RecoverOptions,
+    startedAt: Date,
+    mode: "missing" | "changed",
+    apply: boolean,
+): Promise<RecoveryReport> {
+    let filter = options.filter ?? {};
     const tables = await checkTables(client, options.from, options.into);
     if (options.keysFile) {
         try {
