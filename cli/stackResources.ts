@@ -106,7 +106,7 @@ export function toAnalyzerResources(captured: CapturedResource[], context: Stack
         type: r.type,
         name: r.name,
         urn: r.urn,
-        properties: fromWire(r.wireInputs) as PropertyMap,
+        properties: withAutoName(r),
         options: {
             protect: r.protect,
             ignoreChanges: r.ignoreChanges,
@@ -119,6 +119,23 @@ export function toAnalyzerResources(captured: CapturedResource[], context: Stack
         propertyDependencies: r.propertyDependencies,
         provider: providerOf(r),
     }));
+}
+
+/**
+ * The inputs the engine would check: the AWS provider gives a resource without a `name` a generated
+ * one (`<resource name>-<random suffix>`) before the preview, and the pack sees it.
+ */
+function withAutoName(r: CapturedResource): PropertyMap {
+    const properties = fromWire(r.wireInputs) as PropertyMap;
+    if (
+        r.custom &&
+        r.type.startsWith("aws:") &&
+        properties.name === undefined &&
+        typeof r.outputs.name === "string"
+    ) {
+        properties.name = r.outputs.name;
+    }
+    return properties;
 }
 
 /** The folder of the policy pack that ships with this package. */

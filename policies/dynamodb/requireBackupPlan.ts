@@ -182,11 +182,20 @@ function arnsOf(table: TableFacts): string[] {
     return out;
 }
 
-function arnMatches(pattern: string, table: TableFacts): boolean {
+/** Does an ARN pattern of a selection match the table? `undefined` when the table's ARN and name are unknown. */
+function arnMatches(pattern: string, table: TableFacts): boolean | undefined {
     if (pattern === "*") {
         return true;
     }
-    return arnsOf(table).some((arn) => {
+    const arns = arnsOf(table);
+    if (arns.length === 0) {
+        // Every DynamoDB table matches `arn:<partition>:dynamodb:*:*:table/*`, whatever its name.
+        if (/^arn:[^:]+:dynamodb:\*:\*:table\/\*$/.test(pattern)) {
+            return true;
+        }
+        return /^arn:[^:]+:dynamodb:/.test(pattern) || pattern.includes("*") ? undefined : false;
+    }
+    return arns.some((arn) => {
         if (arn.includes(":*:*:")) {
             // Only the name is known: compare the pattern's table part.
             const name = arn.slice(arn.indexOf(":table/") + 7);
@@ -195,6 +204,20 @@ function arnMatches(pattern: string, table: TableFacts): boolean {
         }
         return glob(pattern, arn);
     });
+}
+
+/** True if any is true, else undefined if any is undefined, else false. */
+function anyOf(values: Iterable<boolean | undefined>): boolean | undefined {
+    let result: boolean | undefined = false;
+    for (const v of values) {
+        if (v === true) {
+            return true;
+        }
+        if (v === undefined) {
+            result = undefined;
+        }
+    }
+    return result;
 }
 
 function conditionHolds(c: Condition, tags: Map<string, string> | undefined): boolean | undefined {
@@ -220,17 +243,22 @@ function conditionHolds(c: Condition, tags: Map<string, string> | undefined): bo
 
 /** Does the selection cover the table? `undefined` when that depends on unknown values. */
 export function selects(sel: SelectionFacts, table: TableFacts): boolean | undefined {
-    if (sel.notResources.some((p) => p !== "*" && arnMatches(p, table))) {
+    const excluded = anyOf(sel.notResources.filter((p) => p !== "*").map((p) => arnMatches(p, table)));
+    if (excluded === true) {
         return false;
     }
     const tags = effectiveTags(table.tagSources);
-    let picked: boolean | undefined =
-        sel.targetUrns.includes(table.urn) || sel.resources.some((p) => arnMatches(p, table));
+    let picked: boolean | undefined = sel.targetUrns.includes(table.urn)
+        ? true
+        : anyOf(sel.resources.map((p) => arnMatches(p, table)));
     if (!picked && sel.tags.length > 0) {
         picked = tags ? sel.tags.some((t) => tags.get(t.key) === t.value) : undefined;
     }
     if (!picked) {
         return sel.unknownResources || picked === undefined ? undefined : false;
+    }
+    if (excluded === undefined) {
+        return undefined;
     }
     for (const c of sel.conditions) {
         const holds = conditionHolds(c, tags);

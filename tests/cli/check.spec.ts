@@ -53,6 +53,13 @@ describe("check (offline preview + policy pack over gRPC)", function () {
         assert.match(stdout, /Check a stack the pack rejects with `npm start -- examples\/violations`/);
     });
 
+    it("passes the platform golden template, whose tables a tag-selected shared plan protects", async () => {
+        const { code, stdout } = await check(path.join(root, "examples/platform-golden-template"));
+        assert.match(stdout, /aws:backup\/selection:Selection\s+checkout-backups-tagged/);
+        assert.match(stdout, /no violations/);
+        assert.equal(code, 0);
+    });
+
     it("fails the violations example, naming every table declared without PITR", async () => {
         const { code, stdout } = await check(path.join(root, "examples/violations"));
         assert.equal(code, 1);

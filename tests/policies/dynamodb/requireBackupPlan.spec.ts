@@ -58,6 +58,28 @@ describe("requireBackupPlan: decision", () => {
         assert.strictEqual(decideBackupPlan(factOf(table), [selection(devOnly)]).outcome, "non-compliant");
     });
 
+    it("matches a table whose name and ARN are unknown only by a pattern that selects every table", () => {
+        const unnamed = awsTable({ name: WIRE_UNKNOWN, arn: WIRE_UNKNOWN });
+        const everyTable = backupSelection({
+            resources: ["arn:aws:dynamodb:*:*:table/*"],
+            conditions: [{ stringEquals: [{ key: "aws:ResourceTag/environment", value: "production" }] }],
+        });
+        assert.strictEqual(decideBackupPlan(factOf(unnamed), [selection(everyTable)]).outcome, "compliant");
+        const someTables = backupSelection({ resources: ["arn:aws:dynamodb:*:*:table/ord*"] });
+        assert.strictEqual(
+            decideBackupPlan(factOf(unnamed), [selection(someTables)]).outcome,
+            "unverifiable",
+        );
+        const excludedMaybe = backupSelection({
+            resources: ["*"],
+            notResources: ["arn:aws:dynamodb:*:*:table/ord*"],
+        });
+        assert.strictEqual(
+            decideBackupPlan(factOf(unnamed), [selection(excludedMaybe)]).outcome,
+            "unverifiable",
+        );
+    });
+
     it("is unverifiable when a selection's resources are unknown and nothing says what they are", () => {
         const sel = selection({ ...backupSelection({ resources: [WIRE_UNKNOWN] }), dependencies: [] });
         assert.strictEqual(decideBackupPlan(factOf(table), [sel]).outcome, "unverifiable");
