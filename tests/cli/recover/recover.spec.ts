@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Item } from "../../../cli/recover/attributes";
 import { recoverItems, type RecoverOptions } from "../../../cli/recover/recover";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import {
@@ -129,6 +130,60 @@ describe("recoverItems against dynalite", () => {
         assert.equal(prefixed.counts.written, 3, "only the last day");
         const rest = await recoverItems(base({ filter: { partitionKeyValues: [VICTIM] } }));
         assert.equal(rest.counts.missing, 3, "the day before is still missing");
+    });
+
+    it("the live-only pass reads keys only and looks up only the keys the restored pass did not see", async () => {
+        const realClient = local.client();
+        const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
+        const recording = {
+            send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+                sent.push({ name: command.constructor.name, input: command.input });
+                return realClient.send(command as never);
+            },
+        };
+        const report = await recoverItems(base({ client: recording as never }));
+        realClient.destroy();
+        assert.equal(report.counts.onlyInLive, 3);
+        assert.equal(report.counts.liveItems, 357);
+
+        const liveScans = sent.filter(
+            (c) => c.name === "ScanCommand" && c.input.TableName === `${prefix}Orders`,
+        );
+        assert.ok(liveScans.length > 0);
+        for (const scan of liveScans) {
+            const names = scan.input.ExpressionAttributeNames as Record<string, string>;
+            const projected = String(scan.input.ProjectionExpression)
+                .split(", ")
+                .map((p) => names[p]);
+            assert.deepEqual(projected, ["customerId", "orderId"]);
+        }
+        const restoredLookups = sent
+            .filter((c) => c.name === "BatchGetItemCommand")
+            .map(
+                (c) =>
+                    (c.input.RequestItems as Record<string, { Keys: Item[]; ProjectionExpression?: string }>)[
+                        `${prefix}Orders_Restore`
+                    ],
+            )
+            .filter((r) => r !== undefined);
+        const looked = restoredLookups.flatMap((r) => r.Keys.map((k) => k.customerId.S));
+        assert.deepEqual(
+            looked.sort(),
+            ["C-03", "C-05", "C-09"],
+            "only the keys written after the restore point",
+        );
+        assert.ok(restoredLookups.every((r) => r.ProjectionExpression));
+    });
+
+    it("counts a live item as only in live only when no restored item has its key, whatever the filter", async () => {
+        // The order updated in the live table is RETURNED there and SHIPPED in the restored table:
+        // the restored pass does not select it, yet it is in the restored table.
+        const report = await recoverItems(
+            base({ filter: { where: [{ attribute: "status", value: "RETURNED" }] } }),
+        );
+        assert.equal(report.counts.sourceItems, 0);
+        assert.equal(report.counts.liveItems, 1);
+        assert.equal(report.counts.onlyInLive, 0);
     });
 
     it("recovers exactly the keys of a keys file, reading plain JSON keys", async () => {

@@ -10,6 +10,7 @@ import {
 import { parseWhere, planReads, validateFilter } from "../../../cli/recover/filter";
 import { parseKeys, type TableSchema } from "../../../cli/recover/keys";
 import { RateLimiter, ConcurrencyLimiter, type Clock } from "../../../cli/recover/rateLimiter";
+import { recoveryClientConfig } from "../../../cli/recover/recover";
 import { backoffMs, withRetry } from "../../../cli/recover/retry";
 
 const schema: TableSchema = {
@@ -202,6 +203,24 @@ describe("recovery building blocks", () => {
                 }),
                 { name: "ValidationException" },
             );
+        });
+    });
+
+    describe("the client recoverItems builds", () => {
+        it("resolves middleware once per command and keeps a keep-alive socket for every request in flight", () => {
+            const config = recoveryClientConfig({ region: "eu-west-1" });
+            assert.equal(config.maxAttempts, 1, "retries are recoverItems' own");
+            assert.equal(config.cacheMiddleware, true);
+            const handler = config.requestHandler as {
+                httpsAgent: { keepAlive: boolean; maxSockets: number };
+            };
+            assert.deepEqual(handler.httpsAgent, { keepAlive: true, maxSockets: 50 });
+            const wide = recoveryClientConfig({ concurrency: 100, segments: 8 }).requestHandler as {
+                httpAgent: { maxSockets: number };
+                httpsAgent: { maxSockets: number };
+            };
+            assert.equal(wide.httpAgent.maxSockets, 116);
+            assert.equal(wide.httpsAgent.maxSockets, 116);
         });
     });
 });
