@@ -10,71 +10,43 @@
  * `deleteBackupOnDestroy` so that nothing is left behind.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import {
     DescribeBackupCommand,
     DescribeContinuousBackupsCommand,
     DynamoDBClient,
-    PutItemCommand,
-    ScanCommand,
 } from "@aws-sdk/client-dynamodb";
-import type { InlineProgramArgs, Stack } from "@pulumi/pulumi/automation";
+import type { InlineProgramArgs } from "@pulumi/pulumi/automation";
 import { ResilientTable } from "../../components";
-
-const MINUTE = 60_000;
-
-/** Why the test cannot run here, or undefined when it can. */
-export function whyNotRunnable(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    if (env.DYNAMODB_PITR_SKIP_INTEGRATION) return "DYNAMODB_PITR_SKIP_INTEGRATION is set";
-    const awsDir = path.join(os.homedir(), ".aws");
-    const credentials =
-        (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
-        env.AWS_PROFILE ||
-        env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-        env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-        env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-        fs.existsSync(path.join(awsDir, "credentials")) ||
-        fs.existsSync(path.join(awsDir, "config"));
-    if (!credentials) {
-        return "no AWS credentials (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or configure ~/.aws)";
-    }
-    const pulumi = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-    if (pulumi.error || pulumi.status !== 0) {
-        return "the pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/)";
-    }
-    return undefined;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import {
+    IntegrationStack,
+    integrationRegion,
+    MINUTE,
+    putItem,
+    scanItems,
+    skipUnlessRunnable,
+    sleep,
+} from "./support";
 
 describe("restore end to end (AWS, pulumi CLI)", function () {
     this.timeout(90 * MINUTE);
 
-    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+    const region = integrationRegion();
     const suffix = Date.now().toString(36);
     const sourceName = `dynamodb-pitr-it-${suffix}`;
     const restoredName = `${sourceName}-restore`;
-    let workDir = "";
-    let stack: Stack | undefined;
+    const stack = new IntegrationStack({
+        projectName: "dynamodb-pitr-it",
+        stackName: `it-${suffix}`,
+        region,
+    });
     const client = new DynamoDBClient({ region });
 
     before(function () {
-        const reason = whyNotRunnable();
-        if (reason) {
-            console.log(`    skipped: ${reason}`);
-            this.skip();
-        }
+        skipUnlessRunnable(this);
     });
 
     after(async function () {
-        if (stack) {
-            await stack.destroy({ onOutput: (line) => process.stdout.write(line) });
-            await stack.workspace.removeStack(stack.name);
-        }
-        if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+        await stack.destroy();
     });
 
     /** The program, at each step of the scenario. */
@@ -113,52 +85,11 @@ describe("restore end to end (AWS, pulumi CLI)", function () {
     }
 
     async function deploy(step: Parameters<typeof program>[0]) {
-        const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-        if (!stack) {
-            workDir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamodb-pitr-it-"));
-            // The dynamic provider loads the AWS SDK from the program's folder.
-            fs.symlinkSync(path.resolve(__dirname, "../../node_modules"), path.join(workDir, "node_modules"));
-            fs.mkdirSync(path.join(workDir, "state"));
-            stack = await LocalWorkspace.createOrSelectStack(
-                { stackName: `it-${suffix}`, projectName: "dynamodb-pitr-it", program: program(step) },
-                {
-                    workDir,
-                    envVars: {
-                        PULUMI_CONFIG_PASSPHRASE: "",
-                        PULUMI_BACKEND_URL: `file://${path.join(workDir, "state")}`,
-                    },
-                    projectSettings: {
-                        name: "dynamodb-pitr-it",
-                        runtime: "nodejs",
-                        backend: { url: `file://${path.join(workDir, "state")}` },
-                    },
-                },
-            );
-            await stack.setConfig("aws:region", { value: region });
-        } else {
-            stack.workspace.program = program(step);
-        }
-        const result = await stack.up({ onOutput: (line) => process.stdout.write(line) });
-        return Object.fromEntries(Object.entries(result.outputs).map(([key, output]) => [key, output.value]));
+        return (await stack.up(program(step))).outputs;
     }
 
-    async function items(table: string): Promise<Record<string, string>> {
-        const found: Record<string, string> = {};
-        let start: Record<string, any> | undefined;
-        do {
-            const page = await client.send(
-                new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }),
-            );
-            for (const item of page.Items ?? []) found[item.id.S!] = item.value.S!;
-            start = page.LastEvaluatedKey;
-        } while (start);
-        return found;
-    }
-
-    const put = (id: string, value: string) =>
-        client.send(
-            new PutItemCommand({ TableName: sourceName, Item: { id: { S: id }, value: { S: value } } }),
-        );
+    const items = (table: string) => scanItems(client, table);
+    const put = (id: string, value: string) => putItem(client, sourceName, id, value);
 
     it("restores a table to the instant between two writes, and takes a backup on the way", async () => {
         // 1. A table, and items written before the restore point.
