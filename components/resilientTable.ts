@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "./constants";
 import { ResilientTableArgs } from "./tableArgs";
-import { ArgProblem, checkRecoveryPeriod, checkTableName, validateTableArgs } from "./validateTableArgs";
+import {
+    ArgProblem,
+    checkRecoveryPeriod,
+    checkTableName,
+    isKnown,
+    show,
+    validateTableArgs,
+} from "./validateTableArgs";
 import { OnDemandBackup } from "./onDemandBackup";
 import { attachTableBackup, TableBackupPlan, validateTableBackup } from "./backupPlan";
 import {
@@ -13,7 +20,7 @@ import {
     validateRestore,
 } from "./restoreWindow";
 import { adoptionOptions, validateAdoption } from "./adoption";
-import { TableMonitoring } from "./tableMonitoring";
+import { TableMonitoring, validateMonitoring } from "./tableMonitoring";
 
 export * from "./tableArgs";
 
@@ -95,6 +102,7 @@ export class ResilientTable extends pulumi.ComponentResource {
             ...checkBackupBeforeChange(args.backupBeforeChange),
             ...validateTableBackup(args.backup, { tableRegion: args.region, providerRegion }),
             ...validateAdoption(args),
+            ...validateMonitoring(args),
         ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this);
 
@@ -321,8 +329,18 @@ export const RESTORE_INPUTS = [
 
 function checkBackupBeforeChange(backup: ResilientTableArgs["backupBeforeChange"]): ArgProblem[] {
     if (backup === undefined) return [];
-    const trigger = backup?.trigger;
-    if (backup === null || typeof backup !== "object" || trigger === undefined || trigger === "") {
+    if (backup === null || typeof backup !== "object" || Array.isArray(backup)) {
+        return [
+            {
+                propertyPath: "backupBeforeChange",
+                reason:
+                    `\`backupBeforeChange\` is ${show(backup)}; it must be { trigger, deleteBackupOnDestroy? }. ` +
+                    'Fix: pass the trigger inside an object, e.g. `backupBeforeChange: { trigger: "migration-42" }`.',
+            },
+        ];
+    }
+    const trigger = backup.trigger;
+    if (trigger === undefined || trigger === "") {
         return [
             {
                 propertyPath: "backupBeforeChange.trigger",
@@ -332,7 +350,25 @@ function checkBackupBeforeChange(backup: ResilientTableArgs["backupBeforeChange"
             },
         ];
     }
-    return [];
+    const problems: ArgProblem[] = [];
+    if (typeof trigger !== "string" && isKnown(trigger)) {
+        problems.push({
+            propertyPath: "backupBeforeChange.trigger",
+            reason:
+                `\`backupBeforeChange.trigger\` is ${show(trigger)}; it must be a string, since it becomes part of ` +
+                'the backup\'s name. Fix: quote it, e.g. `trigger: "migration-42"`.',
+        });
+    }
+    const keep: unknown = backup.deleteBackupOnDestroy;
+    if (keep !== undefined && typeof keep !== "boolean") {
+        problems.push({
+            propertyPath: "backupBeforeChange.deleteBackupOnDestroy",
+            reason:
+                `\`backupBeforeChange.deleteBackupOnDestroy\` is ${show(keep)}; it must be true or false. Fix: write ` +
+                "the boolean without quotes, or leave it unset to keep the backups.",
+        });
+    }
+    return problems;
 }
 
 /**

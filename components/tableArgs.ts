@@ -288,7 +288,9 @@ export interface ResilientTableArgs {
      * Drift alarms (see {@link TableMonitoringOptions} and docs/monitoring.md): EventBridge rules on
      * CloudTrail calls that turn PITR or deletion protection off or delete the table or its backups,
      * and on failed AWS Backup jobs when the table has a plan, sent to an SNS topic; optionally AWS
-     * Config rules. `true` or options turn it on, `false` off.
+     * Config rules. `true` or options turn it on, `false` off. `false` is an explicit opt-out that is
+     * accepted for production tables too (for example when alarms are managed account-wide), so that
+     * the choice shows in the program. A misspelt option (`topic` for `topicArn`) is an error, not ignored.
      * @default on for production, off otherwise
      */
     readonly monitoring?: boolean | TableMonitoringOptions;

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TIER_TAG_KEY } from "./constants";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -236,4 +237,116 @@ export class TableMonitoring extends pulumi.ComponentResource {
         this.topicArn = topicArn;
         this.registerOutputs({ topicArn });
     }
+}
+
+/** The options `monitoring` takes, and those `configRules` takes; anything else is likely a typo. */
+const MONITORING_OPTIONS = ["topicArn", "backupJobAlerts", "configRules"] as const;
+const CONFIG_RULE_OPTIONS = ["tagKey", "tagValue"] as const;
+
+/**
+ * An SNS topic ARN, `arn:<partition>:sns:<region>:<account>:<name>`; a name is 1 to 256 letters,
+ * digits, `-` and `_`, with `.fifo` for a FIFO topic (SNS API Reference, CreateTopic).
+ */
+export const SNS_TOPIC_ARN_PATTERN =
+    /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/**
+ * Every problem with `monitoring`, before any child exists: its shape (a boolean or the options
+ * object), a topic ARN that is an SNS topic's, a boolean `backupJobAlerts`, a tag scope AWS Config
+ * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256), and no unknown
+ * option, so that a misspelt `topicArn` does not silently send alerts to a new topic. A topic ARN not
+ * known yet (an `Output`) is left to AWS. `monitoring: false` on a production table is allowed: it is
+ * the documented opt-out.
+ */
+export function validateMonitoring(args: { readonly monitoring?: unknown }): ArgProblem[] {
+    const monitoring = args?.monitoring;
+    if (monitoring === undefined || typeof monitoring === "boolean") return [];
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (monitoring === null || typeof monitoring !== "object" || Array.isArray(monitoring)) {
+        add(
+            "monitoring",
+            `\`monitoring\` is ${show(monitoring)}; it must be true, false or { topicArn?, backupJobAlerts?, ` +
+                "configRules? }. Fix: write `monitoring: true` (without quotes), or pass the options object.",
+        );
+        return problems;
+    }
+    const options = monitoring as Record<string, unknown>;
+    unknownKeys("monitoring", options, MONITORING_OPTIONS, add);
+
+    const topicArn = options.topicArn;
+    if (topicArn !== undefined && isKnown(topicArn)) {
+        if (typeof topicArn !== "string" || !SNS_TOPIC_ARN_PATTERN.test(topicArn)) {
+            add(
+                "monitoring.topicArn",
+                `\`monitoring.topicArn\` is ${show(topicArn)}; it must be an SNS topic ARN, ` +
+                    '"arn:<partition>:sns:<region>:<account>:<name>". Fix: pass the topic\'s `arn` ' +
+                    "(e.g. `topic.arn`), or leave it unset to have a topic created.",
+            );
+        }
+    }
+    if (options.backupJobAlerts !== undefined && typeof options.backupJobAlerts !== "boolean") {
+        add(
+            "monitoring.backupJobAlerts",
+            `\`monitoring.backupJobAlerts\` is ${show(options.backupJobAlerts)}; it must be true or false. Fix: ` +
+                "write the boolean without quotes, or leave it unset (on when the table has a backup plan).",
+        );
+    }
+
+    const configRules = options.configRules;
+    if (configRules === undefined || typeof configRules === "boolean") return problems;
+    if (configRules === null || typeof configRules !== "object" || Array.isArray(configRules)) {
+        add(
+            "monitoring.configRules",
+            `\`monitoring.configRules\` is ${show(configRules)}; it must be true, false or { tagKey?, tagValue? }. ` +
+                "Fix: write `configRules: true` (without quotes), or pass the tag scope.",
+        );
+        return problems;
+    }
+    const scope = configRules as Record<string, unknown>;
+    unknownKeys("monitoring.configRules", scope, CONFIG_RULE_OPTIONS, add);
+    const limits = { tagKey: [128, `"${TIER_TAG_KEY}"`], tagValue: [256, '"production"'] } as const;
+    for (const field of CONFIG_RULE_OPTIONS) {
+        const value = scope[field];
+        const [max, fallback] = limits[field];
+        if (value !== undefined && (typeof value !== "string" || value.length < 1 || value.length > max)) {
+            add(
+                `monitoring.configRules.${field}`,
+                `\`monitoring.configRules.${field}\` is ${show(value)}; AWS Config takes a tag ${field === "tagKey" ? "key" : "value"} ` +
+                    `of 1 to ${max} characters. Fix: give the tag that marks production tables, or leave it unset for ${fallback}.`,
+            );
+        }
+    }
+    return problems;
+}
+
+/** Reports each key of `value` that is not in `known`, naming the known key it most resembles. */
+function unknownKeys(
+    path: string,
+    value: Record<string, unknown>,
+    known: readonly string[],
+    add: (propertyPath: string, reason: string) => void,
+) {
+    for (const key of Object.keys(value)) {
+        if (known.includes(key)) continue;
+        const near = known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 3);
+        const fix = near ? `; did you mean \`${near}\`? Fix: rename it to \`${near}\`.` : ". Fix: remove it.";
+        add(
+            `${path}.${key}`,
+            `\`${path}.${key}\` is set, but \`${path}\` takes only ${known.map((k) => `\`${k}\``).join(", ")}${fix}`,
+        );
+    }
+}
+
+/** Levenshtein distance, for naming the option a misspelt key was meant to be. */
+function editDistance(a: string, b: string): number {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) {
+            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        row = next;
+    }
+    return row[b.length];
 }

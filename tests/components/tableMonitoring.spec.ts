@@ -7,7 +7,9 @@ import {
     DYNAMODB_CONFIG_RULES,
     ResilientTable,
     ResilientTableArgs,
+    TableArgsError,
     TableMonitoring,
+    validateMonitoring,
 } from "../../components";
 import { all, only, TABLE } from "../support/resources";
 
@@ -215,5 +217,142 @@ describe("TableMonitoring", () => {
         ]) {
             assert.equal(r.inputs.region, "eu-west-1", r.name);
         }
+    });
+
+    describe("validateMonitoring", () => {
+        const reasons = (monitoring: unknown) =>
+            validateMonitoring({ monitoring }).map((p) => `${p.propertyPath}: ${p.reason}`);
+
+        it("accepts unset, true, false and well-formed options", () => {
+            for (const monitoring of [
+                undefined,
+                true,
+                false,
+                {},
+                {
+                    topicArn: "arn:aws:sns:us-east-1:123456789012:oncall",
+                    backupJobAlerts: false,
+                    configRules: { tagKey: "tier", tagValue: "critical" },
+                },
+                { topicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts.fifo", configRules: true },
+            ]) {
+                assert.deepEqual(reasons(monitoring), [], JSON.stringify(monitoring));
+            }
+        });
+
+        it("accepts monitoring: false on a production table, the documented opt-out", () => {
+            assert.deepEqual(validateMonitoring({ tier: "production", monitoring: false } as never), []);
+        });
+
+        it("leaves a topic ARN that is not known yet to AWS", () => {
+            assert.deepEqual(reasons({ topicArn: Promise.resolve("not-an-arn") }), []);
+        });
+
+        it("rejects a value that is neither a boolean nor options", () => {
+            assert.deepEqual(reasons("yes"), [
+                'monitoring: `monitoring` is "yes"; it must be true, false or { topicArn?, backupJobAlerts?, ' +
+                    "configRules? }. Fix: write `monitoring: true` (without quotes), or pass the options object.",
+            ]);
+            assert.equal(reasons(null).length, 1);
+            assert.equal(reasons([]).length, 1);
+        });
+
+        it("rejects a topic ARN that is not a string", () => {
+            assert.deepEqual(reasons({ topicArn: 5 }), [
+                "monitoring.topicArn: `monitoring.topicArn` is 5; it must be an SNS topic ARN, " +
+                    '"arn:<partition>:sns:<region>:<account>:<name>". Fix: pass the topic\'s `arn` ' +
+                    "(e.g. `topic.arn`), or leave it unset to have a topic created.",
+            ]);
+        });
+
+        it("rejects a topic ARN that is not an SNS topic's", () => {
+            for (const topicArn of [
+                "not-an-arn",
+                "",
+                "arn:aws:sqs:us-east-1:123456789012:queue",
+                "arn:aws:sns:us-east-1:1234:oncall",
+                "arn:aws:sns:us-east-1:123456789012:oncall:subscription-id",
+            ]) {
+                const found = reasons({ topicArn });
+                assert.equal(found.length, 1, topicArn);
+                assert.ok(
+                    found[0].startsWith(
+                        `monitoring.topicArn: \`monitoring.topicArn\` is ${JSON.stringify(topicArn)}; it must be an SNS topic ARN`,
+                    ),
+                    found[0],
+                );
+            }
+        });
+
+        it("rejects backupJobAlerts that is not a boolean", () => {
+            assert.deepEqual(reasons({ backupJobAlerts: "true" }), [
+                'monitoring.backupJobAlerts: `monitoring.backupJobAlerts` is "true"; it must be true or false. Fix: ' +
+                    "write the boolean without quotes, or leave it unset (on when the table has a backup plan).",
+            ]);
+        });
+
+        it("rejects an empty or over-long Config tag scope", () => {
+            assert.deepEqual(reasons({ configRules: { tagKey: "", tagValue: "x".repeat(257) } }), [
+                'monitoring.configRules.tagKey: `monitoring.configRules.tagKey` is ""; AWS Config takes a tag key of 1 ' +
+                    'to 128 characters. Fix: give the tag that marks production tables, or leave it unset for "environment".',
+                `monitoring.configRules.tagValue: \`monitoring.configRules.tagValue\` is "${"x".repeat(257)}"; AWS Config ` +
+                    "takes a tag value of 1 to 256 characters. Fix: give the tag that marks production tables, or leave " +
+                    'it unset for "production".',
+            ]);
+        });
+
+        it("rejects configRules that are neither a boolean nor a tag scope", () => {
+            assert.deepEqual(reasons({ configRules: "yes" }), [
+                'monitoring.configRules: `monitoring.configRules` is "yes"; it must be true, false or { tagKey?, ' +
+                    "tagValue? }. Fix: write `configRules: true` (without quotes), or pass the tag scope.",
+            ]);
+        });
+
+        it("rejects an unknown option, naming the one it resembles", () => {
+            assert.deepEqual(reasons({ topic: "arn:aws:sns:us-east-1:123456789012:oncall" }), [
+                "monitoring.topic: `monitoring.topic` is set, but `monitoring` takes only `topicArn`, `backupJobAlerts`, " +
+                    "`configRules`; did you mean `topicArn`? Fix: rename it to `topicArn`.",
+            ]);
+            assert.deepEqual(reasons({ configRules: { tag: "tier", region: "eu-west-1" } }), [
+                "monitoring.configRules.tag: `monitoring.configRules.tag` is set, but `monitoring.configRules` takes " +
+                    "only `tagKey`, `tagValue`; did you mean `tagKey`? Fix: rename it to `tagKey`.",
+                "monitoring.configRules.region: `monitoring.configRules.region` is set, but `monitoring.configRules` " +
+                    "takes only `tagKey`, `tagValue`. Fix: remove it.",
+            ]);
+        });
+
+        it("reports every problem at once, before ResilientTable creates anything", async () => {
+            const created: string[] = [];
+            const error = await runUnderMocks(
+                () =>
+                    new ResilientTable("orders", {
+                        ...orders,
+                        monitoring: {
+                            topic: "x",
+                            topicArn: "not-an-arn",
+                            configRules: { tagKey: "" },
+                        } as never,
+                    }),
+                {
+                    config: { "aws:region": "us-east-1" },
+                    newResource: (a) => {
+                        if (!a.type.startsWith("pulumi:") && a.type !== "dynamodb-pitr:index:ResilientTable")
+                            created.push(a.type);
+                        return { id: `${a.name}-id`, state: a.inputs };
+                    },
+                },
+            ).then(
+                () => assert.fail("expected the component to reject monitoring"),
+                (e) => e,
+            );
+            assert.ok(error instanceof TableArgsError);
+            assert.deepEqual(
+                error.problems.map((p) => p.propertyPath),
+                ["monitoring.topic", "monitoring.topicArn", "monitoring.configRules.tagKey"],
+            );
+            assert.match(error.message, /^ResilientTable "orders" has 3 invalid arguments:/);
+            assert.match(error.message, /`monitoring.topicArn` is "not-an-arn"; it must be an SNS topic ARN/);
+            assert.deepEqual(created, []);
+        });
     });
 });
