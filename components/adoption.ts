@@ -10,7 +10,7 @@
  * option: import".
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgProblem } from "./validateTableArgs";
+import { ArgProblem, show } from "./validateTableArgs";
 import type { ResilientTableArgs } from "./tableArgs";
 
 /** The type token of `aws.dynamodb.Table`, the type a bare table was declared with. */
@@ -147,11 +147,35 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
             `\`adopt.fromResource\` is ${JSON.stringify(from)}, which is not a URN; give the full URN from ` +
                 '`pulumi stack --show-urns` ("urn:pulumi:<stack>::<project>::<type>::<name>"), or { name, parent }.',
         );
-    } else if (from !== undefined && from !== null && typeof from === "object" && from.name === "") {
+    } else if (typeof from === "string" || from === undefined) {
+        // A well-formed URN, or no former resource: nothing more to check here.
+    } else if (from === null || typeof from !== "object" || Array.isArray(from)) {
         add(
-            "adopt.fromResource.name",
-            "`adopt.fromResource.name` is empty; give the name the table was declared with.",
+            "adopt.fromResource",
+            `\`adopt.fromResource\` is ${show(from)}; it must be the table's former URN (a string) or ` +
+                "{ name?, parent?, type?, project?, stack? }. Fix: copy the URN from `pulumi stack --show-urns`, " +
+                'or give { name: "<former resource name>" }.',
         );
+    } else {
+        for (const field of ["name", "type", "project", "stack"] as const) {
+            const value: unknown = from[field];
+            if (value !== undefined && (typeof value !== "string" || value === "")) {
+                add(
+                    `adopt.fromResource.${field}`,
+                    `\`adopt.fromResource.${field}\` is ${show(value)}; it must be a non-empty string. Fix: give the ` +
+                        `table's former ${field} as \`pulumi stack --show-urns\` shows it, or leave it unset.`,
+                );
+            }
+        }
+        const parent: unknown = from.parent;
+        if (parent !== undefined && parent !== "none" && !pulumi.Resource.isInstance(parent)) {
+            add(
+                "adopt.fromResource.parent",
+                `\`adopt.fromResource.parent\` is ${show(parent)}; it must be "none" (the table was declared at the top ` +
+                    "of the program) or the component resource that held it. Fix: pass that resource, or give the full " +
+                    "former URN as `adopt.fromResource`.",
+            );
+        }
     }
     if (
         imported !== undefined &&
@@ -171,7 +195,25 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
     }
 
     const keys = adopt.keySchema;
-    if (keys === undefined || keys === null || typeof keys !== "object" || typeof keys.hashKey !== "string") {
+    if (
+        keys !== undefined &&
+        keys !== null &&
+        typeof keys === "object" &&
+        typeof keys.hashKey === "string" &&
+        keys.rangeKey !== undefined &&
+        typeof keys.rangeKey !== "string"
+    ) {
+        add(
+            "adopt.keySchema.rangeKey",
+            `\`adopt.keySchema.rangeKey\` is ${show(keys.rangeKey)}; it must be the name of the live table's RANGE ` +
+                "key attribute. Fix: give that name, or leave it unset when the table has no sort key.",
+        );
+    } else if (
+        keys === undefined ||
+        keys === null ||
+        typeof keys !== "object" ||
+        typeof keys.hashKey !== "string"
+    ) {
         add(
             "adopt.keySchema",
             "`adopt.keySchema` is unset; state the live table's keys as `aws dynamodb describe-table` shows them " +

@@ -32,6 +32,9 @@ export interface ValidationContext {
     readonly providerRegion?: string;
 }
 
+/** An AWS Region code, e.g. `eu-west-1`, `us-gov-west-1`. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** Renders a value as a user wrote it: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
     if (typeof value === "string") return JSON.stringify(value);
@@ -43,7 +46,8 @@ export function show(value: unknown): string {
     }
 }
 
-function isKnown(value: unknown): boolean {
+/** False for a value resolved only later (an `Output` or a `Promise`), which is checked once known. */
+export function isKnown(value: unknown): boolean {
     if (value === null || typeof value !== "object") return true;
     // Outputs and Promises are resolved later; they are checked when their values are known.
     return !("then" in value) && !(value as { __pulumiOutput?: boolean }).__pulumiOutput;
@@ -151,6 +155,30 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
     }
     if (args.encryption === "aws-owned" && args.kmsKeyArn !== undefined) {
         add("kmsKeyArn", '`kmsKeyArn` is set while `encryption` is "aws-owned"; remove one of them.');
+    }
+
+    // Flags are read as truthy or `=== true`; a string such as "false" would mean the opposite of
+    // what it says, so anything but a boolean is refused.
+    for (const flag of [
+        "dangerouslyDisablePointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "dangerouslyAllowReplacement",
+    ] as const) {
+        const value: unknown = args[flag];
+        if (value !== undefined && typeof value !== "boolean") {
+            add(
+                flag,
+                `\`${flag}\` is ${show(value)}; it must be true or false. Fix: write the boolean without quotes, ` +
+                    "or leave it unset.",
+            );
+        }
+    }
+    if (args.region !== undefined && (typeof args.region !== "string" || !REGION_PATTERN.test(args.region))) {
+        add(
+            "region",
+            `\`region\` is ${show(args.region)}; it must be an AWS Region code such as "eu-west-1". Fix: set one, ` +
+                "or leave it unset for the provider's Region.",
+        );
     }
 
     checkRecoveryPeriodArg(args, add);
@@ -319,7 +347,7 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
     listOf(args.replicas, "replicas", add).forEach((replica, i) => {
         const path = `replicas[${i}].regionName`;
         const name = replica?.regionName;
-        if (typeof name !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(name)) {
+        if (typeof name !== "string" || !REGION_PATTERN.test(name)) {
             add(path, `\`${path}\` is ${show(name)}; it must be an AWS Region code such as "eu-west-1".`);
             return;
         }
@@ -350,6 +378,15 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
         if (args.tags === null || typeof args.tags !== "object" || Array.isArray(args.tags)) {
             add("tags", `\`tags\` is ${show(args.tags)}; it must be a map of tag names to string values.`);
         } else {
+            for (const [key, value] of Object.entries(args.tags)) {
+                if (typeof value !== "string") {
+                    add(
+                        `tags.${key}`,
+                        `\`tags.${key}\` is ${show(value)}; tag values must be strings (AWS tags hold text only). ` +
+                            "Fix: give the value as a string, or remove the tag.",
+                    );
+                }
+            }
             const value = args.tags[TIER_TAG_KEY];
             if (value !== undefined && value !== tier) {
                 add(
@@ -361,7 +398,16 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
         }
     }
 
-    if (args.tableArgs !== undefined && args.tableArgs !== null && typeof args.tableArgs === "object") {
+    if (
+        args.tableArgs !== undefined &&
+        (args.tableArgs === null || typeof args.tableArgs !== "object" || Array.isArray(args.tableArgs))
+    ) {
+        add(
+            "tableArgs",
+            `\`tableArgs\` is ${show(args.tableArgs)}; it must be an object of further \`aws.dynamodb.Table\` ` +
+                "arguments, e.g. { onDemandThroughput: { maxReadRequestUnits: 100 } }. Fix: pass such an object, or remove it.",
+        );
+    } else if (args.tableArgs !== undefined) {
         for (const field of MANAGED_TABLE_FIELDS) {
             if (field in args.tableArgs) {
                 add(

@@ -218,6 +218,61 @@ describe("ResilientTable adoption", () => {
             assert.equal(created, 0);
         });
 
+        it("a fromResource that is neither a URN nor a description of the former resource", () => {
+            assert.deepEqual(
+                problems({ adopt: { fromResource: 5, keySchema: { hashKey: "orderId" } } as never }),
+                [
+                    {
+                        propertyPath: "adopt.fromResource",
+                        reason:
+                            "`adopt.fromResource` is 5; it must be the table's former URN (a string) or { name?, parent?, " +
+                            "type?, project?, stack? }. Fix: copy the URN from `pulumi stack --show-urns`, or give " +
+                            '{ name: "<former resource name>" }.',
+                    },
+                ],
+            );
+        });
+
+        it("fromResource parts of the wrong type", () => {
+            const found = problems({
+                adopt: {
+                    fromResource: { name: 7, stack: "", parent: "stack" },
+                    keySchema: { hashKey: "orderId" },
+                } as never,
+            });
+            assert.deepEqual(
+                found.map((p) => p.reason),
+                [
+                    "`adopt.fromResource.name` is 7; it must be a non-empty string. Fix: give the table's former " +
+                        "name as `pulumi stack --show-urns` shows it, or leave it unset.",
+                    '`adopt.fromResource.stack` is ""; it must be a non-empty string. Fix: give the table\'s former ' +
+                        "stack as `pulumi stack --show-urns` shows it, or leave it unset.",
+                    '`adopt.fromResource.parent` is "stack"; it must be "none" (the table was declared at the top of ' +
+                        "the program) or the component resource that held it. Fix: pass that resource, or give the " +
+                        "full former URN as `adopt.fromResource`.",
+                ],
+            );
+        });
+
+        it("a key schema whose range key is not a name", () => {
+            assert.deepEqual(
+                problems({
+                    adopt: {
+                        fromResource: { name: "orders" },
+                        keySchema: { hashKey: "orderId", rangeKey: 1 },
+                    } as never,
+                }),
+                [
+                    {
+                        propertyPath: "adopt.keySchema.rangeKey",
+                        reason:
+                            "`adopt.keySchema.rangeKey` is 1; it must be the name of the live table's RANGE key " +
+                            "attribute. Fix: give that name, or leave it unset when the table has no sort key.",
+                    },
+                ],
+            );
+        });
+
         it("a different hash key", () => {
             const found = problems({
                 adopt: { fromResource: { name: "orders" }, keySchema: { hashKey: "id" } },

@@ -431,6 +431,30 @@ describe("OnDemandBackup", () => {
             );
         });
 
+        it("rejects a backupBeforeChange of the wrong shape, every problem at once, creating nothing", async () => {
+            const created: string[] = [];
+            const failure = (backupBeforeChange: unknown) =>
+                build({ backupBeforeChange } as never, (a) => {
+                    if (!a.type.startsWith("pulumi:") && a.type !== "dynamodb-pitr:index:ResilientTable")
+                        created.push(a.type);
+                    return defaultNewResource(a);
+                }).then(
+                    () => assert.fail("expected the component to reject backupBeforeChange"),
+                    (e: TableArgsError) => e.problems.map((p) => p.reason),
+                );
+            assert.deepEqual(await failure("migration-42"), [
+                '`backupBeforeChange` is "migration-42"; it must be { trigger, deleteBackupOnDestroy? }. Fix: pass ' +
+                    'the trigger inside an object, e.g. `backupBeforeChange: { trigger: "migration-42" }`.',
+            ]);
+            assert.deepEqual(await failure({ trigger: 42, deleteBackupOnDestroy: "no" }), [
+                "`backupBeforeChange.trigger` is 42; it must be a string, since it becomes part of the backup's " +
+                    'name. Fix: quote it, e.g. `trigger: "migration-42"`.',
+                '`backupBeforeChange.deleteBackupOnDestroy` is "no"; it must be true or false. Fix: write the ' +
+                    "boolean without quotes, or leave it unset to keep the backups.",
+            ]);
+            assert.deepEqual(created, []);
+        });
+
         it("warns when the backed-up table has PITR off", async () => {
             const seen: string[] = [];
             const original = console.warn;

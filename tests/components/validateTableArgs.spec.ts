@@ -192,6 +192,45 @@ describe("validateTableArgs", () => {
             rejects({ streamViewType: "ALL" as any }, /`streamViewType` is "ALL"; it must be one of/));
     });
 
+    describe("argument shapes", () => {
+        it("rejects tag values that are not strings", () =>
+            assert.deepEqual(reasons({ tags: { team: "orders", costCentre: 42 } as never }), [
+                "`tags.costCentre` is 42; tag values must be strings (AWS tags hold text only). Fix: give the " +
+                    "value as a string, or remove the tag.",
+            ]));
+        it("rejects tableArgs that are not an object", () => {
+            for (const tableArgs of ["PAY_PER_REQUEST", null, [], 5]) {
+                assert.deepEqual(reasons({ tableArgs } as never), [
+                    `\`tableArgs\` is ${JSON.stringify(tableArgs)}; it must be an object of further ` +
+                        "`aws.dynamodb.Table` arguments, e.g. { onDemandThroughput: { maxReadRequestUnits: 100 } }. " +
+                        "Fix: pass such an object, or remove it.",
+                ]);
+            }
+        });
+        it('rejects protection flags that are not booleans, so that "false" cannot mean true', () =>
+            assert.deepEqual(
+                reasons({
+                    tier: "development",
+                    dangerouslyDisablePointInTimeRecovery: "false",
+                    deletionProtectionEnabled: 1,
+                    dangerouslyAllowReplacement: "yes",
+                } as never),
+                [
+                    '`dangerouslyDisablePointInTimeRecovery` is "false"; it must be true or false. Fix: write the ' +
+                        "boolean without quotes, or leave it unset.",
+                    "`deletionProtectionEnabled` is 1; it must be true or false. Fix: write the boolean without " +
+                        "quotes, or leave it unset.",
+                    '`dangerouslyAllowReplacement` is "yes"; it must be true or false. Fix: write the boolean ' +
+                        "without quotes, or leave it unset.",
+                ],
+            ));
+        it("rejects a region that is not a Region code", () =>
+            assert.deepEqual(reasons({ region: "Ireland" }), [
+                '`region` is "Ireland"; it must be an AWS Region code such as "eu-west-1". Fix: set one, or leave ' +
+                    "it unset for the provider's Region.",
+            ]));
+    });
+
     describe("TTL", () => {
         it("rejects TTL on a key attribute", () =>
             rejects(
