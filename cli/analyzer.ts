@@ -251,21 +251,8 @@ function toProvider(p: ProviderResource): analyzerpb.AnalyzerProviderResource {
     return out;
 }
 
-function toAnalyzeRequest(r: Resource): analyzerpb.AnalyzeRequest {
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn);
-    req.setProperties(toStruct(r.properties));
-    req.setOptions(toOptions(r.options));
-    if (r.provider) {
-        req.setProvider(toProvider(r.provider));
-    }
-    return req;
-}
-
-function toAnalyzerResource(r: Resource): analyzerpb.AnalyzerResource {
-    const out = new analyzerpb.AnalyzerResource();
+/** What AnalyzeRequest and AnalyzerResource share: the resource itself, its options and provider. */
+function describe<T extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(out: T, r: Resource): T {
     out.setType(r.type);
     out.setName(r.name);
     out.setUrn(r.urn);
@@ -274,6 +261,16 @@ function toAnalyzerResource(r: Resource): analyzerpb.AnalyzerResource {
     if (r.provider) {
         out.setProvider(toProvider(r.provider));
     }
+    return out;
+}
+
+function toAnalyzeRequest(r: Resource): analyzerpb.AnalyzeRequest {
+    return describe(new analyzerpb.AnalyzeRequest(), r);
+}
+
+/** A resource of an AnalyzeStack request: also its parent and dependencies. */
+function toAnalyzerResource(r: Resource): analyzerpb.AnalyzerResource {
+    const out = describe(new analyzerpb.AnalyzerResource(), r);
     if (r.parent) {
         out.setParent(r.parent);
     }
