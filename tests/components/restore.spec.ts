@@ -10,6 +10,7 @@ import {
     TableRestore,
 } from "../../components";
 import { all, only, TABLE } from "../support/resources";
+import { buildRestoredTable } from "../support/restore";
 
 // The seed's example: Orders restored to Orders_Restore. The clock is pinned the day after the
 // restore point, so the seed's instant lies inside the 35-day window.
@@ -28,18 +29,10 @@ const orders: ResilientTableArgs = {
     tags: { service: "checkout" },
 };
 
-async function build(
+const build = (
     args: Partial<ResilientTableArgs> = {},
     newResource?: (a: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult,
-) {
-    const run = await runUnderMocks(
-        () => {
-            new ResilientTable("orders-restore", { ...orders, name: "Orders_Restore", ...args });
-        },
-        { config: { "aws:region": "us-east-1" }, newResource },
-    );
-    return { ...run, table: only(run.resources, TABLE) };
-}
+) => buildRestoredTable({ ...orders, ...args }, newResource);
 
 /** Collects `pulumi.log.warn` messages (printed to the console when no engine runs the program). */
 async function warningsOf(run: () => Promise<unknown>): Promise<string[]> {

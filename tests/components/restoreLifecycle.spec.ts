@@ -12,6 +12,7 @@ import {
     validateRestore,
 } from "../../components";
 import { all, only, TABLE } from "../support/resources";
+import { buildRestoredTable } from "../support/restore";
 
 const PARAMETER = "aws:ssm/parameter:Parameter";
 
@@ -29,18 +30,10 @@ const orders: ResilientTableArgs = {
     tags: { service: "checkout" },
 };
 
-async function build(
+const build = (
     args: Partial<ResilientTableArgs> = {},
     newResource?: (a: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult,
-) {
-    const run = await runUnderMocks(
-        () => {
-            new ResilientTable("orders-restore", { ...orders, name: "Orders_Restore", ...args });
-        },
-        { config: { "aws:region": "us-east-1" }, newResource },
-    );
-    return { ...run, table: only(run.resources, TABLE) };
-}
+) => buildRestoredTable({ ...orders, ...args }, newResource);
 
 async function rejects(args: Partial<ResilientTableArgs>) {
     let created = 0;
