@@ -14,7 +14,7 @@ import { ProductionConfig, productionConfigSchema, readConfig } from "./config";
 import { Decision, compliant } from "./decision";
 import { TYPES, TableFacts, TagSource } from "./facts";
 import { decideProduction } from "./production";
-import { tablesOf } from "./tables";
+import { tablesOfArgs } from "./rule";
 import { UNKNOWN, isRecord, readProp } from "./values";
 
 type Condition = { op: "equals" | "like" | "notEquals" | "notLike"; key: string; value: string };
@@ -302,14 +302,7 @@ export function decideBackupPlan(table: TableFacts, selections: readonly Selecti
 
 /** The tables this rule looks at: whole tables, not replicas of a table that is checked itself. */
 function backupTables(r: PolicyResource): TableFacts[] {
-    const tables = tablesOf({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.props,
-        protect: r.opts?.protect,
-        providerProps: r.provider?.props,
-    });
+    const tables = tablesOfArgs(r);
     switch (r.type) {
         case TYPES.table:
         case TYPES.nativeTable:

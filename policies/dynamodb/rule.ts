@@ -37,8 +37,10 @@ export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]):
     return readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
 }
 
-/** Tables declared by the resource of `args`, or none. */
-export function tablesOfArgs(args: ResourceValidationArgs): TableFacts[] {
+/** Tables declared by a resource (as a resource policy or a stack policy sees it), or none. */
+export function tablesOfArgs(
+    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">,
+): TableFacts[] {
     if (!TABLE_TYPES.includes(args.type)) {
         return [];
     }
