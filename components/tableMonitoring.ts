@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TIER_TAG_KEY } from "./constants";
-import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -318,35 +318,4 @@ export function validateMonitoring(args: { readonly monitoring?: unknown }): Arg
         }
     }
     return problems;
-}
-
-/** Reports each key of `value` that is not in `known`, naming the known key it most resembles. */
-function unknownKeys(
-    path: string,
-    value: Record<string, unknown>,
-    known: readonly string[],
-    add: (propertyPath: string, reason: string) => void,
-) {
-    for (const key of Object.keys(value)) {
-        if (known.includes(key)) continue;
-        const near = known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 3);
-        const fix = near ? `; did you mean \`${near}\`? Fix: rename it to \`${near}\`.` : ". Fix: remove it.";
-        add(
-            `${path}.${key}`,
-            `\`${path}.${key}\` is set, but \`${path}\` takes only ${known.map((k) => `\`${k}\``).join(", ")}${fix}`,
-        );
-    }
-}
-
-/** Levenshtein distance, for naming the option a misspelt key was meant to be. */
-function editDistance(a: string, b: string): number {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const next = [i];
-        for (let j = 1; j <= b.length; j++) {
-            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        row = next;
-    }
-    return row[b.length];
 }

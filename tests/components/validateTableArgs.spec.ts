@@ -284,6 +284,50 @@ describe("validateTableArgs", () => {
             ));
     });
 
+    describe("argument names", () => {
+        it("names a misspelt argument and the one it was meant to be", () =>
+            rejects(
+                { restor: { sourceTableName: "Orders", restoreToLatestTime: true } },
+                /^`restor` is not an argument of ResilientTable; did you mean `restore`\? Fix: rename it to `restore`\.$/,
+            ));
+        it("names an argument that resembles none", () =>
+            rejects(
+                { colour: "blue" },
+                /^`colour` is not an argument of ResilientTable\. Fix: remove it\.$/,
+            ));
+        it("checks the keys of PITR, restore, indexes, replicas and attributes", () => {
+            rejects(
+                { pointInTimeRecovery: { recoveryPeriodInDay: 7 } },
+                /`pointInTimeRecovery.recoveryPeriodInDay` is set, but `pointInTimeRecovery` takes only `recoveryPeriodInDays`; did you mean `recoveryPeriodInDays`\?/,
+            );
+            rejects(
+                { restore: { sourceTableName: "Orders", restoreDatetime: "2025-09-25T10:00:00Z" } },
+                /`restore.restoreDatetime` is set, .*did you mean `restoreDateTime`\?/,
+            );
+            rejects(
+                {
+                    globalSecondaryIndexes: [
+                        { name: "byCustomer", hashKey: "customerId", projection: "ALL" },
+                    ],
+                },
+                /`globalSecondaryIndexes\[0\].projection` is set, .*did you mean `projectionType`\?/,
+            );
+            rejects(
+                { replicas: [{ regionName: "eu-west-1", region: "x" }] },
+                /`replicas\[0\].region` is set, but `replicas\[0\]` takes only/,
+            );
+            rejects(
+                {
+                    attributes: [
+                        ...valid.attributes.slice(0, 2),
+                        { name: "customerId", type: "S", kind: "HASH" },
+                    ],
+                },
+                /`attributes\[2\].kind` is set, but `attributes\[2\]` takes only `name`, `type`/,
+            );
+        });
+    });
+
     it("never throws on arguments of the wrong shape", () => {
         for (const bad of [
             null,
