@@ -6,11 +6,10 @@ import {
     ResilientTable,
     ResilientTableArgs,
     restoreClock,
-    TableArgsError,
     TableRestore,
 } from "../../components";
 import { all, only, TABLE } from "../support/resources";
-import { buildRestoredTable } from "../support/restore";
+import { buildRestoredTable, rejectedRestore } from "../support/restore";
 
 // The seed's example: Orders restored to Orders_Restore. The clock is pinned the day after the
 // restore point, so the seed's instant lies inside the 35-day window.
@@ -205,21 +204,7 @@ describe("ResilientTable restore", () => {
     });
 
     describe("bad input", () => {
-        async function rejects(args: Partial<ResilientTableArgs>) {
-            let created = 0;
-            const error = await build(args, (a) => {
-                created += a.type === TABLE ? 1 : 0;
-                return defaultNewResource(a);
-            }).then(
-                () => assert.fail("expected the component to reject its arguments"),
-                (e) => e,
-            );
-            assert.ok(
-                error instanceof TableArgsError,
-                `expected a TableArgsError, got ${error?.stack ?? error}`,
-            );
-            return { error: error as TableArgsError, created };
-        }
+        const rejects = (args: Partial<ResilientTableArgs>) => rejectedRestore({ ...orders, ...args });
 
         it("rejects a time outside the window before creating anything, giving the window", async () => {
             restoreClock.now = () => new Date("2026-11-25T10:00:00Z");

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/mockRuntime";
 import {
     ActiveTable,
     checkRestoreBackupArn,
@@ -12,7 +12,7 @@ import {
     validateRestore,
 } from "../../components";
 import { all, only, TABLE } from "../support/resources";
-import { buildRestoredTable } from "../support/restore";
+import { buildRestoredTable, rejectedRestore } from "../support/restore";
 
 const PARAMETER = "aws:ssm/parameter:Parameter";
 
@@ -35,18 +35,7 @@ const build = (
     newResource?: (a: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult,
 ) => buildRestoredTable({ ...orders, ...args }, newResource);
 
-async function rejects(args: Partial<ResilientTableArgs>) {
-    let created = 0;
-    const error = await build(args, (a) => {
-        created += a.type === TABLE ? 1 : 0;
-        return defaultNewResource(a);
-    }).then(
-        () => assert.fail("expected the component to reject its arguments"),
-        (e) => e,
-    );
-    assert.ok(error instanceof TableArgsError, `expected a TableArgsError, got ${error?.stack ?? error}`);
-    return { error: error as TableArgsError, created };
-}
+const rejects = (args: Partial<ResilientTableArgs>) => rejectedRestore({ ...orders, ...args });
 
 describe("ResilientTable restore lifecycle", () => {
     const realNow = restoreClock.now;

@@ -1,6 +1,7 @@
+import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { ResilientTable, ResilientTableArgs } from "../../components";
+import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { ResilientTable, ResilientTableArgs, TableArgsError } from "../../components";
 import { only, TABLE } from "./resources";
 
 /**
@@ -18,4 +19,23 @@ export async function buildRestoredTable(
         { config: { "aws:region": "us-east-1" }, newResource },
     );
     return { ...run, table: only(run.resources, TABLE) };
+}
+
+/**
+ * Builds the restored table expecting the component to reject its arguments; returns the error and
+ * how many tables were registered before it (none, when validation runs first).
+ */
+export async function rejectedRestore(
+    args: ResilientTableArgs,
+): Promise<{ error: TableArgsError; created: number }> {
+    let created = 0;
+    const error = await buildRestoredTable(args, (a) => {
+        created += a.type === TABLE ? 1 : 0;
+        return defaultNewResource(a);
+    }).then(
+        () => assert.fail("expected the component to reject its arguments"),
+        (e) => e,
+    );
+    assert.ok(error instanceof TableArgsError, `expected a TableArgsError, got ${error?.stack ?? error}`);
+    return { error: error as TableArgsError, created };
 }
