@@ -27,7 +27,7 @@ export const RESTORE_SERVICE_POLICY_ARN =
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores";
 
 /** Every DynamoDB table; narrowed by tag conditions in a tag selection. */
-const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
+export const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
 
 /** Arguments of a {@link TableBackupPlan}. */
 export interface TableBackupPlanArgs {
@@ -298,20 +298,7 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
             `${name}-plan`,
             {
                 name: args.planName ?? physicalName(baseName, PLAN_NAME_RULES),
-                rules: this.rules.map((rule) => ({
-                    ruleName: rule.name,
-                    targetVaultName: this.vault.name,
-                    schedule: rule.schedule,
-                    scheduleExpressionTimezone: rule.scheduleTimezone,
-                    startWindow: rule.startWindowMinutes,
-                    completionWindow: rule.completionWindowMinutes,
-                    lifecycle: lifecycleOf(rule.lifecycle),
-                    recoveryPointTags: rule.recoveryPointTags,
-                    copyActions: rule.copyActions?.map((copy) => ({
-                        destinationVaultArn: copy.destinationVaultArn,
-                        lifecycle: lifecycleOf(copy.lifecycle),
-                    })),
-                })),
+                rules: planRules(this.rules, this.vault.name),
                 region,
                 tags,
             },
@@ -477,6 +464,24 @@ export function selectTables(
         // Selections cannot be updated in place; with a fixed name, the old one goes first.
         { deleteBeforeReplace: true, ...opts },
     );
+}
+
+/** A plan's rules as `aws.backup.Plan` takes them, each storing into `targetVaultName`. */
+export function planRules(rules: readonly BackupRuleArgs[], targetVaultName: pulumi.Input<string>) {
+    return rules.map((rule) => ({
+        ruleName: rule.name,
+        targetVaultName,
+        schedule: rule.schedule,
+        scheduleExpressionTimezone: rule.scheduleTimezone,
+        startWindow: rule.startWindowMinutes,
+        completionWindow: rule.completionWindowMinutes,
+        lifecycle: lifecycleOf(rule.lifecycle),
+        recoveryPointTags: rule.recoveryPointTags,
+        copyActions: rule.copyActions?.map((copy) => ({
+            destinationVaultArn: copy.destinationVaultArn,
+            lifecycle: lifecycleOf(copy.lifecycle),
+        })),
+    }));
 }
 
 function lifecycleOf(lifecycle: BackupRuleArgs["lifecycle"]) {

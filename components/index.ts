@@ -7,3 +7,8 @@ export * from "./resilientTable";
 export * from "./restoreWindow";
 export * from "./tableMonitoring";
 export * from "./validateTableArgs";
+export * from "./protectionBaseline";
+export * from "./baselineReference";
+export * from "./baselineJoin";
+export * from "./fleetAlerts";
+export * from "./quotas";

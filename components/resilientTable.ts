@@ -21,6 +21,11 @@ import {
 } from "./restoreWindow";
 import { adoptionOptions, validateAdoption } from "./adoption";
 import { TableMonitoring, validateMonitoring } from "./tableMonitoring";
+import { formatProblems } from "./argsError";
+import { joinedTags, validateJoin } from "./baselineJoin";
+import { ProtectionBaselineReference } from "./baselineReference";
+import { providerOf } from "./providers";
+import { physicalName, VAULT_NAME_RULES } from "./backupNames";
 
 export * from "./tableArgs";
 
@@ -41,11 +46,7 @@ export class TableArgsError extends pulumi.ResourceError {
     }
 }
 
-/** "ResilientTable "orders" has 2 invalid arguments:\n  - ...\n  - ..." */
-export function formatProblems(typeName: string, name: string, problems: ArgProblem[]): string {
-    const count = problems.length === 1 ? "an invalid argument" : `${problems.length} invalid arguments`;
-    return `${typeName} "${name}" has ${count}:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`;
-}
+export { formatProblems } from "./argsError";
 
 /**
  * A DynamoDB table that cannot silently lose data: point-in-time recovery always on (35 days by
@@ -87,8 +88,12 @@ export class ResilientTable extends pulumi.ComponentResource {
     readonly backupPlanArn: pulumi.Output<string | undefined>;
     /** Name of the vault that holds the table's recovery points; undefined when it has no plan. */
     readonly backupVaultName: pulumi.Output<string | undefined>;
-    /** The drift alarms on the table, when `monitoring` is on (production by default). */
+    /** The drift alarms on the table, when `monitoring` is on (production by default) and it has no baseline. */
     readonly monitoring?: TableMonitoring;
+    /** The protection baseline the table joined, when it joined one. */
+    readonly baseline?: ProtectionBaselineReference;
+    /** The table's former backup vault, kept with its recovery points (`keepOwnKeyAndVault`). */
+    readonly keptBackupVault?: aws.backup.Vault;
 
     constructor(name: string, args: ResilientTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:ResilientTable", name, {}, opts);
@@ -96,7 +101,14 @@ export class ResilientTable extends pulumi.ComponentResource {
         // 1. Validate everything that is known, before any child exists.
         const providerRegion = opts.provider || opts.providers ? undefined : aws.config.region;
         const now = restoreClock.now();
+        const tableProvider = opts.provider ?? providerOf(opts.providers);
         const problems = [
+            ...validateJoin(args, {
+                tier: args.tier ?? "production",
+                providerRegion,
+                provider: tableProvider,
+            }),
+            ...checkKeepOwnKeyAndVault(args),
             ...validateTableArgs(args, { providerRegion }),
             ...validateRestore(args.restore, { now, targetName: args.name }),
             ...checkBackupBeforeChange(args.backupBeforeChange),
@@ -110,6 +122,18 @@ export class ResilientTable extends pulumi.ComponentResource {
         const production = tier === "production";
         const pitrEnabled = !args.dangerouslyDisablePointInTimeRecovery;
         const childOpts = { parent: this };
+        // A table in a baseline registers only itself: key, plan and alarms are the baseline's.
+        const baseline = args.baseline;
+        const keepOwn = baseline !== undefined && args.keepOwnKeyAndVault === true;
+        const ownSchedule =
+            baseline !== undefined && (typeof args.backup === "string" || Array.isArray(args.backup))
+                ? baseline.scheduleTags!(
+                      args.backup as Parameters<NonNullable<typeof baseline.scheduleTags>>[0],
+                  )
+                : {};
+        const tableTags = baseline
+            ? { ...joinedTags(baseline, args.tags, tier), ...ownSchedule }
+            : { ...args.tags, [TIER_TAG_KEY]: tier };
         // Values known only later (Outputs) are checked when they resolve; a bad one fails the
         // deployment with the same message before the table is created.
         const checked = <T>(value: pulumi.Input<T> | undefined, check: (v: unknown) => ArgProblem[]) =>
@@ -128,7 +152,7 @@ export class ResilientTable extends pulumi.ComponentResource {
             (args.encryption ?? (production ? "customer-managed" : "aws-owned")) === "customer-managed";
         const keyOpts = { ...childOpts, protect: production, retainOnDelete: production };
         const keyTags = { ...args.tags, [TIER_TAG_KEY]: tier };
-        if (customerManaged && args.kmsKeyArn === undefined) {
+        if (customerManaged && args.kmsKeyArn === undefined && (baseline === undefined || keepOwn)) {
             this.kmsKey = new aws.kms.Key(
                 `${name}-key`,
                 {
@@ -143,7 +167,8 @@ export class ResilientTable extends pulumi.ComponentResource {
                 keyOpts,
             );
         }
-        const kmsKeyArn: pulumi.Input<string> | undefined = args.kmsKeyArn ?? this.kmsKey?.arn;
+        const kmsKeyArn: pulumi.Input<string> | undefined =
+            args.kmsKeyArn ?? this.kmsKey?.arn ?? (customerManaged ? baseline?.kmsKeyArn : undefined);
         const replicas = (args.replicas ?? []).map((replica) => ({
             regionName: replica.regionName,
             pointInTimeRecovery: pitrEnabled,
@@ -152,6 +177,9 @@ export class ResilientTable extends pulumi.ComponentResource {
             kmsKeyArn: !customerManaged
                 ? undefined
                 : (replica.kmsKeyArn ??
+                  (baseline !== undefined && !keepOwn
+                      ? baseline.replicaKmsKeyArns?.[replica.regionName]
+                      : undefined) ??
                   new aws.kms.Key(
                       `${name}-key-${replica.regionName}`,
                       {
@@ -211,7 +239,7 @@ export class ResilientTable extends pulumi.ComponentResource {
                 streamViewType,
                 replicas: replicas.length > 0 ? replicas : undefined,
                 region: args.region,
-                tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+                tags: tableTags,
                 // A restore: the new table starts as a copy of the source; the source is only read.
                 restoreSourceName: checked(args.restore?.sourceTableName, (v) =>
                     checkRestoreSource(v, "restore.sourceTableName"),
@@ -259,25 +287,28 @@ export class ResilientTable extends pulumi.ComponentResource {
             );
         }
 
-        // 5. Scheduled backups: the table's own AWS Backup plan, or a selection in a shared one.
-        const backup = attachTableBackup(
-            name,
-            this,
-            {
-                arn: this.table.arn,
-                tags: { ...args.tags, [TIER_TAG_KEY]: tier },
-                tier,
-                region: args.region,
-                kmsKeyArn,
-            },
-            args.backup,
-        );
-        this.backupPlan = backup.plan;
+        // 5. Scheduled backups: the baseline's plan (and the one of the table's own schedule), the
+        //    table's own AWS Backup plan, or a selection in a shared one.
+        const sharedPlan =
+            typeof args.backup === "object" && !Array.isArray(args.backup) && "plan" in args.backup;
+        const backup =
+            baseline !== undefined && !sharedPlan
+                ? { planArn: pulumi.output(baseline.planArn), vaultName: pulumi.output(baseline.vaultName) }
+                : attachTableBackup(
+                      name,
+                      this,
+                      { arn: this.table.arn, tags: tableTags, tier, region: args.region, kmsKeyArn },
+                      args.backup,
+                  );
+        this.backupPlan = "plan" in backup ? backup.plan : undefined;
         this.backupPlanArn = backup.planArn;
         this.backupVaultName = backup.vaultName;
+        if (keepOwn) this.keptBackupVault = keepBackupVault(name, this, args, tier, kmsKeyArn);
+        this.baseline = baseline;
 
         // 6. Drift alarms: on by default for production, where a console change is a data-loss risk.
-        const monitoring = args.monitoring ?? production;
+        //    A table in a baseline is watched by the baseline's rules.
+        const monitoring = baseline !== undefined ? false : (args.monitoring ?? production);
         if (monitoring !== false) {
             const options = monitoring === true ? {} : monitoring;
             const inBackupPlan = !(
@@ -293,7 +324,7 @@ export class ResilientTable extends pulumi.ComponentResource {
                     tableName: this.table.name,
                     tableArn: this.table.arn,
                     region: args.region,
-                    tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+                    tags: tableTags,
                 },
                 childOpts,
             );
@@ -316,6 +347,58 @@ export class ResilientTable extends pulumi.ComponentResource {
             backupVaultName: this.backupVaultName,
         });
     }
+}
+
+/**
+ * The backup vault a table had of its own before it joined a baseline, declared again as it was
+ * (same physical name, key and settings) under the table, with an alias to its former place under
+ * the table's `TableBackupPlan`: the vault and its recovery points stay, protected and retained,
+ * while the plan, selection and role around it are removed. See docs/fleet.md, "Moving a platform over".
+ */
+function keepBackupVault(
+    name: string,
+    parent: pulumi.Resource,
+    args: ResilientTableArgs,
+    tier: Tier,
+    kmsKeyArn: pulumi.Input<string> | undefined,
+): aws.backup.Vault {
+    const planName = `${name}-backup`;
+    const formerPlan = pulumi.createUrn(planName, "dynamodb-pitr:index:TableBackupPlan", parent);
+    return new aws.backup.Vault(
+        `${planName}-vault`,
+        {
+            name: physicalName([pulumi.getProject(), pulumi.getStack(), planName], VAULT_NAME_RULES),
+            kmsKeyArn,
+            forceDestroy: false,
+            region: args.region,
+            tags: { ...args.tags, [TIER_TAG_KEY]: tier },
+        },
+        { parent, protect: true, retainOnDelete: true, aliases: [{ parent: formerPlan }] },
+    );
+}
+
+function checkKeepOwnKeyAndVault(args: ResilientTableArgs): ArgProblem[] {
+    const keep: unknown = args.keepOwnKeyAndVault;
+    if (keep === undefined || keep === false) return [];
+    if (keep !== true) {
+        return [
+            {
+                propertyPath: "keepOwnKeyAndVault",
+                reason: `\`keepOwnKeyAndVault\` is ${show(keep)}; it must be true or false. Fix: write the boolean without quotes.`,
+            },
+        ];
+    }
+    if (args.baseline === undefined) {
+        return [
+            {
+                propertyPath: "keepOwnKeyAndVault",
+                reason:
+                    "`keepOwnKeyAndVault` is true, but the table joins no `baseline`; a table without one keeps its key and " +
+                    "vault anyway. Fix: remove it, or set `baseline`.",
+            },
+        ];
+    }
+    return [];
 }
 
 /** The `aws.dynamodb.Table` inputs that make it a restore; ignored after creation. */

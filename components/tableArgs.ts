@@ -4,6 +4,7 @@ import type { Tier } from "./constants";
 import type { TableBackup } from "./backupPlan";
 import type { TableAdoption } from "./adoption";
 import type { TableMonitoringOptions } from "./tableMonitoring";
+import type { ProtectionBaselineReference } from "./baselineReference";
 
 /** A key attribute: its name and DynamoDB scalar type (`S` string, `N` number, `B` binary). */
 export interface TableAttribute {
@@ -294,6 +295,28 @@ export interface ResilientTableArgs {
      * @default on for production, off otherwise
      */
     readonly monitoring?: boolean | TableMonitoringOptions;
+
+    /**
+     * The protection baseline of the table's account and Region (a {@link ProtectionBaseline}, or its
+     * outputs from the platform's stack): the table uses the baseline's shared KMS key (unless it brings
+     * its own `kmsKeyArn`), carries the tags its backup selection selects, and is watched by its alarms,
+     * so the component registers only itself and the table. `backup` may then name another schedule
+     * (added to the baseline's plan, in its vault); `monitoring: false` opts out of alarms on purpose.
+     * A table without a baseline gets everything of its own, as a fleet of one. See docs/fleet.md.
+     * @default none: the table's own key, plan and alarms
+     */
+    readonly baseline?: ProtectionBaselineReference;
+
+    /**
+     * For a production table that had protection of its own and now joins a `baseline`: keep its own
+     * KMS key (the table stays encrypted with it, and so do its PITR history and on-demand backups) and
+     * its own backup vault with every recovery point in it, protected and retained, while its own plan,
+     * selection, role and alarms are removed once the baseline covers it. Without it, moving such a table
+     * to a baseline stops at `pulumi up` on the protected key and vault, and nothing is deleted. See the
+     * migration section of docs/fleet.md.
+     * @default false
+     */
+    readonly keepOwnKeyAndVault?: boolean;
 }
 
 /** Fields the component manages; `tableArgs` may not set them. */

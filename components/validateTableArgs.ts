@@ -561,6 +561,8 @@ const ARGUMENTS: { readonly [K in keyof Required<ResilientTableArgs>]: true } = 
     backup: true,
     adopt: true,
     monitoring: true,
+    baseline: true,
+    keepOwnKeyAndVault: true,
 };
 
 const NESTED_ARGUMENTS = {

@@ -1,0 +1,425 @@
+/**
+ * The arguments of a {@link ProtectionBaseline} and their validation: pure functions, run before any
+ * resource exists, each problem naming the field, the value, what is allowed and the fix.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+    BackupPlanOptions,
+    BackupSchedule,
+    RestoreTestingArgs,
+    validateBackupPlanArgs,
+} from "./backupSchedules";
+import { AlertScope, largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "./fleetAlerts";
+import { AWS_QUOTAS } from "./quotas";
+import { TIER_TAG_KEY } from "./constants";
+import { SNS_TOPIC_ARN_PATTERN } from "./tableMonitoring";
+import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+
+/** The tag a baseline selects tables by unless told otherwise. */
+export const DEFAULT_SELECTION_TAGS: Readonly<Record<string, string>> = { [TIER_TAG_KEY]: "production" };
+/** The tag that puts a joined table on one of the baseline's extra schedules. */
+export const DEFAULT_SCHEDULE_TAG_KEY = "backup-schedule";
+
+/** Which tables the baseline's backup plan selects. */
+export type BaselineSelection =
+    /** Every DynamoDB table of the Region carrying all these tags. */
+    | { readonly tags: Readonly<Record<string, string>> }
+    /**
+     * These tables, by ARN (wildcards allowed, e.g. `arn:aws:dynamodb:eu-west-1:123456789012:table/orders-*`):
+     * at most 500 ARNs, or 30 with wildcards (AWS Backup API Reference, BackupSelection).
+     */
+    | { readonly tableArns: readonly string[] };
+
+/** The fleet's alarms. */
+export interface BaselineAlerts {
+    /**
+     * Which tables the alarms watch. EventBridge cannot filter by tag, so: `"account"` (every table of
+     * the account and Region, whatever its tier: the default, so that no production table is ever
+     * unwatched), `{ tableNamePrefix }`, or `{ tableNames }` (at most what fits EventBridge's 2,048-character
+     * event pattern). @default "account"
+     */
+    readonly scope?: AlertScope;
+    /**
+     * The SNS topic to alert, in the baseline's Region. Defaults to a topic the baseline creates, which
+     * only its rules may publish to. A topic passed in needs a policy allowing `events.amazonaws.com`.
+     */
+    readonly topicArn?: pulumi.Input<string>;
+    /** Alert on AWS Backup jobs of tables in scope that fail, abort or expire. @default true */
+    readonly backupJobAlerts?: boolean;
+}
+
+/** Arguments of a {@link ProtectionBaseline}. */
+export interface ProtectionBaselineArgs {
+    /**
+     * The Region the baseline protects. Defaults to the provider's Region. Backup selections, EventBridge
+     * rules, AWS Config rules and KMS keys act in their own Region only: create one baseline per Region
+     * that holds tables.
+     */
+    readonly region?: string;
+    /**
+     * Regions where joined tables have global-table replicas. Each gets a shared KMS key, an EventBridge
+     * rule that forwards the replica's safety-net events to the baseline's Region (one topic for the
+     * whole fleet), and AWS Config rules when those are on. A table may only place replicas in these
+     * Regions, so no replica is ever unwatched. @default []
+     */
+    readonly replicaRegions?: readonly string[];
+    /**
+     * The customer-managed KMS key shared by joined tables and the backup vault. Defaults to a key the
+     * baseline creates with yearly rotation and a 30-day deletion window, protected and retained: one
+     * key (about $1 a month) for the fleet instead of one per table. A table can still bring its own
+     * `kmsKeyArn`.
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * The tables the backup plan selects: by tag (default `{ environment: "production" }`: one selection
+     * covers every production table, including tables created later, in any stack of the account) or by
+     * a list of ARNs. @default { tags: { environment: "production" } }
+     */
+    readonly selection?: BaselineSelection;
+    /** When to back up and how long to keep, as {@link TableBackupPlan}'s `schedule`. @default "daily-monthly-1-year" */
+    readonly schedule?: BackupSchedule;
+    /** As {@link TableBackupPlan}'s `advancedDynamoDbBackup`. */
+    readonly advancedDynamoDbBackup?: "enable" | "already-enabled";
+    /** Vault Lock, as {@link TableBackupPlan}'s `vaultLock`. Defaults to no lock. */
+    readonly vaultLock?: BackupPlanOptions["vaultLock"];
+    /** SNS notifications of the vault's jobs, as {@link TableBackupPlan}'s `notifications`. Defaults to none. */
+    readonly notifications?: {
+        readonly topicArn?: pulumi.Input<string>;
+        readonly events?: readonly string[];
+    };
+    /** Restore testing, as {@link TableBackupPlan}'s `restoreTesting`. Defaults to off. */
+    readonly restoreTesting?: boolean | RestoreTestingArgs;
+    /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
+    readonly vaultName?: string;
+    /** Plan name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
+    readonly planName?: string;
+    /**
+     * The fleet's drift and backup-job alarms: one rule set for every table in scope, to one SNS topic,
+     * with the table's name in each alert. `false` turns them off; production tables then refuse to join
+     * unless they say `monitoring: false` themselves. @default { scope: "account" }
+     */
+    readonly alerts?: false | BaselineAlerts;
+    /**
+     * AWS Config managed rules `dynamodb-pitr-enabled`, `dynamodb-in-backup-plan` and
+     * `dynamodb-table-deletion-protection-enabled`, once per Region, scoped to tables with the selection's
+     * tier tag. They need an AWS Config recorder recording `AWS::DynamoDB::Table` in the account and
+     * Region (AWS Control Tower and most landing zones have one); set `false` where there is none.
+     * @default true
+     */
+    readonly configRules?: boolean | { readonly tagKey?: string; readonly tagValue?: string };
+    /** The tag key that puts a joined table on one of the baseline's extra schedules. @default "backup-schedule" */
+    readonly scheduleTagKey?: string;
+    /** Tags for every resource the baseline creates. The baseline adds `environment: production`. */
+    readonly tags?: Record<string, string>;
+}
+
+const BASELINE_ARGUMENTS = [
+    "region",
+    "replicaRegions",
+    "kmsKeyArn",
+    "selection",
+    "schedule",
+    "advancedDynamoDbBackup",
+    "vaultLock",
+    "notifications",
+    "restoreTesting",
+    "vaultName",
+    "planName",
+    "alerts",
+    "configRules",
+    "scheduleTagKey",
+    "tags",
+] as const;
+
+/** An AWS Region name, e.g. `eu-west-1` or `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A DynamoDB table ARN, wildcards allowed in the name (as AWS Backup selections take them). */
+const TABLE_ARN_PATTERN =
+    /^arn:(aws[a-z-]*|\*):dynamodb:([a-z0-9-]+|\*):(\d{12}|\*):table\/[a-zA-Z0-9_.*-]{1,255}$/;
+/** Tag keys: 1 to 128 characters; values 0 to 256 (AWS General Reference, "Tagging AWS resources"). */
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+
+/** Every problem with a baseline's arguments, before any resource exists. */
+export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegion?: string): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (args === null || typeof args !== "object") {
+        add("", `the arguments are ${show(args)}; they must be an object. Fix: pass {} for the defaults.`);
+        return problems;
+    }
+    unknownKeys("", args as unknown as Record<string, unknown>, BASELINE_ARGUMENTS, add);
+
+    const region = args.region;
+    if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
+        add(
+            "region",
+            `\`region\` is ${show(region)}; it must be an AWS Region name such as "eu-west-1". Fix: correct it, ` +
+                "or leave it unset for the provider's Region.",
+        );
+    }
+    const home = typeof region === "string" ? region : providerRegion;
+    const replicas: unknown = args.replicaRegions;
+    if (replicas !== undefined) {
+        if (!Array.isArray(replicas)) {
+            add(
+                "replicaRegions",
+                `\`replicaRegions\` is ${show(replicas)}; it must be a list of Region names. Fix: write e.g. ["eu-west-1"].`,
+            );
+        } else {
+            const seen = new Set<string>();
+            replicas.forEach((r: unknown, i) => {
+                const path = `replicaRegions[${i}]`;
+                if (typeof r !== "string" || !REGION_PATTERN.test(r)) {
+                    add(
+                        path,
+                        `\`${path}\` is ${show(r)}; it must be an AWS Region name such as "eu-west-1". Fix: correct it.`,
+                    );
+                } else if (r === home) {
+                    add(
+                        path,
+                        `\`${path}\` is "${r}", the baseline's own Region; replica Regions are the other Regions joined ` +
+                            "tables replicate to. Fix: remove it.",
+                    );
+                } else if (seen.has(r)) {
+                    add(path, `\`${path}\` is "${r}", listed twice. Fix: remove the duplicate.`);
+                }
+                if (typeof r === "string") seen.add(r);
+            });
+        }
+    }
+
+    problems.push(...validateSelection(args.selection));
+    problems.push(...validateAlerts(args.alerts));
+    problems.push(
+        ...validateBackupPlanArgs({
+            schedule: args.schedule,
+            advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+            vaultLock: args.vaultLock,
+            notifications: args.notifications,
+            restoreTesting: args.restoreTesting,
+            vaultName: args.vaultName,
+            planName: args.planName,
+        } as BackupPlanOptions),
+    );
+    const key = args.scheduleTagKey;
+    if (key !== undefined && (typeof key !== "string" || key.length < 1 || key.length > TAG_KEY_MAX)) {
+        add(
+            "scheduleTagKey",
+            `\`scheduleTagKey\` is ${show(key)}; it must be a tag key of 1 to ${TAG_KEY_MAX} characters. Fix: correct it, ` +
+                `or leave it unset for "${DEFAULT_SCHEDULE_TAG_KEY}".`,
+        );
+    }
+    const config = args.configRules;
+    if (
+        config !== undefined &&
+        typeof config !== "boolean" &&
+        (config === null || typeof config !== "object")
+    ) {
+        add(
+            "configRules",
+            `\`configRules\` is ${show(config)}; it must be true, false or { tagKey?, tagValue? }. Fix: write the ` +
+                "boolean without quotes.",
+        );
+    }
+    return problems;
+}
+
+function validateSelection(selection: unknown): ArgProblem[] {
+    if (selection === undefined) return [];
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {
+        add(
+            "selection",
+            `\`selection\` is ${show(selection)}; it must be { tags } or { tableArns }. Fix: e.g. ` +
+                '`selection: { tags: { environment: "production" } }`.',
+        );
+        return problems;
+    }
+    const s = selection as Record<string, unknown>;
+    unknownKeys("selection", s, ["tags", "tableArns"], add);
+    if ("tags" in s && "tableArns" in s) {
+        add(
+            "selection",
+            "`selection` has both `tags` and `tableArns`; a baseline selects by one of them. Fix: keep one " +
+                "(tags cover tables created later, lists do not).",
+        );
+    }
+    if ("tags" in s) {
+        const tags = s.tags;
+        if (
+            tags === null ||
+            typeof tags !== "object" ||
+            Array.isArray(tags) ||
+            Object.keys(tags).length === 0
+        ) {
+            add(
+                "selection.tags",
+                `\`selection.tags\` is ${show(tags)}; it must name at least one tag, e.g. { environment: "production" }. ` +
+                    "Fix: give the tags production tables carry.",
+            );
+        } else {
+            const entries = Object.entries(tags as Record<string, unknown>);
+            const max = AWS_QUOTAS.tagsPerSelection.limit;
+            if (entries.length > max) {
+                add(
+                    "selection.tags",
+                    `\`selection.tags\` has ${entries.length} tags; an AWS Backup selection takes at most ${max}. Fix: keep the tags that decide.`,
+                );
+            }
+            for (const [k, v] of entries) {
+                if (k.length > TAG_KEY_MAX || typeof v !== "string" || v.length > TAG_VALUE_MAX) {
+                    add(
+                        `selection.tags.${k}`,
+                        `\`selection.tags.${k}\` is ${show(v)}; a tag has a key of 1 to ${TAG_KEY_MAX} characters and a ` +
+                            `string value of at most ${TAG_VALUE_MAX}. Fix: correct it.`,
+                    );
+                }
+            }
+        }
+    }
+    if ("tableArns" in s) {
+        const arns = s.tableArns;
+        if (!Array.isArray(arns) || arns.length === 0) {
+            add(
+                "selection.tableArns",
+                `\`selection.tableArns\` is ${show(arns)}; it must be a non-empty list of table ARNs. Fix: list them, or ` +
+                    "select by tags.",
+            );
+        } else {
+            const wildcards = arns.some((a) => typeof a === "string" && a.includes("*"));
+            const max = wildcards
+                ? AWS_QUOTAS.wildcardArnsPerSelection.limit
+                : AWS_QUOTAS.arnsPerSelection.limit;
+            if (arns.length > max) {
+                add(
+                    "selection.tableArns",
+                    `\`selection.tableArns\` has ${arns.length} ARNs; an AWS Backup selection takes at most ${max}` +
+                        `${wildcards ? " when any has a wildcard" : ""}. Fix: select by tags, which has no limit on the tables covered.`,
+                );
+            }
+            arns.forEach((arn, i) => {
+                if (isKnown(arn) && (typeof arn !== "string" || !TABLE_ARN_PATTERN.test(arn))) {
+                    add(
+                        `selection.tableArns[${i}]`,
+                        `\`selection.tableArns[${i}]\` is ${show(arn)}; it must be a DynamoDB table ARN, ` +
+                            '"arn:aws:dynamodb:<region>:<account>:table/<name>" (`*` allowed). Fix: correct it.',
+                    );
+                }
+            });
+        }
+    }
+    return problems;
+}
+
+function validateAlerts(alerts: unknown): ArgProblem[] {
+    if (alerts === undefined || alerts === false) return [];
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (alerts === null || typeof alerts !== "object" || Array.isArray(alerts)) {
+        add(
+            "alerts",
+            `\`alerts\` is ${show(alerts)}; it must be false or { scope?, topicArn?, backupJobAlerts? }. Fix: leave it ` +
+                "unset for alarms on every table of the account and Region.",
+        );
+        return problems;
+    }
+    const a = alerts as Record<string, unknown>;
+    unknownKeys("alerts", a, ["scope", "topicArn", "backupJobAlerts"], add);
+    if (a.topicArn !== undefined && isKnown(a.topicArn)) {
+        if (typeof a.topicArn !== "string" || !SNS_TOPIC_ARN_PATTERN.test(a.topicArn)) {
+            add(
+                "alerts.topicArn",
+                `\`alerts.topicArn\` is ${show(a.topicArn)}; it must be an SNS topic ARN, ` +
+                    '"arn:<partition>:sns:<region>:<account>:<name>". Fix: pass the topic\'s `arn`, or leave it unset.',
+            );
+        }
+    }
+    if (a.backupJobAlerts !== undefined && typeof a.backupJobAlerts !== "boolean") {
+        add(
+            "alerts.backupJobAlerts",
+            `\`alerts.backupJobAlerts\` is ${show(a.backupJobAlerts)}; it must be true or false. Fix: write the boolean ` +
+                "without quotes.",
+        );
+    }
+    problems.push(...validateAlertScope(a.scope));
+    return problems;
+}
+
+/** Table names as DynamoDB takes them (CreateTable TableName); a prefix may be shorter. */
+const NAME_CHARACTERS = /^[a-zA-Z0-9_.-]+$/;
+
+function validateAlertScope(scope: unknown): ArgProblem[] {
+    if (scope === undefined || scope === "account") return [];
+    const fix = 'Fix: write "account", { tableNamePrefix: "prod-" } or { tableNames: ["Orders"] }.';
+    if (scope === null || typeof scope !== "object" || Array.isArray(scope)) {
+        return [
+            {
+                propertyPath: "alerts.scope",
+                reason: `\`alerts.scope\` is ${show(scope)}; it must be "account", { tableNamePrefix } or { tableNames }. ${fix}`,
+            },
+        ];
+    }
+    const s = scope as Record<string, unknown>;
+    if ("tableNamePrefix" in s) {
+        const prefix = s.tableNamePrefix;
+        if (
+            typeof prefix !== "string" ||
+            prefix.length < 1 ||
+            prefix.length > 254 ||
+            !NAME_CHARACTERS.test(prefix)
+        ) {
+            return [
+                {
+                    propertyPath: "alerts.scope.tableNamePrefix",
+                    reason:
+                        `\`alerts.scope.tableNamePrefix\` is ${show(prefix)}; it must be 1 to 254 characters of a-z, A-Z, ` +
+                        "0-9, `_`, `-` and `.`, as table names are. Fix: correct it.",
+                },
+            ];
+        }
+        return [];
+    }
+    if ("tableNames" in s) {
+        const names = s.tableNames;
+        if (!Array.isArray(names) || names.length === 0) {
+            return [
+                {
+                    propertyPath: "alerts.scope.tableNames",
+                    reason: `\`alerts.scope.tableNames\` is ${show(names)}; it must be a non-empty list of table names. ${fix}`,
+                },
+            ];
+        }
+        const bad = names.findIndex((n) => typeof n !== "string" || !/^[a-zA-Z0-9_.-]{3,255}$/.test(n));
+        if (bad >= 0) {
+            return [
+                {
+                    propertyPath: `alerts.scope.tableNames[${bad}]`,
+                    reason:
+                        `\`alerts.scope.tableNames[${bad}]\` is ${show(names[bad])}; a table name is 3 to 255 characters ` +
+                        "of a-z, A-Z, 0-9, `_`, `-` and `.`. Fix: correct it.",
+                },
+            ];
+        }
+        const size = largestPatternSize({ tableNames: names as string[] });
+        if (size > MAX_EVENT_PATTERN_CHARACTERS) {
+            return [
+                {
+                    propertyPath: "alerts.scope.tableNames",
+                    reason:
+                        `\`alerts.scope.tableNames\` lists ${names.length} tables, which makes an event pattern of ${size} ` +
+                        `characters; EventBridge takes at most ${MAX_EVENT_PATTERN_CHARACTERS}. Fix: use ` +
+                        '{ tableNamePrefix } or "account", which cover any number of tables.',
+                },
+            ];
+        }
+        return [];
+    }
+    return [
+        {
+            propertyPath: "alerts.scope",
+            reason: `\`alerts.scope\` is ${show(scope)}; it must be "account", { tableNamePrefix } or { tableNames }. ${fix}`,
+        },
+    ];
+}

@@ -1,0 +1,150 @@
+/**
+ * The event patterns and alert texts of a {@link ProtectionBaseline}: one EventBridge rule for every
+ * call that removes a table's safety net and one for every failed AWS Backup job of a table, for the
+ * whole fleet at once, instead of two rules per table.
+ *
+ * EventBridge cannot filter by a table's tags (CloudTrail events carry the request, not the table's
+ * tags), so the scope is by name: every table of the account and Region (the default), the tables whose
+ * name starts with a prefix, or an explicit list that must fit the event-pattern size limit. See
+ * docs/monitoring.md for which alerts a non-production table in the same account can raise.
+ */
+import { AWS_QUOTAS } from "./quotas";
+import { BACKUP_JOB_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE, FAILED_BACKUP_JOB_STATES } from "./tableMonitoring";
+
+/** Which tables the fleet's alarms watch. */
+export type AlertScope =
+    /** Every DynamoDB table of the account and Region, whatever its tier. */
+    | "account"
+    /** The tables whose name starts with this prefix, e.g. `prod-`. */
+    | { readonly tableNamePrefix: string }
+    /** These tables, by name; the patterns must fit EventBridge's 2,048-character limit. */
+    | { readonly tableNames: readonly string[] };
+
+/**
+ * The `tableName` filter: the name as given, or an ARN ending in `:table/<name>` (DynamoDB accepts
+ * both, and CloudTrail records what the caller sent). Undefined for the whole account.
+ */
+function tableFilter(scope: AlertScope): unknown[] | undefined {
+    if (scope === "account") return undefined;
+    if ("tableNamePrefix" in scope) {
+        return [
+            { prefix: scope.tableNamePrefix },
+            { wildcard: `arn:*:dynamodb:*:*:table/${scope.tableNamePrefix}*` },
+        ];
+    }
+    return [...scope.tableNames, ...scope.tableNames.map((name) => ({ suffix: `:table/${name}` }))];
+}
+
+/** The filter on a backup's or a backup job's resource ARN, by the table it belongs to. */
+function arnFilter(scope: AlertScope, tail: string): unknown[] | undefined {
+    if (scope === "account") return undefined;
+    if ("tableNamePrefix" in scope) {
+        return [{ wildcard: `arn:*:dynamodb:*:*:table/${scope.tableNamePrefix}*${tail}` }];
+    }
+    return scope.tableNames.map((name) => ({ wildcard: `*:table/${name}${tail}` }));
+}
+
+const withFilter = (filter: unknown[] | undefined, key: string) => (filter ? { [key]: filter } : {});
+
+/**
+ * Calls that remove a table's safety net, for every table in scope: PITR turned off, deletion
+ * protection turned off, a table deleted, one of its backups deleted. One rule with `$or`, as
+ * {@link driftEventPattern} does for one table.
+ */
+export function fleetDriftPattern(scope: AlertScope): object {
+    const table = withFilter(tableFilter(scope), "tableName");
+    return {
+        source: ["aws.dynamodb"],
+        "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
+        detail: {
+            eventSource: ["dynamodb.amazonaws.com"],
+            $or: [
+                {
+                    eventName: ["UpdateContinuousBackups"],
+                    requestParameters: {
+                        ...table,
+                        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: [false] },
+                    },
+                },
+                {
+                    eventName: ["UpdateTable"],
+                    requestParameters: { ...table, deletionProtectionEnabled: [false] },
+                },
+                scope === "account"
+                    ? { eventName: ["DeleteTable", "DeleteBackup"] }
+                    : { eventName: ["DeleteTable"], requestParameters: table },
+                ...(scope === "account"
+                    ? []
+                    : [
+                          {
+                              eventName: ["DeleteBackup"],
+                              requestParameters: withFilter(arnFilter(scope, "/backup/*"), "backupArn"),
+                          },
+                      ]),
+            ],
+        },
+    };
+}
+
+/** AWS Backup jobs of tables in scope that made no recovery point. */
+export function fleetBackupJobFailedPattern(scope: AlertScope): object {
+    return {
+        source: ["aws.backup"],
+        "detail-type": [BACKUP_JOB_DETAIL_TYPE],
+        detail: {
+            resourceType: ["DynamoDB"],
+            state: [...FAILED_BACKUP_JOB_STATES],
+            ...withFilter(arnFilter(scope, ""), "resourceArn"),
+        },
+    };
+}
+
+/**
+ * The alert as a person reads it, with the table's name, the call, who made it and where: an
+ * EventBridge input transformer (EventBridge User Guide, "Transforming target input"). A path missing
+ * from an event (a backup ARN on a DeleteTable) is left empty.
+ */
+export const DRIFT_ALERT = {
+    inputPaths: {
+        event: "$.detail.eventName",
+        table: "$.detail.requestParameters.tableName",
+        backup: "$.detail.requestParameters.backupArn",
+        who: "$.detail.userIdentity.arn",
+        region: "$.region",
+        account: "$.account",
+        time: "$.time",
+    },
+    inputTemplate:
+        '"DynamoDB safety net changed: <event> on table <table> <backup> in <region> (account <account>) ' +
+        'by <who> at <time>. Point-in-time recovery or deletion protection was turned off, or a table or backup deleted."',
+} as const;
+
+export const BACKUP_JOB_ALERT = {
+    inputPaths: {
+        table: "$.detail.resourceArn",
+        state: "$.detail.state",
+        job: "$.detail.backupJobId",
+        reason: "$.detail.statusMessage",
+        region: "$.region",
+        account: "$.account",
+    },
+    inputTemplate:
+        '"AWS Backup job <job> for DynamoDB table <table> in <region> (account <account>) ended <state>: <reason>. ' +
+        'No recovery point was made."',
+} as const;
+
+/** The longest event pattern a rule takes, in characters (EventBridge quotas). */
+export const MAX_EVENT_PATTERN_CHARACTERS = AWS_QUOTAS.eventPatternCharacters.limit;
+
+/** The size of the largest of the fleet's event patterns for `scope`, as EventBridge counts it. */
+export function largestPatternSize(scope: AlertScope): number {
+    return Math.max(
+        JSON.stringify(fleetDriftPattern(scope)).length,
+        JSON.stringify(fleetBackupJobFailedPattern(scope)).length,
+    );
+}
+
+/** Whether any pattern for `scope` uses a wildcard filter (30 such rules per bus, not adjustable). */
+export function usesWildcard(scope: AlertScope): boolean {
+    return scope !== "account";
+}

@@ -1,0 +1,453 @@
+/**
+ * The protection a fleet of DynamoDB tables shares in one account and Region: one backup vault and
+ * plan with one tag selection, one set of alarms to one SNS topic, AWS Config rules once, and one
+ * customer-managed key. Tables join it (`new ResilientTable(name, { ..., baseline })`) and register
+ * nothing of their own that it already provides, so a platform of hundreds of tables stays within
+ * AWS's quotas (components/quotas.ts) and pays for one key, not one per table.
+ */
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { planRules, TableBackupPlan } from "./backupPlan";
+import { PLAN_NAME_RULES, physicalName } from "./backupNames";
+import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./backupSchedules";
+import {
+    BaselineSelection,
+    DEFAULT_SCHEDULE_TAG_KEY,
+    DEFAULT_SELECTION_TAGS,
+    ProtectionBaselineArgs,
+    validateBaselineArgs,
+} from "./baselineArgs";
+import { ProtectionBaselineReference } from "./baselineReference";
+import { TIER_TAG_KEY } from "./constants";
+import {
+    AlertScope,
+    BACKUP_JOB_ALERT,
+    DRIFT_ALERT,
+    fleetBackupJobFailedPattern,
+    fleetDriftPattern,
+} from "./fleetAlerts";
+import { DYNAMODB_CONFIG_RULES } from "./tableMonitoring";
+import { ALL_DYNAMODB_TABLES } from "./backupPlan";
+import { ArgProblem } from "./validateTableArgs";
+import { formatProblems } from "./argsError";
+import { providerOf } from "./providers";
+
+export * from "./baselineArgs";
+
+/** The baseline's arguments are invalid; the message lists every problem. The stack is hidden. */
+export class BaselineArgsError extends pulumi.ResourceError {
+    constructor(
+        readonly componentName: string,
+        readonly problems: ArgProblem[],
+        resource?: pulumi.Resource,
+    ) {
+        super(formatProblems("ProtectionBaseline", componentName, problems), resource, true);
+        this.name = "BaselineArgsError";
+    }
+}
+
+/**
+ * One account and Region's protection for every DynamoDB table in it. See the module comment and
+ * docs/fleet.md.
+ *
+ * ```ts
+ * const baseline = new ProtectionBaseline("platform", { replicaRegions: ["eu-west-1"] });
+ * new ResilientTable("orders", { hashKey: "id", attributes: [{ name: "id", type: "S" }], baseline });
+ * ```
+ */
+export class ProtectionBaseline extends pulumi.ComponentResource implements ProtectionBaselineReference {
+    readonly baselineName: string;
+    readonly region?: string;
+    /** The shared key the baseline created, when no `kmsKeyArn` was given. */
+    readonly key?: aws.kms.Key;
+    readonly kmsKeyArn: pulumi.Output<string>;
+    readonly replicaKmsKeyArns: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The vault, plan, role and selection. */
+    readonly backups: TableBackupPlan;
+    readonly planArn: pulumi.Output<string>;
+    readonly vaultName: pulumi.Output<string>;
+    readonly selectedTags?: Readonly<Record<string, string>>;
+    readonly selectedTableArns?: readonly string[];
+    readonly alertScope?: AlertScope;
+    readonly alertTopicArn?: pulumi.Output<string>;
+    /** The topic the baseline created for alerts, when it created one. */
+    readonly alertTopic?: aws.sns.Topic;
+    /** The EventBridge rules, in the baseline's Region and each replica Region. */
+    readonly eventRules: aws.cloudwatch.EventRule[] = [];
+    /** The AWS Config rules, in every Region the baseline covers. */
+    readonly configRules: aws.cfg.Rule[] = [];
+    readonly provider?: pulumi.ProviderResource;
+    /** The tag key that puts a table on an extra schedule. */
+    readonly scheduleTagKey: string;
+    /** The extra plans made for tables' own schedules, by schedule id. */
+    readonly schedulePlans = new Map<string, aws.backup.Plan>();
+
+    private readonly backupRole: pulumi.Output<string>;
+    private readonly advancedDynamoDbBackup: boolean;
+    private readonly tags: Record<string, string>;
+
+    constructor(name: string, args: ProtectionBaselineArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        super("dynamodb-pitr:index:ProtectionBaseline", name, {}, opts);
+
+        // 1. Validate everything that is known, before any child exists.
+        const explicitProvider = opts.provider ?? providerOf(opts.providers);
+        const providerRegion = explicitProvider ? undefined : aws.config.region;
+        const problems = validateBaselineArgs(args, providerRegion);
+        const selection: BaselineSelection = args.selection ?? { tags: DEFAULT_SELECTION_TAGS };
+        if (problems.length === 0)
+            problems.push(...claimSelection(name, args.region ?? providerRegion, selection));
+        if (problems.length > 0) throw new BaselineArgsError(name, problems, this);
+
+        this.baselineName = name;
+        this.region = args.region ?? providerRegion;
+        this.provider = explicitProvider;
+        this.scheduleTagKey = args.scheduleTagKey ?? DEFAULT_SCHEDULE_TAG_KEY;
+        this.advancedDynamoDbBackup = args.advancedDynamoDbBackup !== undefined;
+        const region = args.region;
+        const tags = { ...args.tags, [TIER_TAG_KEY]: "production" };
+        this.tags = tags;
+        const childOpts = { parent: this };
+        // What encrypts or holds the data is kept like a production table: no deployment deletes it.
+        const keepOpts = { ...childOpts, protect: true, retainOnDelete: true };
+
+        // 2. The shared key, and one per replica Region (keys are regional).
+        const newKey = (suffix: string, keyRegion: string | undefined, what: string) =>
+            new aws.kms.Key(
+                `${name}-${suffix}`,
+                {
+                    description: `Encrypts the DynamoDB tables ${what} and their backups (protection baseline ${name})`,
+                    enableKeyRotation: true,
+                    // The longest waiting period: a key scheduled for deletion by mistake can be
+                    // recovered for 30 days, and with it every table and backup it encrypts.
+                    deletionWindowInDays: 30,
+                    region: keyRegion,
+                    tags,
+                },
+                keepOpts,
+            );
+        if (args.kmsKeyArn === undefined) this.key = newKey("key", region, "of the baseline's Region");
+        this.kmsKeyArn = pulumi.output(args.kmsKeyArn ?? this.key!.arn);
+        const replicaRegions = args.replicaRegions ?? [];
+        const replicaKeys: Record<string, pulumi.Output<string>> = {};
+        for (const replicaRegion of replicaRegions) {
+            replicaKeys[replicaRegion] = newKey(
+                `key-${replicaRegion}`,
+                replicaRegion,
+                `replicas in ${replicaRegion}`,
+            ).arn;
+        }
+        this.replicaKmsKeyArns = replicaKeys;
+
+        // 3. Backups: one vault, one plan, one role, one selection for the fleet.
+        if ("tags" in selection) this.selectedTags = { ...selection.tags };
+        else this.selectedTableArns = [...selection.tableArns];
+        this.backups = new TableBackupPlan(
+            `${name}-backup`,
+            {
+                tier: "production",
+                schedule: args.schedule ?? DEFAULT_BACKUP_PRESET,
+                kmsKeyArn: this.kmsKeyArn,
+                selectTags: this.selectedTags,
+                tables: this.selectedTableArns ? [...this.selectedTableArns] : undefined,
+                advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+                vaultLock: args.vaultLock,
+                notifications: args.notifications,
+                restoreTesting: args.restoreTesting,
+                vaultName: args.vaultName,
+                planName: args.planName,
+                region,
+                tags: args.tags,
+            },
+            childOpts,
+        );
+        this.planArn = this.backups.planArn;
+        this.vaultName = this.backups.vaultName;
+        this.backupRole = this.backups.roleArn;
+
+        // 4. Alarms: one rule set for the fleet, to one topic; replica Regions forward theirs.
+        if (args.alerts !== false) {
+            const alerts = args.alerts ?? {};
+            const scope = alerts.scope ?? "account";
+            this.alertScope = scope;
+            if (alerts.topicArn === undefined) {
+                this.alertTopic = new aws.sns.Topic(`${name}-alerts`, { region, tags }, childOpts);
+            }
+            const topicArn = pulumi.output(alerts.topicArn ?? this.alertTopic!.arn);
+            this.alertTopicArn = topicArn;
+            const rules: Array<[string, object, typeof DRIFT_ALERT | typeof BACKUP_JOB_ALERT, string]> = [
+                [
+                    "safety-net-changed",
+                    fleetDriftPattern(scope),
+                    DRIFT_ALERT,
+                    "a table's PITR or deletion protection turned off, or a table or backup deleted",
+                ],
+            ];
+            if (alerts.backupJobAlerts !== false) {
+                rules.push([
+                    "backup-job-failed",
+                    fleetBackupJobFailedPattern(scope),
+                    BACKUP_JOB_ALERT,
+                    "an AWS Backup job of a table failed, aborted or expired",
+                ]);
+            }
+            for (const [role, pattern, alert, what] of rules) {
+                const rule = new aws.cloudwatch.EventRule(
+                    `${name}-${role}`,
+                    {
+                        description: `DynamoDB fleet (${describeScope(scope)}): ${what}.`,
+                        eventPattern: JSON.stringify(pattern),
+                        region,
+                        tags,
+                    },
+                    childOpts,
+                );
+                new aws.cloudwatch.EventTarget(
+                    `${name}-${role}`,
+                    { rule: rule.name, arn: topicArn, inputTransformer: alert, region },
+                    childOpts,
+                );
+                this.eventRules.push(rule);
+            }
+            if (this.alertTopic !== undefined) {
+                // Only the baseline's rules may publish (SNS Developer Guide, confused-deputy prevention).
+                const sources = pulumi.all(this.eventRules.map((r) => r.arn));
+                new aws.sns.TopicPolicy(
+                    `${name}-alerts`,
+                    {
+                        arn: this.alertTopic.arn,
+                        policy: pulumi.all([this.alertTopic.arn, sources]).apply(([arn, ruleArns]) =>
+                            JSON.stringify({
+                                Version: "2012-10-17",
+                                Statement: [
+                                    {
+                                        Sid: "AllowBaselineAlarmRules",
+                                        Effect: "Allow",
+                                        Principal: { Service: "events.amazonaws.com" },
+                                        Action: "sns:Publish",
+                                        Resource: arn,
+                                        Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+                                    },
+                                ],
+                            }),
+                        ),
+                        region,
+                    },
+                    childOpts,
+                );
+            }
+            if (replicaRegions.length > 0) this.forwardReplicaEvents(name, scope, topicArn, replicaRegions);
+        }
+
+        // 5. AWS Config rules once per Region.
+        if (args.configRules !== false) {
+            const scope = typeof args.configRules === "object" ? args.configRules : {};
+            const tagKey = scope.tagKey ?? TIER_TAG_KEY;
+            const tagValue = scope.tagValue ?? this.selectedTags?.[tagKey] ?? "production";
+            for (const ruleRegion of [undefined, ...replicaRegions]) {
+                for (const [ruleName, identifier] of Object.entries(DYNAMODB_CONFIG_RULES)) {
+                    const suffix = ruleRegion === undefined ? ruleName : `${ruleName}-${ruleRegion}`;
+                    this.configRules.push(
+                        new aws.cfg.Rule(
+                            `${name}-${suffix}`,
+                            {
+                                description: `AWS managed rule ${ruleName}, on DynamoDB tables tagged ${tagKey}=${tagValue}.`,
+                                source: { owner: "AWS", sourceIdentifier: identifier },
+                                scope: { tagKey, tagValue },
+                                region: ruleRegion ?? region,
+                                tags,
+                            },
+                            childOpts,
+                        ),
+                    );
+                }
+            }
+        }
+
+        this.registerOutputs({
+            kmsKeyArn: this.kmsKeyArn,
+            replicaKmsKeyArns: this.replicaKmsKeyArns,
+            planArn: this.planArn,
+            vaultName: this.vaultName,
+            alertTopicArn: this.alertTopicArn,
+            selectedTags: this.selectedTags,
+        });
+    }
+
+    /**
+     * EventBridge rules see their own Region only, and SNS targets must be in the rule's Region: each
+     * replica Region gets one rule that forwards the same events to the baseline Region's default bus
+     * (EventBridge User Guide, "Sending and receiving events between AWS Regions"), where the fleet's
+     * rule sends them to the one topic.
+     */
+    private forwardReplicaEvents(
+        name: string,
+        scope: AlertScope,
+        topicArn: pulumi.Output<string>,
+        replicaRegions: readonly string[],
+    ) {
+        const childOpts = { parent: this };
+        // The home bus, from the topic's ARN: arn:<partition>:sns:<region>:<account>:<name>.
+        const homeBus = topicArn.apply((arn) => {
+            const [, partition, , region, account] = arn.split(":");
+            return `arn:${partition}:events:${region}:${account}:event-bus/default`;
+        });
+        const role = new aws.iam.Role(
+            `${name}-forward`,
+            {
+                description: `Lets EventBridge forward DynamoDB safety-net events of replica Regions (baseline ${name})`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "events.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+                inlinePolicies: [
+                    {
+                        name: "put-events-home-bus",
+                        policy: homeBus.apply((bus) =>
+                            JSON.stringify({
+                                Version: "2012-10-17",
+                                Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: bus }],
+                            }),
+                        ),
+                    },
+                ],
+                tags: this.tags,
+            },
+            childOpts,
+        );
+        for (const replicaRegion of replicaRegions) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-safety-net-changed-${replicaRegion}`,
+                {
+                    description: `DynamoDB fleet replicas in ${replicaRegion} (${describeScope(scope)}): forwarded to the baseline's Region.`,
+                    eventPattern: JSON.stringify(fleetDriftPattern(scope)),
+                    region: replicaRegion,
+                    tags: this.tags,
+                },
+                childOpts,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-safety-net-changed-${replicaRegion}`,
+                { rule: rule.name, arn: homeBus, roleArn: role.arn, region: replicaRegion },
+                childOpts,
+            );
+            this.eventRules.push(rule);
+        }
+    }
+
+    /**
+     * The tags that put a table on `schedule` too, in addition to the baseline's own plan. The first
+     * table to ask for a schedule creates its plan (one per distinct schedule, in the baseline's vault,
+     * selecting by tag); the others share it, so custom schedules cost a plan each, never one per table.
+     */
+    scheduleTags(schedule: BackupSchedule): Record<string, string> {
+        const id = scheduleId(schedule);
+        if (!this.schedulePlans.has(id)) {
+            const advanced = this.advancedDynamoDbBackup;
+            const childOpts = { parent: this };
+            const base = [pulumi.getProject(), pulumi.getStack(), this.baselineName, id];
+            const plan = new aws.backup.Plan(
+                `${this.baselineName}-schedule-${id}`,
+                {
+                    name: physicalName(base, PLAN_NAME_RULES),
+                    rules: planRules(resolveSchedule(schedule, advanced), this.vaultName),
+                    region: this.region,
+                    tags: this.tags,
+                },
+                childOpts,
+            );
+            new aws.backup.Selection(
+                `${this.baselineName}-schedule-${id}`,
+                {
+                    name: physicalName([...base, "tagged"], PLAN_NAME_RULES),
+                    planId: plan.id,
+                    iamRoleArn: this.backupRole,
+                    resources: [ALL_DYNAMODB_TABLES],
+                    conditions: [
+                        {
+                            stringEquals: Object.entries({
+                                ...this.selectedTags,
+                                [this.scheduleTagKey]: id,
+                            }).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value })),
+                        },
+                    ],
+                    region: this.region,
+                },
+                { ...childOpts, deleteBeforeReplace: true },
+            );
+            this.schedulePlans.set(id, plan);
+        }
+        return { [this.scheduleTagKey]: id };
+    }
+}
+
+/** A schedule's stable id: the preset's name, or `custom-<hash>` of the rules. */
+export function scheduleId(schedule: BackupSchedule): string {
+    if (typeof schedule === "string") return schedule;
+    const digest = crypto.createHash("sha256").update(JSON.stringify(schedule)).digest("hex");
+    return `custom-${digest.slice(0, 10)}`;
+}
+
+function describeScope(scope: AlertScope): string {
+    if (scope === "account") return "every table of the account and Region";
+    if ("tableNamePrefix" in scope) return `tables named ${scope.tableNamePrefix}*`;
+    return `${scope.tableNames.length} listed tables`;
+}
+
+/**
+ * The selections of every baseline of this program, by stack: two baselines in one Region whose
+ * selections can match the same table would back it up twice and alert twice, and hide which one owns
+ * it. Tag selections overlap unless some tag has different values in each; ARN lists overlap when they
+ * share an ARN.
+ */
+const claimed = new WeakMap<object, Array<{ name: string; region?: string; selection: BaselineSelection }>>();
+const noStack = {};
+
+function claimSelection(
+    name: string,
+    region: string | undefined,
+    selection: BaselineSelection,
+): ArgProblem[] {
+    const stack = (pulumi.runtime.getStackResource() as object | undefined) ?? noStack;
+    const list = claimed.get(stack) ?? [];
+    claimed.set(stack, list);
+    for (const other of list) {
+        if (other.region !== region) continue;
+        if (overlaps(selection, other.selection)) {
+            return [
+                {
+                    propertyPath: "selection",
+                    reason:
+                        `\`selection\` ${describeSelection(selection)} can select the same tables as baseline "${other.name}" ` +
+                        `(${describeSelection(other.selection)}) in ${region ?? "the provider's Region"}; each table would be ` +
+                        "backed up and alerted on twice. Fix: use one baseline per account and Region, or give each a tag " +
+                        'that tells their tables apart (e.g. { environment: "production", team: "payments" }).',
+                },
+            ];
+        }
+    }
+    list.push({ name, region, selection });
+    return [];
+}
+
+function overlaps(a: BaselineSelection, b: BaselineSelection): boolean {
+    if ("tags" in a && "tags" in b) {
+        return Object.entries(a.tags).every(([k, v]) => b.tags[k] === undefined || b.tags[k] === v);
+    }
+    if ("tableArns" in a && "tableArns" in b) return a.tableArns.some((arn) => b.tableArns.includes(arn));
+    return false;
+}
+
+function describeSelection(selection: BaselineSelection): string {
+    return "tags" in selection
+        ? `selects tables tagged ${Object.entries(selection.tags)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(", ")}`
+        : `selects ${selection.tableArns.length} table ARNs`;
+}
