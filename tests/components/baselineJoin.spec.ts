@@ -210,7 +210,7 @@ describe("ResilientTable joined to a ProtectionBaseline", () => {
             const message = await rejected({
                 backup: {
                     schedule: "daily",
-                    vaultLock: { mode: "governance", minRetentionDays: 1, maxRetentionDays: 30 },
+                    vaultLock: { mode: "governance", minRetentionDays: 1, maxRetentionDays: 400 },
                 },
                 monitoring: { topicArn: "arn:aws:sns:us-east-1:123456789012:t" },
             });
