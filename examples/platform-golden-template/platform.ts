@@ -1,16 +1,21 @@
 // The platform team's golden template: what every DynamoDB table in the organisation gets without
 // asking. App teams call `platform.table(...)` and write only their keys and indexes.
 //
+// - One ProtectionBaseline per account and Region: one customer-managed KMS key for every table and
+//   its backups, one AWS Backup plan whose tag selection covers every production table of the team
+//   (and any table added later), one set of alarms for all of them to one SNS topic, AWS Config rules
+//   once. A table registers itself and nothing else, so hundreds of tables stay within AWS's quotas.
+// - Daily (35 days), weekly (90 days) and monthly (7 years, cold after 90 days) recovery points, a
+//   vault lock in governance mode, notifications of every job's outcome, and a weekly restore test.
 // - Org tags on every table (team, cost centre, data classification) next to `environment`.
-// - One customer-managed KMS key per app stack, rotated yearly, for the tables and their backups.
-// - One AWS Backup plan per app stack that selects every production DynamoDB table by its tag, so
-//   a new table is protected the moment it exists and no table needs its own selection: daily
-//   (35 days), weekly (90 days) and monthly (7 years, cold after 90 days) recovery points, a vault
-//   lock in governance mode, notifications of every job's outcome, and a weekly restore test.
+//
+// In a real organisation the baseline lives in the platform's own stack, and app stacks join it by
+// reference: export `baseline.kmsKeyArn`, `planArn`, `vaultName`, `selectedTags`, `region`,
+// `replicaKmsKeyArns` and `alertScope` there, read them with a `pulumi.StackReference` here, and pass
+// the object as `baseline` (see docs/fleet.md). This example keeps both in one program.
 //
 // In your own project, import from the package instead: `import { ... } from "dynamodb-pitr";`
-import * as aws from "@pulumi/aws";
-import { ResilientTable, ResilientTableArgs, TableBackupPlan } from "../../components";
+import { ProtectionBaseline, ResilientTable, ResilientTableArgs } from "../../components";
 
 /** Who owns the tables: becomes tags, and the names of the shared resources. */
 export interface PlatformOptions {
@@ -20,16 +25,19 @@ export interface PlatformOptions {
     readonly costCenter: string;
     /** Data classification tag. @default "confidential" */
     readonly dataClassification?: string;
+    /** Regions the team's global tables replicate to. @default [] */
+    readonly replicaRegions?: readonly string[];
 }
 
 /** What an app team may set: everything but the protection the platform decides. */
-export type GoldenTableArgs = Omit<ResilientTableArgs, "kmsKeyArn" | "encryption" | "backup" | "tier">;
+export type GoldenTableArgs = Omit<
+    ResilientTableArgs,
+    "kmsKeyArn" | "encryption" | "baseline" | "tier" | "monitoring" | "keepOwnKeyAndVault"
+>;
 
 export class Platform {
-    /** The key that encrypts the tables and the backup vault. */
-    readonly key: aws.kms.Key;
-    /** The shared backup plan; its tag selection covers every production table. */
-    readonly backups: TableBackupPlan;
+    /** The team's protection baseline: key, backups, alarms and Config rules for every table. */
+    readonly baseline: ProtectionBaseline;
     private readonly tags: Record<string, string>;
 
     constructor(options: PlatformOptions) {
@@ -38,21 +46,11 @@ export class Platform {
             "cost-center": options.costCenter,
             "data-classification": options.dataClassification ?? "confidential",
         };
-        this.key = new aws.kms.Key(
-            `${options.team}-tables`,
-            {
-                description: `Encrypts the DynamoDB tables of ${options.team} and their backups`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                tags: this.tags,
-            },
-            // The key is the data: losing it loses every table and backup it encrypts.
-            { protect: true, retainOnDelete: true },
-        );
-        this.backups = new TableBackupPlan(`${options.team}-backups`, {
+        this.baseline = new ProtectionBaseline(options.team, {
+            replicaRegions: options.replicaRegions,
+            // The team's production tables: a table carrying both tags is backed up, in any stack.
+            selection: { tags: { environment: "production", team: options.team } },
             schedule: "daily-weekly-monthly-7-year",
-            kmsKeyArn: this.key.arn,
-            selectTags: { environment: "production", team: options.team },
             // The landing zone turns on advanced DynamoDB backup in every account, so monthly
             // recovery points move to cold storage after 90 days.
             advancedDynamoDbBackup: "already-enabled",
@@ -70,9 +68,8 @@ export class Platform {
         return new ResilientTable(name, {
             ...args,
             tier: "production",
-            kmsKeyArn: this.key.arn,
             tags: { ...args.tags, ...this.tags },
-            backup: { plan: this.backups },
+            baseline: this.baseline,
         });
     }
 }

@@ -55,7 +55,7 @@ describe("check (offline preview + policy pack over gRPC)", function () {
 
     it("passes the platform golden template, whose tables a tag-selected shared plan protects", async () => {
         const { code, stdout } = await check(path.join(root, "examples/platform-golden-template"));
-        assert.match(stdout, /aws:backup\/selection:Selection\s+checkout-backups-tagged/);
+        assert.match(stdout, /aws:backup\/selection:Selection\s+checkout-backup-tagged/);
         assert.match(stdout, /no violations/);
         assert.equal(code, 0);
     });

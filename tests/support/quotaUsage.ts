@@ -26,7 +26,7 @@ export function quotaUsage(resources: CapturedResource[], homeRegion: string): Q
         quota: keyof typeof AWS_QUOTAS,
         where: string,
         used: number,
-        limit = AWS_QUOTAS[quota].limit,
+        limit: number = AWS_QUOTAS[quota].limit,
     ) => uses.push({ quota: AWS_QUOTAS[quota].name, where, used, limit });
 
     const rules = resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule");
