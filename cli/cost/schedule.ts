@@ -23,8 +23,13 @@ function value(text: string, names?: readonly string[]): number {
     return i >= 0 ? i + 1 : Number(text);
 }
 
+const expanded = new Map<string, Set<number>>();
+
 /** The values of a cron field (`*`, lists, ranges, steps) between min and max. */
 function expand(field: string, min: number, max: number, names?: readonly string[]): Set<number> {
+    const key = `${field}|${min}|${max}`;
+    const known = expanded.get(key);
+    if (known) return known;
     const out = new Set<number>();
     for (const item of field.split(",")) {
         const [base, step] = item.split("/");
@@ -40,6 +45,7 @@ function expand(field: string, min: number, max: number, names?: readonly string
         if (!Number.isInteger(by) || by < 1) throw new Error(`bad step ${step}`);
         for (let v = start; v <= end; v += by) out.add(v);
     }
+    expanded.set(key, out);
     return out;
 }
 
