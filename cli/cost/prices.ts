@@ -1,8 +1,8 @@
 /**
  * The prices the cost estimate uses: US East (N. Virginia), in US dollars, as AWS publishes them.
  * They ship with the package so that `check` makes no network call; each says where it comes from and
- * when it was read. Other Regions cost more or less (DynamoDB and AWS Backup storage are often 10-30%
- * dearer outside us-east-1): the figures are an estimate for comparing designs, not a bill.
+ * when it was read. Other Regions cost more or less (DynamoDB and AWS Backup storage usually somewhat
+ * more outside US East): the figures are an estimate for comparing designs, not a bill.
  *
  * The same table, with what each price covers, is in docs/cost.md; keep the two together.
  */
