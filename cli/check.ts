@@ -144,6 +144,10 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         if (values.state) {
             if (positionals.length > 0)
                 throw new CheckError(`--state checks stack exports; a program cannot be given with it`);
+            if (values["table-size-gb"] !== undefined)
+                throw new CheckError(
+                    "--table-size-gb sizes a program's cost estimate; --state gives none, leave it out",
+                );
             return await runStateCheck(
                 {
                     states: values.state,

@@ -32,19 +32,23 @@ export function renderCost(report: CostReport, options: { color: boolean }): str
                 `${tableSizeGb} GB a table, --table-size-gb):`,
         ),
     );
-    const shown = report.tables.slice(0, MAX_TABLE_ROWS);
-    const nameWidth = Math.min(40, Math.max(5, ...shown.map((t) => t.name.length)));
-    for (const t of shown) {
+    const rows = report.tables.slice(0, MAX_TABLE_ROWS).map((t) => {
         const warm = t.backups.reduce((n, b) => n + b.warmRecoveryPoints, 0);
         const cold = t.backups.reduce((n, b) => n + b.coldRecoveryPoints, 0);
-        const backups =
+        return [
+            t.name,
+            `PITR ${t.pitr ? usd(t.pitrMonthly) : "off"}`,
             t.backups.length === 0
                 ? "no backup plan"
-                : `backups ${usd(t.backupMonthly)} (${points(warm)} warm, ${points(cold)} cold recovery points)`;
+                : `backups ${usd(t.backupMonthly)} (${points(warm)} warm, ${points(cold)} cold recovery points)`,
+            usd(t.monthly),
+        ];
+    });
+    const widths = [0, 1, 2].map((c) => Math.max(0, ...rows.map((r) => r[c].length)));
+    for (const [name, pitr, backups, total] of rows)
         lines.push(
-            `  ${t.name.padEnd(nameWidth)}  PITR ${t.pitr ? usd(t.pitrMonthly) : "off"}  ${backups}  ${bold(usd(t.monthly))}`,
+            `  ${name.padEnd(widths[0])}  ${pitr.padEnd(widths[1])}  ${backups.padEnd(widths[2])}  ${bold(total)}`,
         );
-    }
     const rest = report.tables.slice(MAX_TABLE_ROWS);
     if (rest.length > 0) {
         const total = rest.reduce((n, t) => n + t.monthly, 0);

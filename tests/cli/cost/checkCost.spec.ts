@@ -81,4 +81,13 @@ describe("check: what the stack's protection costs", function () {
             );
         }
     });
+
+    it("refuses --table-size-gb with --state, which estimates no cost", async () => {
+        const { code, stderr } = await run("--state", "tests/fixtures/states", "--table-size-gb", "10");
+        assert.equal(code, 2);
+        assert.equal(
+            stderr.trim(),
+            "error: --table-size-gb sizes a program's cost estimate; --state gives none, leave it out",
+        );
+    });
 });
