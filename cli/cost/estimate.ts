@@ -107,7 +107,7 @@ function assignPlans(
         const planId = selection.inputs.planId;
         const deps = selection.propertyDependencies?.planId ?? [];
         const plan = plans.find(
-            (p) => deps.includes(p.urn) || (typeof planId === "string" && p.id === planId),
+            (p) => deps.includes(p.urn) || (typeof planId === "string" && planId !== "" && p.id === planId),
         );
         const { name, urn } = selection;
         if (!plan) {
