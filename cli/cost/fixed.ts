@@ -1,6 +1,7 @@
 /**
  * The resources whose cost does not depend on the tables' size: customer-managed KMS keys, EventBridge
- * rules, AWS Config rules and SNS topics. Every one in the stack is counted, whatever declared it.
+ * rules, AWS Config rules, CloudWatch alarms and SNS topics. Every one in the stack is counted,
+ * whatever declared it.
  */
 import { KMS_BILLED_ROTATIONS, PRICES } from "./prices";
 import { DAYS_PER_MONTH } from "./schedule";
@@ -84,6 +85,33 @@ function configRule(
     };
 }
 
+/**
+ * A metric alarm is billed per metric it watches (each metric of a metric-math alarm), at three times
+ * the price when its period is under a minute (high resolution).
+ */
+function metricAlarm(r: CostResource): FixedCost {
+    const queries = Array.isArray(r.inputs.metricQueries)
+        ? (r.inputs.metricQueries as Array<Record<string, unknown>>)
+        : [];
+    const metrics = queries.length > 0 ? queries.filter((q) => q.metric !== undefined) : [r.inputs];
+    const periods = metrics.map((m) => {
+        const metric = (m.metric ?? m) as Record<string, unknown>;
+        return typeof metric.period === "number" ? metric.period : 60;
+    });
+    const high = periods.filter((p) => p < 60).length;
+    const standard = periods.length - high;
+    return {
+        kind: "cloudwatch-alarm",
+        name: r.name,
+        urn: r.urn,
+        monthly: round(
+            standard * PRICES.cloudWatchAlarmMetricMonth.usd +
+                high * PRICES.cloudWatchHighResolutionAlarmMetricMonth.usd,
+        ),
+        basis: `${standard} standard-resolution and ${high} high-resolution metric(s)`,
+    };
+}
+
 /** Every fixed cost in the stack, in the order the resources were registered. */
 export function fixedCosts(
     resources: readonly CostResource[],
@@ -117,6 +145,18 @@ export function fixedCosts(
                 break;
             case "aws:cfg/rule:Rule":
                 out.push(configRule(r, tables, options.configChangesPerTableMonth, options.defaultRegion));
+                break;
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                out.push(metricAlarm(r));
+                break;
+            case "aws:cloudwatch/compositeAlarm:CompositeAlarm":
+                out.push({
+                    kind: "cloudwatch-alarm",
+                    name: r.name,
+                    urn: r.urn,
+                    monthly: PRICES.cloudWatchCompositeAlarmMonth.usd,
+                    basis: "a composite alarm",
+                });
                 break;
             case "aws:sns/topic:Topic":
                 out.push({

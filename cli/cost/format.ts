@@ -11,6 +11,7 @@ const KINDS: Record<FixedCostKind, [string, string]> = {
     "kms-key": ["KMS key", "KMS keys"],
     "eventbridge-rule": ["EventBridge rule", "EventBridge rules"],
     "config-rule": ["Config rule", "Config rules"],
+    "cloudwatch-alarm": ["CloudWatch alarm", "CloudWatch alarms"],
     "sns-topic": ["SNS topic", "SNS topics"],
 };
 

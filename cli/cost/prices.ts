@@ -115,6 +115,32 @@ export const PRICES = {
         confirmed: false,
     },
     /**
+     * A CloudWatch metric alarm at standard resolution (a period of 60 seconds or more), per metric it
+     * watches; high-resolution alarms (a period under 60 seconds) cost three times as much, and a
+     * composite alarm $0.50 (Amazon CloudWatch pricing, "Alarms").
+     */
+    cloudWatchAlarmMetricMonth: {
+        usd: 0.1,
+        unit: "alarm metric-month",
+        label: "CloudWatch metric alarm, standard resolution, per metric",
+        source: "https://aws.amazon.com/cloudwatch/pricing/",
+        confirmed: false,
+    },
+    cloudWatchHighResolutionAlarmMetricMonth: {
+        usd: 0.3,
+        unit: "alarm metric-month",
+        label: "CloudWatch metric alarm, high resolution, per metric",
+        source: "https://aws.amazon.com/cloudwatch/pricing/",
+        confirmed: false,
+    },
+    cloudWatchCompositeAlarmMonth: {
+        usd: 0.5,
+        unit: "alarm-month",
+        label: "CloudWatch composite alarm",
+        source: "https://aws.amazon.com/cloudwatch/pricing/",
+        confirmed: false,
+    },
+    /**
      * An SNS topic costs nothing to exist; publishes (first million a month free) and deliveries
      * (email: first 1,000 a month free) are billed per use, and alerts are rare (Amazon SNS pricing).
      */

@@ -55,7 +55,7 @@ export interface TableCost {
     monthly: number;
 }
 
-export type FixedCostKind = "kms-key" | "eventbridge-rule" | "config-rule" | "sns-topic";
+export type FixedCostKind = "kms-key" | "eventbridge-rule" | "config-rule" | "cloudwatch-alarm" | "sns-topic";
 
 /** A resource with a cost of its own, whatever the tables' size. */
 export interface FixedCost {

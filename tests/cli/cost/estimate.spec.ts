@@ -279,4 +279,32 @@ describe("cost: what a stack's protection costs a month", () => {
         );
         near(periodic.monthly, 3 * DAYS_PER_MONTH * PRICES.configRuleEvaluation.usd, "daily");
     });
+
+    it("prices CloudWatch alarms per metric they watch, high resolution at its own price", () => {
+        const alarm = (name: string, inputs: Record<string, unknown>): CostResource => ({
+            urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", name),
+            type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+            name,
+            inputs,
+        });
+        const report = estimate([
+            alarm("throttles", { metricName: "ThrottledRequests", period: 300 }),
+            alarm("fast", { metricName: "SystemErrors", period: 10 }),
+            alarm("math", {
+                metricQueries: [
+                    { id: "a", metric: { metricName: "UserErrors", period: 60 } },
+                    { id: "b", metric: { metricName: "SystemErrors", period: 60 } },
+                    { id: "e", expression: "a+b" },
+                ],
+            }),
+        ]);
+        assert.deepEqual(
+            report.fixed.map((f) => [f.kind, f.monthly]),
+            [
+                ["cloudwatch-alarm", PRICES.cloudWatchAlarmMetricMonth.usd],
+                ["cloudwatch-alarm", PRICES.cloudWatchHighResolutionAlarmMetricMonth.usd],
+                ["cloudwatch-alarm", 2 * PRICES.cloudWatchAlarmMetricMonth.usd],
+            ],
+        );
+    });
 });
