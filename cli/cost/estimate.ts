@@ -5,6 +5,7 @@
  * Pure: no network, no clock; prices from ./prices.
  */
 import { fixedCosts } from "./fixed";
+import { cents, usd } from "./money";
 import { KMS_BILLED_ROTATIONS, PRICE_REGION, PRICES, PRICES_AS_OF } from "./prices";
 import { Lifecycle, runsPerDay, steadyState } from "./schedule";
 import { selects } from "./selection";
@@ -30,8 +31,6 @@ export interface CostOptions {
     readonly config?: Readonly<Record<string, string>>;
 }
 
-const cents = (amount: number) => Math.round(amount * 100) / 100;
-const usd = (amount: number) => `$${amount.toFixed(2)}`;
 const hundredths = (n: number) => Math.round(n * 100) / 100;
 const sum = (values: number[]) => cents(values.reduce((a, b) => a + b, 0));
 
@@ -55,14 +54,19 @@ function planRules(plan: CostResource, perDay: (schedule: string) => number | un
         ? (plan.inputs.rules as Array<Record<string, unknown>>)
         : [];
     return rules.map((rule, n) => {
-        const schedule = typeof rule.schedule === "string" ? rule.schedule : "cron(0 5 ? * * *)";
+        // Without one, AWS Backup's default (BackupRuleInput ScheduleExpression); an output is unknown.
+        const schedule =
+            rule.schedule === undefined
+                ? "cron(0 5 ? * * *)"
+                : typeof rule.schedule === "string"
+                  ? rule.schedule
+                  : "known after deployment";
         const copies = Array.isArray(rule.copyActions)
             ? (rule.copyActions as Array<Record<string, unknown>>)
             : [];
         return {
             plan: plan.name,
             name: typeof rule.ruleName === "string" ? rule.ruleName : `rule ${n + 1}`,
-            // AWS Backup's default schedule when none is given (BackupRuleInput ScheduleExpression).
             schedule,
             perDay: perDay(schedule),
             lifecycle: lifecycleOf(rule.lifecycle),

@@ -2,6 +2,7 @@
  * The cost estimate as `check` prints it: one row per table (PITR, backups with the recovery points
  * they keep, total), one line of fixed costs by kind, the total, and what the figures assume.
  */
+import { usd } from "./money";
 import type { CostReport, FixedCostKind } from "./types";
 
 /** Rows shown before the rest are summed up in one line (all are in `--json`). */
@@ -14,11 +15,6 @@ const KINDS: Record<FixedCostKind, [string, string]> = {
     "cloudwatch-alarm": ["CloudWatch alarm", "CloudWatch alarms"],
     "sns-topic": ["SNS topic", "SNS topics"],
 };
-
-/** US dollars with cents and thousands separators: `$1,234.50`. */
-export function usd(amount: number): string {
-    return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 
 const points = (n: number) => String(Math.round(n * 10) / 10);
 

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
 import { runCheck } from "../../../cli/check";
-import { usd } from "../../../cli/cost/format";
+import { usd } from "../../../cli/cost/money";
 import { PRICES } from "../../../cli/cost/prices";
 import type { CostReport } from "../../../cli/cost/types";
 

@@ -307,4 +307,15 @@ describe("cost: what a stack's protection costs a month", () => {
             ],
         );
     });
+
+    it("counts a rule whose schedule is not known before deployment as never running, and says so", () => {
+        const orders = table("orders");
+        const p = plan("p", [{ ruleName: "Later", schedule: UNKNOWN, lifecycle: { deleteAfter: 35 } }]);
+        const report = estimate([orders, p, selection("s", p, { resources: [UNKNOWN] }, [orders])]);
+        assert.equal(report.tables[0].backupMonthly, 0);
+        assert.ok(
+            report.notes.some((n) => n.includes("Later (known after deployment)")),
+            report.notes.join("\n"),
+        );
+    });
 });
