@@ -46,6 +46,10 @@ function tablesInScope(rule: CostResource, tables: readonly TableInstance[], def
     const region = typeof rule.inputs.region === "string" ? rule.inputs.region : defaultRegion;
     const types = Array.isArray(scope.complianceResourceTypes) ? scope.complianceResourceTypes : undefined;
     if (types && !types.includes(DYNAMODB_TABLE)) return 0;
+    // An AWS managed rule checks the resource type it is written for: DynamoDB's start with DYNAMODB_.
+    const source = (rule.inputs.source ?? {}) as Record<string, unknown>;
+    if (!types && source.owner === "AWS" && !String(source.sourceIdentifier).startsWith("DYNAMODB_"))
+        return 0;
     return tables.filter((t) => {
         if (t.region !== region) return false;
         if (typeof scope.tagKey !== "string") return true;

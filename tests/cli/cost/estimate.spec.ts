@@ -270,8 +270,10 @@ describe("cost: what a stack's protection costs a month", () => {
             ...tables,
             rule("pitr", "DYNAMODB_PITR_ENABLED"),
             rule("plan", "DYNAMODB_IN_BACKUP_PLAN"),
+            rule("buckets", "S3_BUCKET_VERSIONING_ENABLED"),
         ]);
-        const [changeTriggered, periodic] = report.fixed;
+        const [changeTriggered, periodic, notTables] = report.fixed;
+        assert.equal(notTables.monthly, 0, "an S3 rule evaluates no table");
         near(
             changeTriggered.monthly,
             3 * CONFIG_CHANGES_PER_TABLE_MONTH * PRICES.configRuleEvaluation.usd,
