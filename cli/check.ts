@@ -19,6 +19,10 @@ import {
     Resource,
     startPolicyPack,
 } from "./analyzer";
+import { estimateCost } from "./cost/estimate";
+import { renderCost } from "./cost/format";
+import { parseTableSizeGb } from "./cost/tableSize";
+import type { CostReport } from "./cost/types";
 import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRuntime";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
@@ -48,6 +52,8 @@ export interface CheckResult {
     violations: Diagnostic[];
     remediations: Array<Remediation & { urn: string }>;
     summary: { resources: number; tables: number; mandatory: number; advisory: number; remediated: number };
+    /** What the stack's protection costs a month (docs/cost.md). */
+    cost?: CostReport;
 }
 
 /** A failure of the check itself (not a policy violation): one line, exit code 2. */
@@ -78,6 +84,7 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --policy-config <file>   policy configuration, as for --policy-pack-config
   --json                   print the result as JSON
   --sarif <file>           also write a SARIF 2.1.0 report
+  --table-size-gb <n>      table size the cost estimate assumes, in GB (default: 10); see docs/cost.md
   --transpile-only         skip the TypeScript type check of the program
   --verbose                show stack traces and the pack's logs
   --no-color               no colours
@@ -111,6 +118,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 json: { type: "boolean" },
                 sarif: { type: "string" },
                 "transpile-only": { type: "boolean" },
+                "table-size-gb": { type: "string" },
                 verbose: { type: "boolean" },
                 "no-color": { type: "boolean" },
                 state: { type: "string", multiple: true },
@@ -124,6 +132,8 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         }
         if (positionals.length > 1)
             throw new CheckError(`expected one program, got ${positionals.length}: ${positionals.join(" ")}`);
+        const tableSizeGb = parseTableSizeGb(values["table-size-gb"]);
+        if (typeof tableSizeGb !== "number") throw new CheckError(tableSizeGb.problem);
         const color =
             io.stdout.isTTY === true && !values["no-color"] && !process.env.NO_COLOR && !values.json;
         const progress =
@@ -134,6 +144,10 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         if (values.state) {
             if (positionals.length > 0)
                 throw new CheckError(`--state checks stack exports; a program cannot be given with it`);
+            if (values["table-size-gb"] !== undefined)
+                throw new CheckError(
+                    "--table-size-gb sizes a program's cost estimate; --state gives none, leave it out",
+                );
             return await runStateCheck(
                 {
                     states: values.state,
@@ -180,6 +194,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
             (t) => progress(t),
         );
         progress("");
+        result.cost = estimateCost(captured, { tableSizeGb, config: project.config });
 
         if (values.sarif) {
             fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry), null, 2));
@@ -187,6 +202,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
             io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
+            io.stdout.write(`\n${renderCost(result.cost, { color })}`);
             if (positionals.length === 0) {
                 const violations = path.relative(
                     process.cwd(),

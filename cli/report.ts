@@ -196,6 +196,8 @@ export function toSarif(result: CheckResult, entry: string): object {
                         rules,
                     },
                 },
+                // The cost estimate, as in --json (a SARIF property bag).
+                properties: result.cost ? { cost: result.cost } : undefined,
                 results: result.violations.map((v) => ({
                     ruleId: v.policyName,
                     level: v.enforcementLevel === "mandatory" ? "error" : "warning",
