@@ -379,6 +379,18 @@ function validateAlertScope(scope: unknown): ArgProblem[] {
                 },
             ];
         }
+        const size = largestPatternSize({ tableNamePrefix: prefix });
+        if (size > MAX_EVENT_PATTERN_CHARACTERS) {
+            return [
+                {
+                    propertyPath: "alerts.scope.tableNamePrefix",
+                    reason:
+                        `\`alerts.scope.tableNamePrefix\` is ${prefix.length} characters long, which makes an event pattern of ` +
+                        `${size} characters; EventBridge takes at most ${MAX_EVENT_PATTERN_CHARACTERS}. Fix: use a prefix of at ` +
+                        `most ${longestPrefix()} characters.`,
+                },
+            ];
+        }
         return [];
     }
     if ("tableNames" in s) {
@@ -422,4 +434,12 @@ function validateAlertScope(scope: unknown): ArgProblem[] {
             reason: `\`alerts.scope\` is ${show(scope)}; it must be "account", { tableNamePrefix } or { tableNames }. ${fix}`,
         },
     ];
+}
+
+/** The longest name prefix whose alarm patterns fit EventBridge's limit. */
+function longestPrefix(): number {
+    let length = 1;
+    while (largestPatternSize({ tableNamePrefix: "p".repeat(length + 1) }) <= MAX_EVENT_PATTERN_CHARACTERS)
+        length++;
+    return length;
 }
