@@ -57,7 +57,7 @@ export interface TableMonitoringOptions {
      * `dynamodb-table-deletion-protection-enabled`, scoped to tables tagged `environment: production`
      * (or the tag given). They need an AWS Config recorder that records `AWS::DynamoDB::Table` in the
      * account and Region. The rules check every tagged table, so one set per account and Region is
-     * enough: turn this on for one table, or create a {@link TableMonitoring} for it.
+     * enough: a `ProtectionBaseline` creates them once; without one, turn this on for one table only.
      * @default false
      */
     readonly configRules?: boolean | { readonly tagKey?: string; readonly tagValue?: string };
