@@ -191,6 +191,17 @@ export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegio
 
     problems.push(...validateSelection(args.selection));
     problems.push(...validateAlerts(args.alerts));
+    const topicArn = args.alerts ? args.alerts.topicArn : undefined;
+    if (typeof topicArn === "string" && SNS_TOPIC_ARN_PATTERN.test(topicArn) && home !== undefined) {
+        const topicRegion = topicArn.split(":")[3];
+        if (topicRegion !== home) {
+            add(
+                "alerts.topicArn",
+                `\`alerts.topicArn\` is a topic in ${topicRegion}, but the baseline is in ${home}; EventBridge rules send to ` +
+                    `topics of their own Region. Fix: pass a topic in ${home}, or leave it unset to have one created.`,
+            );
+        }
+    }
     problems.push(
         ...validateBackupPlanArgs({
             schedule: args.schedule,

@@ -112,6 +112,14 @@ describe("validateBaselineArgs", () => {
         assert.match(problem.reason, /the baseline's own Region/);
     });
 
+    it("refuses a topic in another Region than the baseline's", () => {
+        const [problem] = validateBaselineArgs({
+            region: "eu-west-1",
+            alerts: { topicArn: "arn:aws:sns:us-east-1:123456789012:oncall" },
+        });
+        assert.match(problem.reason, /is a topic in us-east-1, but the baseline is in eu-west-1/);
+    });
+
     it("refuses a topic that is not an SNS topic ARN and a quoted boolean", () => {
         const problems = validateBaselineArgs({
             alerts: {
