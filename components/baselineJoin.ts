@@ -59,7 +59,10 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
                 `alarms and key act in ${baseline.region} only. Fix: join the baseline of ${tableRegion}, ${fix}.`,
         );
     }
-    if (context.provider !== undefined && context.provider !== baseline.provider) {
+    // A baseline of this program knows its provider; one read from another stack does not, and its
+    // account cannot be compared before deployment (docs/fleet.md).
+    const sameProgram = typeof baseline.scheduleTags === "function";
+    if (sameProgram && context.provider !== baseline.provider) {
         add(
             "baseline",
             `the table uses another provider than ${of}, so it may be in another account or Region, where the ` +

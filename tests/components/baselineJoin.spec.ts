@@ -125,6 +125,25 @@ describe("ResilientTable joined to a ProtectionBaseline", () => {
         );
     });
 
+    it("joins a reference from an application stack whose tables use an explicit provider", async () => {
+        const reference: ProtectionBaselineReference = {
+            region: "us-east-1",
+            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/fleet",
+            planArn: "arn:aws:backup:us-east-1:123456789012:backup-plan:fleet",
+            vaultName: "fleet",
+            selectedTags: { environment: "production" },
+            alertScope: "account",
+        };
+        const { resources } = await runUnderMocks(
+            () => {
+                const provider = new aws.Provider("app", { region: "us-east-1" });
+                new ResilientTable("orders", { ...KEYS, baseline: reference }, { provider });
+            },
+            { config: CONFIG },
+        );
+        assert.equal(all(resources, TABLE).length, 1);
+    });
+
     describe("refuses, naming the field and the fix", () => {
         it("a table in another Region than the baseline", async () => {
             const message = await rejected({ region: "eu-west-1" });
