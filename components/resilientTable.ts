@@ -336,16 +336,10 @@ export class ResilientTable extends pulumi.ComponentResource {
         this.kmsKeyArn = pulumi.output(kmsKeyArn);
         this.tier = tier;
         this.recoveryPeriodInDays = pulumi.output(recoveryPeriodInDays ?? 0);
-        this.registerOutputs({
-            name: this.name,
-            arn: this.arn,
-            streamArn: this.streamArn,
-            kmsKeyArn: this.kmsKeyArn,
-            tier,
-            recoveryPeriodInDays: this.recoveryPeriodInDays,
-            backupPlanArn: this.backupPlanArn,
-            backupVaultName: this.backupVaultName,
-        });
+        // The component's recorded state holds what identifies the table; the other outputs are its
+        // properties. Every recorded output is serialized for each of a fleet's hundreds of tables on
+        // every deployment, so the record stays small.
+        this.registerOutputs({ name: this.name, arn: this.arn });
     }
 }
 
