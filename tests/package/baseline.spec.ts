@@ -80,7 +80,7 @@ describe("package ProtectionBaseline", () => {
             toBaselineArgs({
                 selectionTags: { environment: "production", team: "checkout" },
                 schedule: "daily",
-                rules: [{ name: "hourly", schedule: "cron(0 * * * ? *)", deleteAfterDays: 2 }],
+                rules: [{ name: "hourly", schedule: "cron(0 * * * ? *)", lifecycle: { deleteAfterDays: 2 } }],
                 alertTableNamePrefix: "prod-",
                 backupJobAlerts: false,
                 configRules: false,
@@ -88,7 +88,10 @@ describe("package ProtectionBaseline", () => {
             }),
             {
                 selection: { tags: { environment: "production", team: "checkout" } },
-                schedule: ["daily", { name: "hourly", schedule: "cron(0 * * * ? *)", deleteAfterDays: 2 }],
+                schedule: [
+                    "daily",
+                    { name: "hourly", schedule: "cron(0 * * * ? *)", lifecycle: { deleteAfterDays: 2 } },
+                ],
                 alerts: { scope: { tableNamePrefix: "prod-" }, backupJobAlerts: false },
                 configRules: false,
                 replicaRegions: ["eu-west-1"],
