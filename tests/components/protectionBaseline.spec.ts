@@ -196,7 +196,11 @@ describe("ProtectionBaseline", () => {
                 return true;
             },
         );
-        assert.deepEqual(created.filter((t) => t.startsWith("aws:")), [], "no cloud resource was created");
+        assert.deepEqual(
+            created.filter((t) => t.startsWith("aws:")),
+            [],
+            "no cloud resource was created",
+        );
     });
 
     it("is usable with an explicit provider, whose Region then comes from the provider", async () => {
