@@ -17,6 +17,12 @@ import {
 } from "../../components/package";
 import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { deserializeInputs } = require("@pulumi/pulumi/provider/server");
+const { specialSigKey, specialOutputValueSig } = require("@pulumi/pulumi/runtime/rpc");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 const CONFIG = { "aws:region": "us-east-1" };
 const KEYS = { hashKey: "pk", attributes: [{ name: "pk", type: "S" }] };
 const RULE = "aws:cloudwatch/eventRule:EventRule";
@@ -234,5 +240,55 @@ describe("package ResilientTable joined to a baseline by its outputs", () => {
         assert.match(message, /widen the baseline's `alertScope`/);
         const { resources } = await join({ name: "prod-orders" }, { alertTableNamePrefix: "prod-" });
         assert.equal(all(resources, TABLE).length, 1);
+    });
+
+    describe("as the provider's Construct deserializes the engine's inputs", () => {
+        const PLATFORM = "urn:pulumi:prod::shop::dynamodb-pitr:index:ProtectionBaseline::platform";
+        /** Another resource's output as the engine sends it: an output value, unknown when `value` is undefined. */
+        const outputValue = (value?: unknown) => ({
+            [specialSigKey]: specialOutputValueSig,
+            ...(value === undefined ? {} : { value }),
+            dependencies: [PLATFORM],
+        });
+        const KEY = "arn:aws:kms:us-east-1:123456789012:key/shared";
+        const wire = (baseline: Record<string, unknown>) => ({
+            hashKey: "pk",
+            attributes: [{ name: "pk", type: "S" }],
+            name: "orders",
+            baseline: {
+                baselineName: "platform",
+                selectedTags: { environment: "production", team: "checkout" },
+                kmsKeyArn: outputValue(KEY),
+                planArn: outputValue(),
+                vaultName: outputValue("platform-vault"),
+                alertTopicArn: outputValue(),
+                ...baseline,
+            },
+        });
+        /** Deserializes `inputs` as the provider's Construct does, then builds the package's table from them. */
+        const construct = (inputs: Record<string, unknown>) =>
+            run(async () => {
+                const args = await deserializeInputs(Struct.fromJavaScript(inputs), new Map());
+                new ResilientTable("orders", args);
+            });
+
+        it("joins with literal fields plain and outputs (known or not) for the key, plan, vault and topic", async () => {
+            const { resources } = await construct(wire({}));
+            assert.deepEqual(
+                under(resources, COMPONENT).map((r) => r.type),
+                [TABLE],
+            );
+            const table = only(resources, TABLE);
+            assert.deepEqual(table.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: KEY });
+            assert.equal((table.inputs.tags as Record<string, string>).team, "checkout");
+        });
+
+        it("refuses selectedTags passed as the baseline's output, naming the field", async () => {
+            const message = await messageOf(
+                construct(wire({ selectedTags: outputValue({ environment: "production" }) })),
+            );
+            assert.match(message, /ResilientTable "orders" has an invalid argument/);
+            assert.match(message, /`baseline\.selectedTags` is an output of another resource/);
+        });
     });
 });
