@@ -4,4 +4,4 @@
  * with `componentProviderHost` (`@pulumi/pulumi/provider/experimental`), which infers the package
  * schema from their TypeScript types and doc comments.
  */
-export { ResilientTable, TableBackupPlan } from "../components/package";
+export { ProtectionBaseline, ResilientTable, TableBackupPlan } from "../components/package";

@@ -4,3 +4,4 @@
  */
 export * from "./resilientTable";
 export * from "./tableBackupPlan";
+export * from "./protectionBaseline";

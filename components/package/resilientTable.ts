@@ -13,6 +13,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import * as components from "../resilientTable";
 import type { BackupBeforeChange, TableRestore } from "../tableArgs";
+import type { ProtectionBaselineReference } from "../baselineReference";
+import type { AlertScope } from "../fleetAlerts";
+import type { ArgProblem } from "../validateTableArgs";
+import { toPackageProblems } from "./packageProblems";
 
 /** A key attribute: its name and DynamoDB scalar type. */
 export interface TableAttribute {
@@ -127,6 +131,53 @@ export interface TableMonitoringSettings {
     readonly configRules?: boolean;
 }
 
+/**
+ * The protection baseline a table joins, described by its outputs: a `ProtectionBaseline`'s of the same
+ * program, or the platform stack's (through a stack reference). The fields the table checks before
+ * anything is created (`region`, `selectedTags`, `selectedTableArns`, the alert scope, the Regions of
+ * `replicaKmsKeyArns`) must be plain values, as the baseline was given them; the key, plan, vault and
+ * topic may be outputs.
+ */
+export interface TableBaseline {
+    /** The baseline's resource name, for messages. Defaults to none: messages say "(reference)". */
+    readonly baselineName?: string;
+    /** The baseline's Region; a table joins the baseline of its own Region. Defaults to the provider's Region. */
+    readonly region?: string;
+    /** The shared customer-managed key (`kmsKeyArn` output); the table uses it unless it brings its own. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * The shared key of each replica Region, by Region name (`replicaKmsKeyArns` output). A table may
+     * place replicas in these Regions only. Defaults to none: no replicas.
+     */
+    readonly replicaKmsKeyArns?: Record<string, pulumi.Input<string>>;
+    /**
+     * The tags the baseline's backup selection selects tables by (`selectedTags` output); the table
+     * carries them. Defaults to none: the table carries its tier tag only.
+     */
+    readonly selectedTags?: Record<string, string>;
+    /**
+     * The ARNs the baseline selects when it selects by list (`selectedTableArns` output); the table's
+     * `name` must match one. Defaults to none: the selection is by tag.
+     */
+    readonly selectedTableArns?: string[];
+    /** The baseline's backup plan (`planArn` output). */
+    readonly planArn: pulumi.Input<string>;
+    /** The vault that holds the recovery points (`vaultName` output). */
+    readonly vaultName: pulumi.Input<string>;
+    /**
+     * Which tables the baseline's alarms watch: `account` or `none` (the baseline has `alerts: false`),
+     * or give `alertTableNamePrefix` or `alertTableNames`. Defaults to `account` when `alertTopicArn`
+     * is given, `none` otherwise.
+     */
+    readonly alertScope?: string;
+    /** The name prefix the alarms are narrowed to (`alertTableNamePrefix` output). Defaults to none. */
+    readonly alertTableNamePrefix?: string;
+    /** The table names the alarms are narrowed to (`alertTableNames` output). Defaults to none. */
+    readonly alertTableNames?: string[];
+    /** The topic the alarms publish to (`alertTopicArn` output). Defaults to none: the baseline has no alarms. */
+    readonly alertTopicArn?: pulumi.Input<string>;
+}
+
 /** Arguments of a {@link ResilientTable} in the Pulumi package. */
 export interface ResilientTableArgs {
     /**
@@ -218,14 +269,162 @@ export interface ResilientTableArgs {
     readonly adopt?: TableAdoption;
     /** Drift alarms. Defaults to on for production, off otherwise. */
     readonly monitoring?: TableMonitoringSettings;
+    /**
+     * The protection baseline of the table's account and Region (a `ProtectionBaseline`'s outputs): the
+     * table uses the baseline's shared key (unless it brings its own `kmsKeyArn`), carries the tags its
+     * backup plan selects, and is watched by its alarms; it registers no key, plan or alarms of its
+     * own. `monitoring.enabled: false` opts out of alarms on purpose. Defaults to none: the table has
+     * protection of its own. See docs/fleet.md.
+     */
+    readonly baseline?: TableBaseline;
+    /**
+     * For a production table that had protection of its own and now joins a `baseline`: keep its own
+     * key and backup vault (with their recovery points) instead of moving to the baseline's. Defaults
+     * to `false`. See the migration section of docs/fleet.md.
+     */
+    readonly keepOwnKeyAndVault?: boolean;
+}
+
+/** The fields of a {@link TableBaseline} the table checks before anything exists: they must be plain values. */
+const PLAIN_BASELINE_FIELDS = [
+    "baselineName",
+    "region",
+    "selectedTags",
+    "selectedTableArns",
+    "alertScope",
+    "alertTableNamePrefix",
+    "alertTableNames",
+    "replicaKmsKeyArns",
+] as const;
+
+/** Whether `value` is, or holds outside a map's values, an output not known before deployment. */
+function holdsOutput(value: unknown, mapValuesMayBeOutputs = false): boolean {
+    if (pulumi.Output.isInstance(value)) return true;
+    if (Array.isArray(value)) return value.some((v) => holdsOutput(v));
+    if (value !== null && typeof value === "object" && !mapValuesMayBeOutputs)
+        return Object.values(value).some((v) => holdsOutput(v));
+    return false;
+}
+
+/**
+ * What in a table's package arguments cannot be said in the TypeScript component's terms: a baseline
+ * whose checked fields are outputs, an alert scope that contradicts itself, a schedule of the table's
+ * own (a baseline given by its outputs cannot add plans).
+ */
+export function packageTableProblems(args: ResilientTableArgs): ArgProblem[] {
+    const baseline: unknown = args.baseline;
+    if (baseline === undefined || baseline === null) return [];
+    const problems: ArgProblem[] = [];
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    if (pulumi.Output.isInstance(baseline)) {
+        add(
+            "baseline",
+            "`baseline` is one output of another resource, known only during deployment; the table checks the " +
+                "baseline's Region, tags and alert scope before anything is created. Fix: give `baseline` as an object " +
+                "whose `region`, `selectedTags` and alert scope are plain values and whose `kmsKeyArn`, `planArn`, " +
+                "`vaultName` and `alertTopicArn` are the baseline's outputs.",
+        );
+        return problems;
+    }
+    if (typeof baseline !== "object") return problems; // refused by the component, naming the value
+    const b = baseline as TableBaseline;
+    for (const field of PLAIN_BASELINE_FIELDS) {
+        if (holdsOutput(b[field], field === "replicaKmsKeyArns")) {
+            add(
+                `baseline.${field}`,
+                `\`baseline.${field}\` is an output of another resource, known only during deployment; the table checks it ` +
+                    "before anything is created. Fix: write it as a plain value, as the baseline was given it" +
+                    (field === "replicaKmsKeyArns"
+                        ? ": a map from each replica Region to the key ARN (the ARN may be an output)."
+                        : "."),
+            );
+        }
+    }
+    const narrowed = [
+        ...(b.alertTableNamePrefix !== undefined ? ["alertTableNamePrefix"] : []),
+        ...(b.alertTableNames !== undefined ? ["alertTableNames"] : []),
+    ];
+    if (narrowed.length > 1) {
+        add(
+            "baseline.alertTableNames",
+            "`baseline.alertTableNamePrefix` and `baseline.alertTableNames` are both given; a baseline's alarms " +
+                "watch one or the other. Fix: copy the one the baseline has.",
+        );
+    }
+    const scope = b.alertScope;
+    if (scope !== undefined && scope !== "account" && scope !== "none") {
+        add(
+            "baseline.alertScope",
+            `\`baseline.alertScope\` is ${JSON.stringify(scope)}; it must be "account" or "none". Fix: correct it, or ` +
+                "give `alertTableNamePrefix` or `alertTableNames` for a narrower scope.",
+        );
+    } else if (scope === "account" && narrowed.length > 0) {
+        add(
+            "baseline.alertScope",
+            `\`baseline.alertScope\` is "account", and \`baseline.${narrowed[0]}\` narrows it. Fix: keep the one the baseline has.`,
+        );
+    } else if (scope === "none" && (narrowed.length > 0 || b.alertTopicArn !== undefined)) {
+        add(
+            "baseline.alertScope",
+            '`baseline.alertScope` is "none" (the baseline has no alarms), but the alert topic or scope is given. ' +
+                "Fix: remove one or the other, as the baseline has it.",
+        );
+    }
+    if (args.backup !== undefined && args.backup !== "none" && args.sharedBackupPlan === undefined) {
+        add(
+            "backup",
+            `\`backup\` is ${JSON.stringify(args.backup)}, a schedule of the table's own, but a table of the package ` +
+                "joins its baseline by the baseline's outputs, which cannot add plans. Fix: remove `backup` (the " +
+                "baseline's plan backs the table up), or create a TableBackupPlan with that schedule and pass its " +
+                "outputs as `sharedBackupPlan`.",
+        );
+    }
+    return problems;
+}
+
+/** The TypeScript reference to a baseline, from its outputs as the package takes them. */
+export function toBaselineReference(baseline: TableBaseline): ProtectionBaselineReference {
+    const alertScope: AlertScope | undefined =
+        baseline.alertTableNamePrefix !== undefined
+            ? { tableNamePrefix: baseline.alertTableNamePrefix }
+            : baseline.alertTableNames !== undefined
+              ? { tableNames: baseline.alertTableNames }
+              : baseline.alertScope === "account" ||
+                  (baseline.alertScope === undefined && baseline.alertTopicArn !== undefined)
+                ? "account"
+                : undefined;
+    return {
+        baselineName: baseline.baselineName,
+        region: baseline.region,
+        kmsKeyArn: baseline.kmsKeyArn,
+        replicaKmsKeyArns: baseline.replicaKmsKeyArns,
+        selectedTags: baseline.selectedTags,
+        selectedTableArns: baseline.selectedTableArns,
+        planArn: baseline.planArn,
+        vaultName: baseline.vaultName,
+        alertScope,
+        alertTopicArn: alertScope === undefined ? undefined : baseline.alertTopicArn,
+    };
 }
 
 /** The TypeScript component's arguments, from the package's. */
 export function toComponentArgs(args: ResilientTableArgs): components.ResilientTableArgs {
-    const { sharedBackupPlan, adopt, monitoring, backup, ...rest } = args;
+    const { sharedBackupPlan, adopt, monitoring, backup, baseline, ...rest } = args;
     const { enabled, configRules, ...monitoringOptions } = monitoring ?? {};
+    const joined = baseline !== undefined && baseline !== null;
+    // In a baseline, `monitoring: { enabled: true }` alone says what joining does anyway: the baseline's alarms.
+    const onlyEnabled =
+        enabled === true && configRules === undefined && Object.keys(monitoringOptions).length === 0;
     return {
-        ...(rest as Omit<ResilientTableArgs, "sharedBackupPlan" | "adopt" | "monitoring" | "backup">),
+        ...(rest as Omit<
+            ResilientTableArgs,
+            "sharedBackupPlan" | "adopt" | "monitoring" | "backup" | "baseline"
+        >),
+        baseline: joined
+            ? typeof baseline === "object" && !pulumi.Output.isInstance(baseline)
+                ? toBaselineReference(baseline)
+                : (baseline as unknown as ProtectionBaselineReference)
+            : undefined,
         tier: args.tier as components.ResilientTableArgs["tier"],
         attributes: args.attributes as components.ResilientTableArgs["attributes"],
         globalSecondaryIndexes:
@@ -249,12 +448,25 @@ export function toComponentArgs(args: ResilientTableArgs): components.ResilientT
                       keySchema: { hashKey: adopt.hashKey, rangeKey: adopt.rangeKey },
                   },
         monitoring:
-            monitoring === undefined
+            monitoring === undefined || (joined && onlyEnabled)
                 ? undefined
                 : enabled === false
                   ? false
                   : { ...monitoringOptions, configRules },
     };
+}
+
+/** How the TypeScript component's advice reads in the package's terms. */
+const RENAMES: Array<[string, string]> = [
+    ["monitoring: false", "monitoring: { enabled: false }"],
+    ["alerts.scope", "alertScope"],
+];
+
+/** The TypeScript component's arguments, once the package's own problems are ruled out. */
+function checked(name: string, args: ResilientTableArgs): components.ResilientTableArgs {
+    const problems = packageTableProblems(args ?? ({} as ResilientTableArgs));
+    if (problems.length > 0) throw new components.TableArgsError(name, problems);
+    return toComponentArgs(args);
 }
 
 /**
@@ -295,6 +507,12 @@ export class ResilientTable extends TypeScriptResilientTable {
     declare readonly backupVaultName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ResilientTableArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(name, toComponentArgs(args), opts);
+        try {
+            super(name, checked(name, args), opts);
+        } catch (e) {
+            throw e instanceof components.TableArgsError
+                ? new components.TableArgsError(name, toPackageProblems(e.problems, RENAMES))
+                : e;
+        }
     }
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as components from "../backupPlan";
-import type { BackupRuleArgs, RestoreTestingArgs } from "../backupSchedules";
+import type { BackupRuleArgs, BackupSchedule, RestoreTestingArgs } from "../backupSchedules";
 
 /** Vault Lock: makes recovery points immutable within a retention range. */
 export interface VaultLock {
@@ -86,18 +86,25 @@ export interface TableBackupPlanArgs {
 /** The TypeScript component's arguments, from the package's. */
 export function toBackupPlanArgs(args: TableBackupPlanArgs): components.TableBackupPlanArgs {
     const { schedule, rules, ...rest } = args;
-    type Preset = components.BackupPreset;
     return {
         ...(rest as Omit<TableBackupPlanArgs, "schedule" | "rules">),
         tier: args.tier as components.TableBackupPlanArgs["tier"],
         advancedDynamoDbBackup:
             args.advancedDynamoDbBackup as components.TableBackupPlanArgs["advancedDynamoDbBackup"],
         vaultLock: args.vaultLock as components.TableBackupPlanArgs["vaultLock"],
-        schedule:
-            rules === undefined || rules.length === 0
-                ? (schedule as Preset | undefined)
-                : [...(schedule === undefined ? [] : [schedule as Preset]), ...rules],
+        schedule: toSchedule(schedule, rules),
     };
+}
+
+/** A preset name and custom rules, as the TypeScript components' `schedule`: the preset, or both in one list. */
+export function toSchedule(
+    schedule: string | undefined,
+    rules: BackupRuleArgs[] | undefined,
+): BackupSchedule | undefined {
+    type Preset = components.BackupPreset;
+    return rules === undefined || rules.length === 0
+        ? (schedule as Preset | undefined)
+        : [...(schedule === undefined ? [] : [schedule as Preset]), ...rules];
 }
 
 /** The TypeScript `TableBackupPlan`, seen by the schema analyzer as a direct `ComponentResource` subclass. */

@@ -18,6 +18,7 @@ import {
 
 const TABLE = "dynamodb-pitr:index:ResilientTable";
 const PLAN = "dynamodb-pitr:index:TableBackupPlan";
+const BASELINE = "dynamodb-pitr:index:ProtectionBaseline";
 const ref = (name: string) => `#/types/dynamodb-pitr:index:${name}`;
 
 /** How each input and output should look: a scalar type, an array of a type, a map, or a `$ref`. */
@@ -58,6 +59,8 @@ const TABLE_INPUTS: Record<string, string> = {
     sharedBackupPlan: "SharedBackupPlan",
     adopt: "TableAdoption",
     monitoring: "TableMonitoringSettings",
+    baseline: "TableBaseline",
+    keepOwnKeyAndVault: "boolean",
 };
 
 const TABLE_OUTPUTS: Record<string, string> = {
@@ -99,6 +102,53 @@ const PLAN_OUTPUTS: Record<string, string> = {
     tier: "string",
 };
 
+const BASELINE_INPUTS: Record<string, string> = {
+    region: "string",
+    replicaRegions: "string[]",
+    kmsKeyArn: "string",
+    selectionTags: "map<string>",
+    selectionTableArns: "string[]",
+    schedule: "string",
+    rules: "BackupRuleArgs[]",
+    advancedDynamoDbBackup: "string",
+    vaultLock: "VaultLock",
+    notifications: "BackupNotifications",
+    restoreTesting: "RestoreTestingArgs",
+    vaultName: "string",
+    planName: "string",
+    alerts: "boolean",
+    alertScope: "string",
+    alertTableNamePrefix: "string",
+    alertTableNames: "string[]",
+    alertTopicArn: "string",
+    backupJobAlerts: "boolean",
+    configRules: "boolean",
+    tags: "map<string>",
+};
+
+const BASELINE_OUTPUTS: Record<string, string> = {
+    baselineName: "string",
+    region: "string",
+    kmsKeyArn: "string",
+    replicaKmsKeyArns: "map<string>",
+    planArn: "string",
+    vaultName: "string",
+    selectedTags: "map<string>",
+    selectedTableArns: "string[]",
+    alertTopicArn: "string",
+    alertTableNamePrefix: "string",
+    alertTableNames: "string[]",
+};
+
+const YAML_EXAMPLE = path.join(REPO_ROOT, "examples", "yaml-orders");
+/** The YAML programs users copy: the example's Pulumi.yaml and the fleet program in its README. */
+const YAML_PROGRAMS: Array<[string, string]> = [
+    ["examples/yaml-orders/Pulumi.yaml", fs.readFileSync(path.join(YAML_EXAMPLE, "Pulumi.yaml"), "utf8")],
+    ...[
+        ...fs.readFileSync(path.join(YAML_EXAMPLE, "README.md"), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g),
+    ].map((m, i): [string, string] => [`examples/yaml-orders/README.md (YAML block ${i + 1})`, m[1]]),
+];
+
 describe("component package schema (GetSchema over gRPC)", function () {
     this.timeout(120000);
     let provider: RunningProvider;
@@ -114,7 +164,7 @@ describe("component package schema (GetSchema over gRPC)", function () {
     });
     after(() => provider?.stop());
 
-    it("names the package dynamodb-pitr, at the npm package's version, with both components", () => {
+    it("names the package dynamodb-pitr, at the npm package's version, with its three components", () => {
         const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
         const pluginPackage = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "package.json"), "utf8"));
         assert.strictEqual(schema.name, "dynamodb-pitr");
@@ -124,8 +174,8 @@ describe("component package schema (GetSchema over gRPC)", function () {
             "provider/package.json's version must follow the root's",
         );
         assert.strictEqual(schema.version, rootPackage.version);
-        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [TABLE, PLAN]);
-        for (const token of [TABLE, PLAN]) {
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [BASELINE, TABLE, PLAN]);
+        for (const token of [BASELINE, TABLE, PLAN]) {
             assert.strictEqual(schema.resources[token].isComponent, true, token);
             assert.ok(schema.resources[token].description, `${token} has a description`);
         }
@@ -141,6 +191,7 @@ describe("component package schema (GetSchema over gRPC)", function () {
     for (const [token, inputs, outputs, required] of [
         [TABLE, TABLE_INPUTS, TABLE_OUTPUTS, ["attributes", "hashKey"]],
         [PLAN, PLAN_INPUTS, PLAN_OUTPUTS, []],
+        [BASELINE, BASELINE_INPUTS, BASELINE_OUTPUTS, []],
     ] as const) {
         const short = token.split(":")[2];
 
@@ -251,84 +302,141 @@ describe("component package schema (GetSchema over gRPC)", function () {
         }
     });
 
-    describe("examples/yaml-orders refers only to what the schema has", () => {
-        const program = YAML.parse(
-            fs.readFileSync(path.join(REPO_ROOT, "examples", "yaml-orders", "Pulumi.yaml"), "utf8"),
-        ) as {
-            resources: Record<string, { type: string; properties: Record<string, unknown> }>;
-            outputs: Record<string, string>;
-        };
+    for (const [where, text] of YAML_PROGRAMS) describeYamlProgram(where, text);
 
-        /** Problems with `value` against `property`, following `$ref`s into the schema's types. */
-        function check(where: string, value: unknown, property: SchemaProperty): string[] {
-            if (typeof value === "string" && value.startsWith("${")) return []; // an interpolation: checked below
-            if (property.$ref?.startsWith("#/types/")) {
-                const type = schema.types[property.$ref.slice("#/types/".length)];
-                if (typeof value !== "object" || value === null || Array.isArray(value))
-                    return [`${where} is not an object`];
-                const problems = Object.entries(value).flatMap(([k, v]) =>
-                    type.properties![k]
-                        ? check(`${where}.${k}`, v, type.properties![k])
-                        : [`${where}.${k} is not in the schema`],
-                );
-                for (const k of type.required ?? [])
-                    if (!(k in value)) problems.push(`${where}.${k} is required`);
-                return problems;
-            }
-            if (property.type === "array")
-                return Array.isArray(value)
-                    ? value.flatMap((v, i) => check(`${where}[${i}]`, v, property.items!))
-                    : [`${where} is not a list`];
-            if (property.type === "object" && property.additionalProperties)
-                return typeof value === "object" && value !== null
-                    ? Object.entries(value).flatMap(([k, v]) =>
-                          check(`${where}.${k}`, v, property.additionalProperties!),
-                      )
-                    : [`${where} is not a map`];
-            return typeof value === property.type
-                ? []
-                : [`${where} is ${JSON.stringify(value)}, not a ${property.type}`];
+    it("ResilientTable: the baseline's checked fields are plain, its key, plan, vault and topic may be outputs", () => {
+        const input = schema.resources[TABLE].inputProperties!.baseline;
+        assert.strictEqual(input.$ref, ref("TableBaseline"));
+        const type = schema.types["dynamodb-pitr:index:TableBaseline"];
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(type.properties!).map(([k, v]) => [k, shape(v)])),
+            {
+                baselineName: "string",
+                region: "string",
+                kmsKeyArn: "string",
+                replicaKmsKeyArns: "map<string>",
+                selectedTags: "map<string>",
+                selectedTableArns: "string[]",
+                planArn: "string",
+                vaultName: "string",
+                alertScope: "string",
+                alertTableNamePrefix: "string",
+                alertTableNames: "string[]",
+                alertTopicArn: "string",
+            },
+        );
+        assert.deepStrictEqual(type.required, ["kmsKeyArn", "planArn", "vaultName"]);
+        const outputs = Object.keys(type.properties!)
+            .filter((k) => !type.properties![k].plain)
+            .sort();
+        assert.deepStrictEqual(outputs, ["alertTopicArn", "kmsKeyArn", "planArn", "vaultName"]);
+        assert.ok(
+            !type.properties!.replicaKmsKeyArns.additionalProperties!.plain,
+            "replica key ARNs may be outputs",
+        );
+        for (const value of ["account", "none"])
+            assert.ok(type.properties!.alertScope.description!.includes(`\`${value}\``), value);
+    });
+
+    it("ProtectionBaseline: the outputs a table needs, those that may be unset optional", () => {
+        assert.deepStrictEqual(schema.resources[BASELINE].required, [
+            "baselineName",
+            "kmsKeyArn",
+            "planArn",
+            "replicaKmsKeyArns",
+            "vaultName",
+        ]);
+        const inputs = schema.resources[BASELINE].inputProperties!;
+        const notPlain = Object.keys(inputs)
+            .filter((k) => !inputs[k].plain)
+            .sort();
+        assert.deepStrictEqual(notPlain, ["alertTopicArn", "kmsKeyArn"]);
+        for (const [name, values] of [
+            ["schedule", ["daily-monthly-1-year", "daily-weekly-monthly-7-year", "monthly-7-year"]],
+            ["alertScope", ["account"]],
+            ["advancedDynamoDbBackup", ["enable", "already-enabled"]],
+        ] as const) {
+            for (const value of values)
+                assert.ok(inputs[name].description!.includes(`\`${value}\``), `${name}: ${value}`);
         }
+    });
 
-        it("each resource's type, inputs and required inputs exist, with the right shapes", () => {
-            const problems: string[] = [];
-            for (const [name, resource] of Object.entries(program.resources)) {
-                const spec = schema.resources[resource.type];
-                if (!spec) {
-                    problems.push(`${name}: type ${resource.type} is not in the schema`);
-                    continue;
+    function describeYamlProgram(where: string, text: string) {
+        describe(`${where} refers only to what the schema has`, () => {
+            const program = YAML.parse(text) as {
+                resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+                outputs: Record<string, string>;
+            };
+
+            /** Problems with `value` against `property`, following `$ref`s into the schema's types. */
+            function check(where: string, value: unknown, property: SchemaProperty): string[] {
+                if (typeof value === "string" && value.startsWith("${")) return []; // an interpolation: checked below
+                if (property.$ref?.startsWith("#/types/")) {
+                    const type = schema.types[property.$ref.slice("#/types/".length)];
+                    if (typeof value !== "object" || value === null || Array.isArray(value))
+                        return [`${where} is not an object`];
+                    const problems = Object.entries(value).flatMap(([k, v]) =>
+                        type.properties![k]
+                            ? check(`${where}.${k}`, v, type.properties![k])
+                            : [`${where}.${k} is not in the schema`],
+                    );
+                    for (const k of type.required ?? [])
+                        if (!(k in value)) problems.push(`${where}.${k} is required`);
+                    return problems;
                 }
-                for (const [k, v] of Object.entries(resource.properties ?? {})) {
-                    const property = spec.inputProperties![k];
-                    problems.push(
-                        ...(property ? check(`${name}.${k}`, v, property) : [`${name}.${k} is not an input`]),
+                if (property.type === "array")
+                    return Array.isArray(value)
+                        ? value.flatMap((v, i) => check(`${where}[${i}]`, v, property.items!))
+                        : [`${where} is not a list`];
+                if (property.type === "object" && property.additionalProperties)
+                    return typeof value === "object" && value !== null
+                        ? Object.entries(value).flatMap(([k, v]) =>
+                              check(`${where}.${k}`, v, property.additionalProperties!),
+                          )
+                        : [`${where} is not a map`];
+                return typeof value === property.type
+                    ? []
+                    : [`${where} is ${JSON.stringify(value)}, not a ${property.type}`];
+            }
+
+            it("each resource's type, inputs and required inputs exist, with the right shapes", () => {
+                const problems: string[] = [];
+                for (const [name, resource] of Object.entries(program.resources)) {
+                    const spec = schema.resources[resource.type];
+                    if (!spec) {
+                        problems.push(`${name}: type ${resource.type} is not in the schema`);
+                        continue;
+                    }
+                    for (const [k, v] of Object.entries(resource.properties ?? {})) {
+                        const property = spec.inputProperties![k];
+                        problems.push(
+                            ...(property
+                                ? check(`${name}.${k}`, v, property)
+                                : [`${name}.${k} is not an input`]),
+                        );
+                    }
+                    for (const k of spec.requiredInputs ?? [])
+                        if (!(k in (resource.properties ?? {}))) problems.push(`${name}.${k} is required`);
+                }
+                assert.deepStrictEqual(problems, []);
+            });
+
+            it("every ${resource.output} it reads is an output of that resource", () => {
+                const live = text
+                    .split("\n")
+                    .filter((line) => !line.trim().startsWith("#"))
+                    .join("\n");
+                const references = [...live.matchAll(/\$\{(\w+)\.(\w+)\}/g)].map((m) => [m[1], m[2]]);
+                assert.ok(references.length >= 5, `${references.length} references`);
+                for (const [resource, output] of references) {
+                    const type = program.resources[resource]?.type;
+                    assert.ok(type, `${resource} is not a resource of the program`);
+                    assert.ok(
+                        schema.resources[type].properties![output],
+                        `${resource}.${output} is not an output of ${type}`,
                     );
                 }
-                for (const k of spec.requiredInputs ?? [])
-                    if (!(k in (resource.properties ?? {}))) problems.push(`${name}.${k} is required`);
-            }
-            assert.deepStrictEqual(problems, []);
+            });
         });
-
-        it("every ${resource.output} it reads is an output of that resource", () => {
-            const text = fs.readFileSync(
-                path.join(REPO_ROOT, "examples", "yaml-orders", "Pulumi.yaml"),
-                "utf8",
-            );
-            const live = text
-                .split("\n")
-                .filter((line) => !line.trim().startsWith("#"))
-                .join("\n");
-            const references = [...live.matchAll(/\$\{(\w+)\.(\w+)\}/g)].map((m) => [m[1], m[2]]);
-            assert.ok(references.length >= 5);
-            for (const [resource, output] of references) {
-                const type = program.resources[resource]?.type;
-                assert.ok(type, `${resource} is not a resource of the program`);
-                assert.ok(
-                    schema.resources[type].properties![output],
-                    `${resource}.${output} is not an output of ${type}`,
-                );
-            }
-        });
-    });
+    }
 });
