@@ -150,6 +150,9 @@ export async function runUnderMocks(
         run = (async () => {
             const outputs = await stack.runInPulumiStack(async () => program());
             await settings.waitForRPCs();
+            // Newer SDKs (3.249 and later) settle the RPC queue before a registration whose inputs
+            // failed to serialize rejects: let that rejection surface before the run counts as done.
+            await new Promise((resolve) => setImmediate(resolve));
             return outputs;
         })();
         const outputs = await Promise.race([run, failed]);
