@@ -1,44 +1,57 @@
 #!/usr/bin/env bash
-# Runs the test suite again on Node 22 and Node 24 with the newest @pulumi/pulumi, @pulumi/aws and
-# @pulumi/policy (the machine's Node runs it with the versions in package-lock.json: `npm test`).
+# Runs the test suite again on newer Node versions with the newest @pulumi/pulumi, @pulumi/aws and
+# @pulumi/policy (`npm test` ran it on the machine's Node with the versions in package-lock.json).
 #
-# The Node binaries come from the npm registry (`node@22`, `node@24`), into a scratch folder; so does
-# the newest SDK, installed into a copy of the repository. The copy is built and type-checked once
-# against the newest SDK (ESLint and Prettier do not depend on the Node or SDK version: `npm test`
-# ran them), then mocha runs once per Node version.
+# Usage: .ci/node-matrix.sh <folder with a node binary>...
+# The newest SDK is installed into a copy of the repository. The copy is built and type-checked once,
+# with the first Node, against the newest SDK (ESLint and Prettier depend on neither the Node nor the
+# SDK version: `npm test` ran them); then mocha runs once per Node, side by side (each run is mostly
+# one busy core, and the specs use only temporary folders and ports of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 source .ci/lib.sh
+first="$1"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-step "Node 22 and Node 24 from the npm registry"
-node22=$(install_node 22 "$scratch/node22")
-node24=$(install_node 24 "$scratch/node24")
-echo "node@22: $("$node22/node" --version), node@24: $("$node24/node" --version)"
-step_done
-
-step "Copy of the repository with the newest @pulumi/pulumi, @pulumi/aws and @pulumi/policy (npm on Node 22)"
+step "Copy of the repository with the newest @pulumi/pulumi, @pulumi/aws and @pulumi/policy (npm on Node $("$first/node" --version))"
 mkdir "$scratch/repo"
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch/repo"
 cd "$scratch/repo"
 # The lockfile keeps every other dependency at the version `npm test` used.
-PATH="$node22:$PATH" npm install --no-audit --no-fund --loglevel=error --save-dev \
+PATH="$first:$PATH" npm install --no-audit --no-fund --loglevel=error --save-dev \
     @pulumi/pulumi@latest @pulumi/aws@latest @pulumi/policy@latest
-PATH="$node22:$PATH" npm ls @pulumi/pulumi @pulumi/aws @pulumi/policy
+PATH="$first:$PATH" npm ls @pulumi/pulumi @pulumi/aws @pulumi/policy
 step_done
 
 step "Build, and type check of sources and tests, against the newest SDK"
-PATH="$node22:$PATH" npm run build --silent
-PATH="$node22:$PATH" npx tsc --noEmit -p tsconfig.json
+PATH="$first:$PATH" npm run build --silent
+PATH="$first:$PATH" npx tsc --noEmit -p tsconfig.json
 step_done
 
-for bin in "$node22" "$node24"; do
-    step "mocha on Node $("$bin/node" --version) with @pulumi/pulumi $(package_version . @pulumi/pulumi), @pulumi/aws $(package_version . @pulumi/aws), @pulumi/policy $(package_version . @pulumi/policy)"
-    PATH="$bin:$PATH" node -e 'console.log(`(node ${process.version} at ${process.execPath})`)'
-    PATH="$bin:$PATH" npx mocha
-    step_done
+versions="@pulumi/pulumi $(package_version . @pulumi/pulumi), @pulumi/aws $(package_version . @pulumi/aws), @pulumi/policy $(package_version . @pulumi/policy)"
+step "mocha on $(for bin in "$@"; do printf 'Node %s, ' "$("$bin/node" --version)"; done)side by side, with $versions"
+pids=()
+for bin in "$@"; do
+    log="$scratch/mocha-$("$bin/node" --version).log"
+    (
+        start=$(date +%s)
+        PATH="$bin:$PATH" node -e 'console.log(`mocha on Node ${process.version} (${process.execPath})`)'
+        status=0
+        PATH="$bin:$PATH" npx mocha || status=$?
+        echo "mocha on Node $("$bin/node" --version): exit $status, $(($(date +%s) - start)) s"
+        exit $status
+    ) > "$log" 2>&1 &
+    pids+=("$!")
 done
-cd "$root"
+failed=0
+for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed=1
+done
+for bin in "$@"; do
+    echo "--- $versions"
+    cat "$scratch/mocha-$("$bin/node" --version).log"
+done
+step_done
+exit $failed
