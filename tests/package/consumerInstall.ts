@@ -17,7 +17,8 @@
  * program must say in one line what to install. The provider infers its schema from TypeScript
  * source, so the JavaScript project installs the compiler before starting it.
  *
- * Usage: ts-node tests/package/consumerInstall.ts [--keep]
+ * Usage: ts-node tests/package/consumerInstall.ts <npm pack tarball> ts|js [--keep]
+ * (`.ci/consumer-install.sh` packs the tarball and runs both projects side by side.)
  */
 import * as assert from "assert";
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
@@ -231,46 +232,35 @@ function checkMissingCompiler(dir: string): void {
 }
 
 async function main(): Promise<void> {
-    const keep = process.argv.includes("--keep");
-    if (!fs.existsSync(path.join(REPO_ROOT, "bin", "cli", "main.js")))
-        throw new Error("bin/ is not built: run `npm run build` first");
+    const [tarball, which] = process.argv.slice(2);
+    const flavour = FLAVOURS.find((f) => f.fixture === `consumer-${which}`);
+    if (!tarball || !fs.existsSync(tarball) || !flavour)
+        throw new Error("usage: consumerInstall.ts <npm pack tarball> ts|js [--keep]");
     const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "consumer-install-")));
     try {
-        // `npm test` built bin/ already: pack it as is.
-        const packed = npm(REPO_ROOT, [
-            "pack",
-            "--ignore-scripts",
-            "--pack-destination",
-            scratch,
-            ...NPM_FLAGS,
-        ]);
-        const tarball = path.join(scratch, packed.trim().split("\n").pop()!);
+        const started = Date.now();
         console.log(
-            `tarball ${path.basename(tarball)} (${(fs.statSync(tarball).size / 1024).toFixed(0)} kB)`,
+            `${flavour.name} project on Node ${process.version}, installing ${path.basename(tarball)}:`,
         );
-        for (const flavour of FLAVOURS) {
-            const started = Date.now();
-            console.log(`\n${flavour.name} project on Node ${process.version}:`);
-            const dir = installProject(flavour, scratch, tarball);
-            const aws = JSON.parse(
-                fs.readFileSync(path.join(dir, "node_modules/@pulumi/aws/package.json"), "utf8"),
-            );
-            const pulumi = checkOneSdk(dir);
-            console.log(`  (installed: @pulumi/pulumi ${pulumi}, @pulumi/aws ${aws.version})`);
-            checkVerdicts(dir, flavour);
-            await checkPack(dir);
-            if (flavour.devDependencies.length === 0) {
-                checkMissingCompiler(dir);
-                // The provider serves other languages (`pulumi package add`) and infers its schema
-                // from the components' TypeScript source: it needs the compiler even here.
-                npm(dir, ["install", ...NPM_FLAGS, "--save-dev", ...COMPILER]);
-                console.log(`  (installed ${COMPILER.join(", ")} for the provider)`);
-            }
-            await checkProvider(dir);
-            console.log(`  ${flavour.name} project: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        const dir = installProject(flavour, scratch, path.resolve(tarball));
+        const aws = JSON.parse(
+            fs.readFileSync(path.join(dir, "node_modules/@pulumi/aws/package.json"), "utf8"),
+        );
+        const pulumi = checkOneSdk(dir);
+        console.log(`  (installed: @pulumi/pulumi ${pulumi}, @pulumi/aws ${aws.version})`);
+        checkVerdicts(dir, flavour);
+        await checkPack(dir);
+        if (flavour.devDependencies.length === 0) {
+            checkMissingCompiler(dir);
+            // The provider serves other languages (`pulumi package add`) and infers its schema from
+            // the components' TypeScript source: it needs the compiler even here.
+            npm(dir, ["install", ...NPM_FLAGS, "--save-dev", ...COMPILER]);
+            console.log(`  (installed ${COMPILER.join(", ")} for the provider)`);
         }
+        await checkProvider(dir);
+        console.log(`  ${flavour.name} project: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     } finally {
-        if (keep) console.log(`kept ${scratch}`);
+        if (process.argv.includes("--keep")) console.log(`kept ${scratch}`);
         else fs.rmSync(scratch, { recursive: true, force: true });
     }
 }
