@@ -67,7 +67,7 @@ describe("source positions: each result points at the user's line that declared 
         const ajv = new Ajv({ allErrors: true, strict: false });
         addFormats(ajv);
         const validate = ajv.compile(schema);
-        assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+        assert.ok(validate(log as object), JSON.stringify(validate.errors, null, 2));
 
         const results = log.runs[0].results;
         assert.ok(results.length >= 3, "the bare table has several violations");
