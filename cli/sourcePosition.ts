@@ -7,6 +7,10 @@
  * providers, this package when installed), and not in this package's own components or CLI (the
  * same code run from a clone). For a table made inside a `ResilientTable`, that is the line that
  * declared the `ResilientTable`.
+ *
+ * The SDK parses frames of the form `at name (file:line:column)` only: a resource created directly in
+ * an anonymous callback (`items.forEach((x) => new Table(...))`) is placed at the nearest named caller
+ * (the `forEach` line); with no user frame at all, reports fall back to the entry file's first line.
  */
 import * as fs from "fs";
 import * as path from "path";
