@@ -28,6 +28,7 @@ import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
 import { runStateCheck } from "./state";
+import { requireTsNode } from "./tsNode";
 
 export interface CheckIo {
     stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -197,7 +198,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         result.cost = estimateCost(captured, { tableSizeGb, config: project.config });
 
         if (values.sarif) {
-            fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry), null, 2));
+            fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry, captured), null, 2));
         }
         if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
@@ -255,8 +256,7 @@ async function runProgram(
     const hosted = (process as any)[Symbol.for("ts-node.register.instance")] !== undefined;
     if (/\.tsx?$/.test(project.entry) && tsNodeRegistered === undefined && !hosted) {
         const tsconfig = path.join(project.dir, "tsconfig.json");
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("ts-node").register({
+        requireTsNode(project.dir, path.relative(process.cwd(), project.entry) || project.entry).register({
             transpileOnly: options.transpileOnly,
             skipProject: !fs.existsSync(tsconfig),
             project: fs.existsSync(tsconfig) ? tsconfig : undefined,

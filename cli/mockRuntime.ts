@@ -8,6 +8,7 @@
  * options are seen exactly as the SDK resolved them, not as a test would guess them.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { declarationSite, SourceLocation } from "./sourcePosition";
 
 // Internal SDK modules: the same ones the language host uses to run a program.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -45,6 +46,8 @@ export interface CapturedResource {
     /** Alias URNs and alias specs (name/type/parent/stack/project), as registered. */
     aliases: Array<string | Record<string, unknown>>;
     importId?: string;
+    /** The user's line that declared the resource (see `declarationSite`), when the SDK sent one. */
+    source?: SourceLocation;
 }
 
 export interface MockRunOptions {
@@ -150,6 +153,9 @@ export async function runUnderMocks(
         run = (async () => {
             const outputs = await stack.runInPulumiStack(async () => program());
             await settings.waitForRPCs();
+            // The newest SDK (3.276) settles the RPC queue before a registration whose inputs
+            // failed to serialize rejects: let that rejection surface before the run counts as done.
+            await new Promise((resolve) => setImmediate(resolve));
             return outputs;
         })();
         const outputs = await Promise.race([run, failed]);
@@ -201,5 +207,6 @@ function toCaptured(req: any, res: any): CapturedResource {
         replaceOnChanges: req.getReplaceonchangesList(),
         aliases,
         importId: req.getImportid() || undefined,
+        source: declarationSite(req),
     };
 }

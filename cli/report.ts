@@ -3,9 +3,9 @@
  * violations grouped by resource with their enforcement level; and the same as SARIF 2.1.0 for code
  * scanning.
  */
-import * as path from "path";
 import type { CheckResult } from "./check";
 import type { CapturedResource } from "./mockRuntime";
+import { formatLocation, sarifPhysicalLocation } from "./sourcePosition";
 
 interface RenderOptions {
     color: boolean;
@@ -155,7 +155,9 @@ export function renderReport(
         for (const v of result.violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
         for (const [urn, violations] of byUrn) {
             const [type, name] = urn ? urn.split("::").slice(-2) : ["stack", result.stack];
-            lines.push(`  ${bold(`${type.split("$").pop()} ${name}`)}`);
+            const source = captured.find((r) => r.urn === urn)?.source;
+            const at = source ? dim(`  ${formatLocation(source)}`) : "";
+            lines.push(`  ${bold(`${type.split("$").pop()} ${name}`)}${at}`);
             for (const v of violations) {
                 const level =
                     v.enforcementLevel === "mandatory" ? red("mandatory") : yellow(v.enforcementLevel);
@@ -175,8 +177,8 @@ export function renderReport(
 }
 
 /** The check as a SARIF 2.1.0 log (one run, one rule per policy that fired). */
-export function toSarif(result: CheckResult, entry: string): object {
-    const uri = path.relative(process.cwd(), entry).split(path.sep).join("/");
+export function toSarif(result: CheckResult, entry: string, captured: CapturedResource[] = []): object {
+    const sourceOf = (urn: string) => captured.find((r) => r.urn === urn)?.source;
     const rules = [...new Map(result.violations.map((v) => [v.policyName, v])).values()].map((v) => ({
         id: v.policyName,
         shortDescription: { text: v.description.split(". ")[0] },
@@ -204,7 +206,7 @@ export function toSarif(result: CheckResult, entry: string): object {
                     message: { text: v.message.trim() },
                     locations: [
                         {
-                            physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+                            physicalLocation: sarifPhysicalLocation(sourceOf(v.urn), entry),
                             logicalLocations: [
                                 { fullyQualifiedName: v.urn || `stack ${result.stack}`, kind: "resource" },
                             ],

@@ -36,4 +36,13 @@ describe("npm package exports", () => {
             assert.ok(files.includes(file), file);
         }
     });
+
+    it("leaves out the pack's build tsconfig, which its runner would compile with any TypeScript", () => {
+        const files: string[] = JSON.parse(
+            fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"),
+        ).files;
+        assert.ok(files.includes("!policies/tsconfig.json"));
+        const pack = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "package.json"), "utf8"));
+        assert.match(pack.main, /^bin\/.*\.js$/, "the pack starts from precompiled JavaScript");
+    });
 });
