@@ -76,12 +76,14 @@ export function tablesOf(resource: ResourceInput): TableFacts[] {
 
 type Base = Pick<
     TableFacts,
-    "urn" | "resourceName" | "resourceType" | "subject" | "stackName" | "tagSources" | "protect"
+    "urn" | "resourceName" | "resourceType" | "subject" | "stackName" | "tagSources" | "protect" | "region"
 >;
 
 function base(r: ResourceInput, tagSources: TagSource[], subject?: string): Base {
     const provider = providerDefaultTags(r.providerProps);
+    const region = readProp(r.providerProps, "region");
     return {
+        region: typeof region === "string" && region !== "" ? region : undefined,
         urn: r.urn,
         resourceName: r.name,
         resourceType: r.type,
@@ -132,6 +134,7 @@ function awsTable(r: ResourceInput): TableFacts[] {
                 isRecord(replica) && typeof replica.regionName === "string" ? replica.regionName : `#${i}`;
             out.push({
                 ...base(r, tags, `replica \`${region}\` of table \`${r.name}\` (${r.type})`),
+                region: region.startsWith("#") ? undefined : region,
                 replicaIndex: i + 1,
                 pitrEnabled: field(replica, ["pointInTimeRecovery"], `replicas[${i}]`),
                 deletionProtectionEnabled: field(replica, ["deletionProtectionEnabled"], `replicas[${i}]`),
@@ -198,7 +201,7 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
             },
         ];
     }
-    return replicas.map((replica, i) => {
+    const facts = replicas.map((replica, i): TableFacts => {
         const region = isRecord(replica) && typeof replica.region === "string" ? replica.region : `#${i}`;
         const at = `replicas[${i}]`;
         return {
@@ -207,6 +210,7 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
                 tagSource(`${at}.tags`, isRecord(replica) ? replica.tags : undefined),
                 `replica \`${region}\` of global table \`${r.name}\` (${r.type})`,
             ),
+            region: region.startsWith("#") ? undefined : region,
             replicaIndex: i,
             pitrEnabled: field(
                 replica,
@@ -227,6 +231,18 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
             tableName: field(p, ["tableName"]),
         };
     });
+    return withSiblings(facts);
+}
+
+/** Each replica of one global table shares the production-ness of the others. */
+function withSiblings(replicas: TableFacts[]): TableFacts[] {
+    if (replicas.length < 2) {
+        return replicas;
+    }
+    return replicas.map((t) => ({
+        ...t,
+        siblings: replicas.filter((o) => o !== t).map((o) => ({ subject: o.subject, tagSources: o.tagSources })),
+    }));
 }
 
 const CFN_WHY =
@@ -331,15 +347,16 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
             });
             continue;
         }
-        replicas.forEach((replica, i) => {
+        const globalReplicas = replicas.map((replica, i): TableFacts => {
             const region = isRecord(replica) && typeof replica.Region === "string" ? replica.Region : `#${i}`;
             const rat = `${at}.Replicas[${i}]`;
-            out.push({
+            return {
                 ...base(
                     r,
                     [...stackTags, ...tagSource(`${rat}.Tags`, isRecord(replica) ? replica.Tags : undefined)],
                     `replica \`${region}\` of global table \`${logicalId}\` ${where}`,
                 ),
+                region: region.startsWith("#") ? undefined : region,
                 replicaIndex: i,
                 pitrEnabled: cfnField(
                     replica,
@@ -358,8 +375,9 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
                     kmsKey: cfnField(replica, ["SSESpecification", "KMSMasterKeyId"], rat),
                 },
                 tableName: cfnField(rp, ["TableName"], at),
-            });
+            };
         });
+        out.push(...withSiblings(globalReplicas));
     }
     return out;
 }

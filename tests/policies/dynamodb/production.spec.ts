@@ -85,6 +85,7 @@ describe("production-ness (policies/dynamodb/production)", () => {
         assert.deepStrictEqual(decideProduction(factOf(staging), defaults), {
             production: false,
             reason: 'tag `tags.environment` is "staging"',
+            declared: true,
         });
         const untagged = inStack(awsTable({ tags: {} }), "prod");
         assert.strictEqual(decideProduction(factOf(untagged), defaults).production, true);
