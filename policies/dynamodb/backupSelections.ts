@@ -140,7 +140,11 @@ function readConditions(
             const p = `${at}.${prop}[${i}]`;
             if (e === UNKNOWN || (isRecord(e) && (e[names.key] === UNKNOWN || e[names.value] === UNKNOWN))) {
                 r.limiting.push(`\`${p}\` ${UNKNOWN_VALUE}`);
-            } else if (isRecord(e) && typeof e[names.key] === "string" && typeof e[names.value] === "string") {
+            } else if (
+                isRecord(e) &&
+                typeof e[names.key] === "string" &&
+                typeof e[names.value] === "string"
+            ) {
                 r.conditions.push({ op, key: e[names.key] as string, value: e[names.value] as string });
             }
         });
@@ -156,7 +160,14 @@ export function selectionOf(
     dependencies: readonly string[],
 ): SelectionFacts | undefined {
     const p = isRecord(props) ? props : {};
-    const r: Reader = { resources: [], tags: [], conditions: [], notResources: [], picking: [], limiting: [] };
+    const r: Reader = {
+        resources: [],
+        tags: [],
+        conditions: [],
+        notResources: [],
+        picking: [],
+        limiting: [],
+    };
     let body: Record<string, unknown>;
     let deps: readonly string[];
     let prefix: string;
@@ -198,12 +209,17 @@ export function selectionOf(
             ["stringNotEquals", "notEquals"],
             ["stringNotLike", "notLike"],
         ] as const;
-        readConditions(body.conditions, `${prefix}conditions`, ops, { key: "conditionKey", value: "conditionValue" }, r);
+        readConditions(
+            body.conditions,
+            `${prefix}conditions`,
+            ops,
+            { key: "conditionKey", value: "conditionValue" },
+            r,
+        );
     } else {
         return undefined;
     }
-    const resourcesUnknown =
-        body.resources === UNKNOWN || list(body.resources).some((v) => v === UNKNOWN);
+    const resourcesUnknown = body.resources === UNKNOWN || list(body.resources).some((v) => v === UNKNOWN);
     // Without property dependencies (an older engine, a state file), fall back to all dependencies.
     const targetUrns = resourcesUnknown && deps.length === 0 ? dependencies : deps;
     readPatterns(body.resources, `${prefix}resources`, r.resources, r.picking, targetUrns.length > 0);
@@ -293,7 +309,9 @@ function anyPattern(patterns: readonly string[], arn: TableArnParts, what: strin
             return true;
         }
         if (m === undefined && unknown === false) {
-            unknown = { unknown: `whether ${what} ${JSON.stringify(p)} matches depends on the table's ARN, which is unknown during preview` };
+            unknown = {
+                unknown: `whether ${what} ${JSON.stringify(p)} matches depends on the table's ARN, which is unknown during preview`,
+            };
         }
     }
     return unknown;
@@ -303,7 +321,11 @@ function anyPattern(patterns: readonly string[], arn: TableArnParts, what: strin
  * Does the selection cover the table? `targeted` says whether the selection names the table through
  * a property dependency (the caller knows; see `targetUrns`).
  */
-export function covers(sel: SelectionFacts, table: TableView, targeted = sel.targetUrns.includes(table.urn)): Coverage {
+export function covers(
+    sel: SelectionFacts,
+    table: TableView,
+    targeted = sel.targetUrns.includes(table.urn),
+): Coverage {
     // Picked by resources or by a tag (either is enough).
     let picked: Coverage = targeted ? true : anyPattern(sel.resources, table.arn, "`resources` entry");
     if (picked !== true && sel.tags.length > 0) {

@@ -144,7 +144,11 @@ function checkBackup(table: TableFacts, production: Production, decision: Decisi
             true,
         );
     } else if (decision.outcome === "unverifiable") {
-        report(`Cannot verify that ${table.subject} is in a backup plan: ${decision.reason}.`, table.urn, true);
+        report(
+            `Cannot verify that ${table.subject} is in a backup plan: ${decision.reason}.`,
+            table.urn,
+            true,
+        );
     } else if (decision.outcome === "non-compliant") {
         report(
             `Production ${table.subject} is not selected by any AWS Backup plan; ${decision.fix}. ` +

@@ -241,7 +241,9 @@ function withSiblings(replicas: TableFacts[]): TableFacts[] {
     }
     return replicas.map((t) => ({
         ...t,
-        siblings: replicas.filter((o) => o !== t).map((o) => ({ subject: o.subject, tagSources: o.tagSources })),
+        siblings: replicas
+            .filter((o) => o !== t)
+            .map((o) => ({ subject: o.subject, tagSources: o.tagSources })),
     }));
 }
 
