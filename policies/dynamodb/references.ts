@@ -191,7 +191,8 @@ const MAX_CHAIN = 100;
 
 /**
  * Production-ness of every table with references followed, memoised; cycles and chains longer than
- * a hundred references end in "not production by this path" and "unknown" respectively.
+ * a hundred references end in "not production by this path" and "unknown" respectively (results that
+ * depend on where the walk began are not memoised).
  */
 export function productionResolver(
     links: Links,
@@ -200,15 +201,19 @@ export function productionResolver(
 ): (table: TableFacts) => Production {
     const memo = new Map<TableFacts, Production>();
     const active = new Set<TableFacts>();
+    // A result reached through a cut chain (or a cycle) depends on where the walk started: not kept.
+    let partial = false;
     const resolve = (table: TableFacts, depth: number): Production => {
         const known = memo.get(table);
         if (known) {
             return known;
         }
         if (active.has(table)) {
+            partial = true;
             return { production: false, reason: "it refers back to itself" };
         }
         if (depth > MAX_CHAIN) {
+            partial = true;
             return {
                 production: "unknown",
                 path: "",
@@ -235,13 +240,18 @@ export function productionResolver(
             if (result.production === "unknown" && from && result.path.startsWith("tags")) {
                 result = { ...result, reason: `${result.reason} (the tags come from ${from})` };
             }
-            memo.set(table, result);
+            if (!partial) {
+                memo.set(table, result);
+            }
             return result;
         } finally {
             active.delete(table);
         }
     };
-    return (table) => resolve(table, 0);
+    return (table) => {
+        partial = false;
+        return resolve(table, 0);
+    };
 }
 
 /** Only the properties references read, so that a table's whole body need not be copied twice. */
