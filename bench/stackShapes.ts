@@ -97,13 +97,13 @@ function selectionsByTag(size: number): Resource[] {
     return out.slice(0, size);
 }
 
-function template(i: number): string {
+function template(i: number, k: number): string {
     const resources: Record<string, unknown> = {};
     for (let j = 0; j < 4; j++) {
         resources[`Table${j}`] = {
             Type: "AWS::DynamoDB::Table",
             Properties: {
-                TableName: { "Fn::Sub": `\${AWS::StackName}-t${j}` },
+                TableName: `legacy${i}-${k}-t${j}`,
                 PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
                 DeletionProtectionEnabled: true,
                 SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: { Ref: "Key" } },
@@ -130,7 +130,7 @@ function cloudFormationHeavy(size: number): Resource[] {
                 name: `legacy${i}-${k}`,
                 urn: urn("aws:cloudformation/stack:Stack", `legacy${i}-${k}`),
                 provider,
-                properties: { name: `legacy${i}-${k}`, templateBody: template(i), parameters: {} },
+                properties: { name: `legacy${i}-${k}`, templateBody: template(i, k), parameters: {} },
             });
         }
         out.push(

@@ -1,13 +1,14 @@
 /**
  * Finds the backup selections that cover a table without scanning every selection for every table,
- * which is quadratic in the stack's size. Selections are sorted once into the ways they can pick a
- * table: by a property dependency on it (its URN), by one tag, by literal table ARNs (by table name),
- * and the rest, grouped by what they say apart from their name and targets: selections that say the
- * same thing give the same answer for a table they do not target, so one per group is asked. The
- * answer is the one a full scan in stack order gives: a covering selection, else the first that may
- * cover it.
+ * which is quadratic in the stack's size. For a table it does not target, a selection's answer depends
+ * only on what it says apart from its name and targets, so selections that say the same thing are
+ * kept once (the first in stack order). The rest are sorted once into the ways they can pick a table:
+ * by a property dependency on it (its URN), by one tag, by table ARN patterns (looked up by the
+ * literal start of the table name), by an `aws:ResourceTag` equality condition, and the few left,
+ * asked for every table. The answer is the one a full scan in stack order gives: a covering
+ * selection, else the first that may cover the table.
  */
-import { TableArnParts, parseTableArn } from "./arn";
+import { TableArnParts } from "./arn";
 import { Coverage, SelectionFacts, TableView, covers } from "./backupSelections";
 
 export type Lookup =
@@ -30,12 +31,34 @@ export function scanSelections(selections: readonly SelectionFacts[], table: Tab
     return maybe;
 }
 
-function literalName(pattern: string): { name: string; prefix: string } | undefined {
-    if (pattern.includes("*")) {
+const NAME_CHARS = /^[A-Za-z0-9_.*-]*$/;
+
+/**
+ * A pattern `arn:<p>:<s>:<r>:<a>:table/<name>` whose parts hold no `:` (and the name no `/`): each
+ * part can only match the same part of a table ARN, so the name part alone decides between tables
+ * whose other parts are alike. Gives the part before the name, the name's literal start, and, for a
+ * table whose name is unknown, what the name part can match: any name, some names, or none.
+ */
+function tablePattern(pattern: string): { before: string; start: string; unknownName: string } | undefined {
+    const parts = pattern.split(":");
+    if (parts.length !== 6 || parts[0] !== "arn" || !parts[5].startsWith("table/")) {
         return undefined;
     }
-    const p = parseTableArn(pattern);
-    return p ? { name: p.name, prefix: pattern.slice(0, pattern.length - p.name.length) } : undefined;
+    const name = parts[5].slice("table/".length);
+    if (name.includes("/")) {
+        return undefined;
+    }
+    const star = name.indexOf("*");
+    return {
+        before: pattern.slice(0, pattern.length - name.length),
+        start: star < 0 ? name : name.slice(0, star),
+        unknownName:
+            /^\**$/.test(name) && name !== ""
+                ? "any"
+                : NAME_CHARS.test(name) && name !== ""
+                  ? "some"
+                  : "none",
+    };
 }
 
 function push<K>(map: Map<K, number[]>, key: K, value: number) {
@@ -47,63 +70,84 @@ function push<K>(map: Map<K, number[]>, key: K, value: number) {
     }
 }
 
+/** Keeps the first index for each key. */
+function first(map: Map<string, number>, key: string, value: number) {
+    if (!map.has(key)) {
+        map.set(key, value);
+    }
+}
+
+const TAG_CONDITION = /^aws:ResourceTag\/(.+)$/;
+
 export class SelectionIndex {
     private readonly byUrn = new Map<string, number[]>();
     private readonly byTag = new Map<string, number>();
     private firstByTag: number | undefined;
-    private readonly byName = new Map<string, number[]>();
-    /** For a table whose name is unknown: one literal selection per set of ARN prefixes. */
-    private readonly literalGroups: number[] = [];
-    /** One selection per group of selections that say the same thing. */
+    /** Table ARN patterns by the literal start of their name part. */
+    private readonly byNameStart = new Map<string, number[]>();
+    /** For a table whose name is unknown: one pattern selection per kind of pattern set. */
+    private readonly patternKinds = new Map<string, number>();
+    /** Selections with an `aws:ResourceTag/<key>` equality condition, by key and value. */
+    private readonly byCondition = new Map<string, number[]>();
+    /** For a table whose tags are unknown: one of those per kind (conditions left aside). */
+    private readonly conditionKinds = new Map<string, number>();
+    /** The rest, asked for every table. */
     private readonly general: number[] = [];
 
     constructor(private readonly selections: readonly SelectionFacts[]) {
-        const literalPrefixes = new Set<string>();
         const signatures = new Set<string>();
         selections.forEach((s, i) => {
             for (const u of s.targetUrns) {
                 push(this.byUrn, u, i);
             }
-            const unknown = s.unknown.picking.length + s.unknown.limiting.length > 0;
-            const limited = unknown || s.conditions.length > 0 || s.notResources.length > 0;
             if (s.resources.length === 0 && s.tags.length === 0 && s.unknown.picking.length === 0) {
                 return; // picks only the tables it targets
             }
-            if (s.resources.length === 0 && !limited) {
-                for (const t of s.tags) {
-                    const k = `${t.key}\u0000${t.value}`;
-                    if (!this.byTag.has(k)) {
-                        this.byTag.set(k, i);
-                    }
-                }
-                this.firstByTag ??= i;
-                return;
+            const rest = [s.resources, s.tags, s.notResources, s.unknown.picking, s.unknown.limiting];
+            const signature = JSON.stringify([...rest, s.conditions]);
+            if (signatures.has(signature)) {
+                return; // an earlier selection says the same thing
             }
-            const literals = s.resources.map(literalName);
-            if (s.tags.length === 0 && !limited && literals.every((l) => l !== undefined)) {
-                for (const l of literals) {
-                    push(this.byName, l?.name ?? "", i);
-                }
-                const prefixes = [...new Set(literals.map((l) => l?.prefix))].sort().join("\u0000");
-                if (!literalPrefixes.has(prefixes)) {
-                    literalPrefixes.add(prefixes);
-                    this.literalGroups.push(i);
-                }
-                return;
-            }
-            const signature = JSON.stringify([
-                s.resources,
-                s.tags,
-                s.conditions,
-                s.notResources,
-                s.unknown.picking,
-                s.unknown.limiting,
-            ]);
-            if (!signatures.has(signature)) {
-                signatures.add(signature);
-                this.general.push(i);
-            }
+            signatures.add(signature);
+            this.place(s, i, JSON.stringify(rest));
         });
+    }
+
+    private place(s: SelectionFacts, i: number, withoutConditions: string) {
+        const limited =
+            s.unknown.picking.length +
+                s.unknown.limiting.length +
+                s.conditions.length +
+                s.notResources.length >
+            0;
+        if (s.resources.length === 0 && !limited) {
+            for (const t of s.tags) {
+                first(this.byTag, `${t.key}\u0000${t.value}`, i);
+            }
+            this.firstByTag ??= i;
+            return;
+        }
+        const patterns = s.resources.map(tablePattern);
+        if (s.tags.length === 0 && !limited && patterns.every((p) => p !== undefined)) {
+            const starts = new Set(patterns.map((p) => p?.start ?? ""));
+            for (const start of starts) {
+                push(this.byNameStart, start, i);
+            }
+            const kind = [...new Set(patterns.map((p) => `${p?.before}\u0000${p?.unknownName}`))].sort();
+            first(this.patternKinds, kind.join("\u0001"), i);
+            return;
+        }
+        const equality = s.conditions.find((c) => c.op === "equals" && TAG_CONDITION.test(c.key));
+        if (equality) {
+            const key = TAG_CONDITION.exec(equality.key)?.[1] ?? "";
+            push(this.byCondition, `${key}\u0000${equality.value}`, i);
+            // With the table's tags unknown, conditions on tags are all unknown: only whether every
+            // condition is on a tag, and the rest of the selection, tell two such selections apart.
+            const onTags = s.conditions.every((c) => TAG_CONDITION.test(c.key));
+            first(this.conditionKinds, `${withoutConditions}\u0000${onTags}`, i);
+            return;
+        }
+        this.general.push(i);
     }
 
     lookup(table: TableView): Lookup {
@@ -120,32 +164,45 @@ export class SelectionIndex {
             }
             return false;
         };
-        const done = () =>
+        const answer = (): Lookup =>
             covered !== undefined
                 ? { covered: this.selections[covered] }
                 : maybe && { maybe: this.selections[maybe.order], why: maybe.why };
         for (const i of this.byUrn.get(table.urn) ?? []) {
-            if (ask(i, true)) return done();
+            if (ask(i, true)) return answer();
         }
         if (table.tags) {
             for (const [k, v] of table.tags) {
                 const i = this.byTag.get(`${k}\u0000${v}`);
-                if (i !== undefined && ask(i, false)) return done();
+                if (i !== undefined && ask(i, false)) return answer();
+                for (const j of this.byCondition.get(`${k}\u0000${v}`) ?? []) {
+                    if (ask(j, false)) return answer();
+                }
             }
-        } else if (this.firstByTag !== undefined) {
-            ask(this.firstByTag, false);
+        } else {
+            if (this.firstByTag !== undefined) {
+                ask(this.firstByTag, false);
+            }
+            for (const i of this.conditionKinds.values()) {
+                if (ask(i, false)) return answer();
+            }
         }
-        const literal = this.literalCandidates(table.arn);
-        for (const i of literal) {
-            if (ask(i, false)) return done();
+        for (const i of this.patternCandidates(table.arn)) {
+            if (ask(i, false)) return answer();
         }
         for (const i of this.general) {
-            if (ask(i, false)) return done();
+            if (ask(i, false)) return answer();
         }
-        return done();
+        return answer();
     }
 
-    private literalCandidates(arn: TableArnParts): readonly number[] {
-        return arn.name !== undefined ? (this.byName.get(arn.name) ?? []) : this.literalGroups;
+    private *patternCandidates(arn: TableArnParts): Iterable<number> {
+        if (arn.name === undefined) {
+            yield* this.patternKinds.values();
+            return;
+        }
+        for (let n = 0; n <= arn.name.length; n++) {
+            yield* this.byNameStart.get(arn.name.slice(0, n)) ?? [];
+        }
     }
 }
