@@ -27,21 +27,36 @@ export function stackNameFromUrn(urn: string): string {
     return typeof urn === "string" && urn.startsWith(prefix) ? urn.slice(prefix.length).split("::")[0] : "";
 }
 
+const parsedDefaultTags = new Map<string, TagSource | null>();
+
 /**
  * The provider's `defaultTags.tags`. Provider inputs may arrive as objects or, as the engine stores
  * many provider settings, JSON-encoded strings.
  */
 export function providerDefaultTags(providerProps: unknown): TagSource | undefined {
-    let defaultTags = readProp(providerProps, "defaultTags");
+    const defaultTags = readProp(providerProps, "defaultTags");
     if (defaultTags === undefined) {
         return undefined;
     }
     if (typeof defaultTags === "string") {
-        try {
-            defaultTags = JSON.parse(defaultTags);
-        } catch {
-            return undefined;
+        // The engine hands every resource its own copy of the provider: parse each distinct string once.
+        const cached = parsedDefaultTags.get(defaultTags);
+        if (cached !== undefined) {
+            return cached === null ? undefined : cached;
         }
+        const text = defaultTags;
+        let parsed: TagSource | null = null;
+        try {
+            const f = field(JSON.parse(text), ["tags"], "provider defaultTags");
+            parsed = f.value === undefined ? null : { path: f.path, value: f.value };
+        } catch {
+            parsed = null;
+        }
+        if (parsedDefaultTags.size > 100) {
+            parsedDefaultTags.clear();
+        }
+        parsedDefaultTags.set(text, parsed);
+        return parsed === null ? undefined : parsed;
     }
     const f = field(defaultTags, ["tags"], "provider defaultTags");
     return f.value === undefined ? undefined : { path: f.path, value: f.value };
@@ -49,6 +64,21 @@ export function providerDefaultTags(providerProps: unknown): TagSource | undefin
 
 function tagSource(path: string, value: unknown): TagSource[] {
     return value === undefined ? [] : [{ path, value }];
+}
+
+/**
+ * Only the properties a form's facts need, read through CrossGuard's proxy: a table's schema,
+ * indexes and the like are never copied.
+ */
+function pick(props: unknown, keys: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+        const v = readProp(props, key);
+        if (v !== undefined) {
+            out[key] = v;
+        }
+    }
+    return out;
 }
 
 /** Tables declared by one resource; empty when it declares none. */
@@ -104,8 +134,18 @@ function awsTags(props: unknown): TagSource[] {
 }
 
 function awsTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "serverSideEncryption",
+        "restoreDateTime",
+        "restoreToLatestTime",
+        "arn",
+        "name",
+        "replicas",
+        "tags",
+        "tagsAll",
+    ]);
     const tags = awsTags(p);
     const table: TableFacts = {
         ...base(r, tags),
@@ -150,8 +190,14 @@ function awsTable(r: ResourceInput): TableFacts[] {
 }
 
 function awsTableReplica(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "kmsKeyArn",
+        "arn",
+        "tags",
+        "tagsAll",
+    ]);
     return [
         {
             ...base(r, awsTags(p)),
@@ -165,8 +211,14 @@ function awsTableReplica(r: ResourceInput): TableFacts[] {
 }
 
 function nativeTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecoverySpecification",
+        "deletionProtectionEnabled",
+        "sseSpecification",
+        "arn",
+        "tableName",
+        "tags",
+    ]);
     return [
         {
             ...base(r, tagSource("tags", p.tags)),
@@ -190,8 +242,7 @@ function nativeTable(r: ResourceInput): TableFacts[] {
  * (`GlobalTableReplicaSpecification`); the schema has no table-wide PITR default.
  */
 function nativeGlobalTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, ["replicas", "sseSpecification", "tableName"]);
     const replicas = p.replicas;
     if (!Array.isArray(replicas)) {
         return [
@@ -257,8 +308,7 @@ function cfnField(root: unknown, segments: (string | number)[], prefix: string):
 }
 
 function cloudFormationStack(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, ["tags", "templateBody", "templateUrl", "parameters"]);
     const stackTags = tagSource("tags", p.tags);
     const stackLabel = `CloudFormation stack \`${r.name}\` (${r.type})`;
     const body = p.templateBody;
