@@ -104,7 +104,11 @@ function matchesEvery(pattern: string, toks: Token[]): boolean | undefined {
             s += t.text;
             continue;
         }
-        const c = [...PART_CHARS[t.hole]].find((ch) => !pattern.includes(ch));
+        const chars = PART_CHARS[t.hole];
+        let c: string | undefined;
+        for (let k = 0; k < chars.length && c === undefined; k++) {
+            c = pattern.includes(chars[k]) ? undefined : chars[k];
+        }
         if (c === undefined) {
             return undefined;
         }

@@ -111,6 +111,18 @@ function lookup(source: TagSource, key: string): TagLookup {
     return undefined;
 }
 
+const valueSets = new WeakMap<ProductionConfig, Set<string>>();
+
+/** The production tag values, lower-cased, once per configuration. */
+function valueSet(config: ProductionConfig): Set<string> {
+    let set = valueSets.get(config);
+    if (!set) {
+        set = new Set(config.productionTagValues.map((v) => v.toLowerCase()));
+        valueSets.set(config, set);
+    }
+    return set;
+}
+
 let lastPattern: { source: string; re: RegExp } | undefined;
 
 /** The configured stack name pattern, compiled once rather than for every table. */
@@ -153,7 +165,7 @@ export function decideProduction(
     if (config.allTablesAreProduction) {
         return { production: true, reason: "`allTablesAreProduction` is on" };
     }
-    const values = new Set(config.productionTagValues.map((v) => v.toLowerCase()));
+    const values = valueSet(config);
     const sources = ctx.extraTagSources ? [...table.tagSources, ...ctx.extraTagSources] : table.tagSources;
     let unknown: { path: string; reason: string } | undefined;
     let declared: { reason: string } | undefined;
@@ -179,7 +191,9 @@ export function decideProduction(
     if (declared && !unknown) {
         return { production: false, reason: declared.reason, declared: true };
     }
-    const inherited = [...fromSiblings(table, config), ...(ctx.inherited ?? [])];
+    const inherited = table.siblings
+        ? [...fromSiblings(table, config), ...(ctx.inherited ?? [])]
+        : (ctx.inherited ?? []);
     for (const parent of inherited) {
         if (parent.production.production === true) {
             return {

@@ -63,13 +63,36 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
 }
 
 /** Builds the stack's reference graph; never throws on malformed properties. */
+/** True when the resource may refer to a table (or have tags from another resource). */
+function refers(r: LinkInput): boolean {
+    if (r.type === TYPES.tag || r.type === TYPES.tableReplica) {
+        return true;
+    }
+    const p = r.props;
+    return (
+        p.restoreSourceTableArn !== undefined ||
+        p.restoreSourceName !== undefined ||
+        (p.tags === UNKNOWN && (r.propertyDependencies.tags ?? []).length > 0)
+    );
+}
+
 export function linkTables(resources: readonly LinkInput[], config: ProductionConfig): Links {
+    if (!resources.some(refers)) {
+        // Most stacks: nothing to follow, so no index of tables is built.
+        return { tags: new Map(), parents: new Map(), tagsFrom: new Map() };
+    }
     const byUrn = new Map<string, TableFacts[]>();
     const byArn = new Map<string, TableFacts[]>();
     const byName = new Map<string, TableFacts[]>();
-    const nameOf = new Map<string, string>();
+    const inputOf = new Map<string, LinkInput>();
+    const nameOf = {
+        get: (urn: string) => {
+            const r = inputOf.get(urn);
+            return r && `\`${r.name}\` (${r.type})`;
+        },
+    };
     for (const r of resources) {
-        nameOf.set(r.urn, `\`${r.name}\` (${r.type})`);
+        inputOf.set(r.urn, r);
         for (const t of r.tables) {
             if (t.cannotVerify) {
                 continue;
@@ -199,6 +222,9 @@ export function productionResolver(
     config: ProductionConfig,
     stackTags: ReadonlyMap<string, string> | undefined,
 ): (table: TableFacts) => Production {
+    if (links.tags.size === 0 && links.parents.size === 0 && !links.floating && links.tagsFrom.size === 0) {
+        return (table) => decideProduction(table, config, { stackTags });
+    }
     const memo = new Map<TableFacts, Production>();
     const active = new Set<TableFacts>();
     // A result reached through a cut chain (or a cycle) depends on where the walk started: not kept.

@@ -24,7 +24,11 @@ export interface ResourceInput {
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` → `<stack>`. */
 export function stackNameFromUrn(urn: string): string {
     const prefix = "urn:pulumi:";
-    return typeof urn === "string" && urn.startsWith(prefix) ? urn.slice(prefix.length).split("::")[0] : "";
+    if (typeof urn !== "string" || !urn.startsWith(prefix)) {
+        return "";
+    }
+    const end = urn.indexOf("::", prefix.length);
+    return urn.slice(prefix.length, end < 0 ? undefined : end);
 }
 
 const parsedDefaultTags = new Map<string, TagSource | null>();
