@@ -113,17 +113,29 @@ type Base = Pick<
     "urn" | "resourceName" | "resourceType" | "subject" | "stackName" | "tagSources" | "protect" | "region"
 >;
 
+/** What every table of one resource shares, read once per resource (a template may hold many tables). */
+const shared = new WeakMap<ResourceInput, { provider?: TagSource; region?: string; stackName: string }>();
+
 function base(r: ResourceInput, tagSources: TagSource[], subject?: string): Base {
-    const provider = providerDefaultTags(r.providerProps);
-    const region = readProp(r.providerProps, "region");
+    let common = shared.get(r);
+    if (!common) {
+        const region = readProp(r.providerProps, "region");
+        common = {
+            provider: providerDefaultTags(r.providerProps),
+            region: typeof region === "string" && region !== "" ? region : undefined,
+            stackName: stackNameFromUrn(r.urn),
+        };
+        shared.set(r, common);
+    }
+    const provider = common.provider;
     return {
-        region: typeof region === "string" && region !== "" ? region : undefined,
+        region: common.region,
         urn: r.urn,
         resourceName: r.name,
         resourceType: r.type,
         subject: subject ?? `table \`${r.name}\` (${r.type})`,
-        stackName: stackNameFromUrn(r.urn),
-        tagSources: [...(provider ? [provider] : []), ...tagSources],
+        stackName: common.stackName,
+        tagSources: provider ? [provider, ...tagSources] : tagSources,
         protect: r.protect,
     };
 }
