@@ -13,6 +13,7 @@ export const TYPES = {
     cloudFormationStack: "aws:cloudformation/stack:Stack",
     backupSelection: "aws:backup/selection:Selection",
     nativeBackupSelection: "aws-native:backup:BackupSelection",
+    tag: "aws:dynamodb/tag:Tag",
 } as const;
 
 /** The resource types that declare DynamoDB tables. */
@@ -30,6 +31,17 @@ export interface TagSource {
     readonly path: string;
     /** A map, a list of `{key, value}` / `{Key, Value}`, `UNKNOWN`, or anything malformed. */
     readonly value: unknown;
+    /**
+     * Set when the tag is another resource (an `aws.dynamodb.Tag`), named here for messages: then
+     * `value` is that resource's `{ key, value }`, and paths name its properties.
+     */
+    readonly owner?: string;
+}
+
+/** Another declaration in the same resource whose production-ness a table shares (a fellow replica). */
+export interface Sibling {
+    readonly subject: string;
+    readonly tagSources: readonly TagSource[];
 }
 
 export interface TableFacts {
@@ -62,6 +74,10 @@ export interface TableFacts {
     readonly tableName?: Field;
     /** For a replica of a multi-replica declaration, its position; whole-table rules read replica 0. */
     readonly replicaIndex?: number;
+    /** The table's Region, when known (from its ARN, its replica entry or its provider). */
+    readonly region?: string;
+    /** Replicas of the same global table declared in the same resource: a production one makes this one production. */
+    readonly siblings?: readonly Sibling[];
     /** Set when the tables of this resource cannot be seen offline (a template URL, a broken body). */
     readonly cannotVerify?: string;
 }

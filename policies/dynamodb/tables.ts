@@ -24,24 +24,43 @@ export interface ResourceInput {
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` → `<stack>`. */
 export function stackNameFromUrn(urn: string): string {
     const prefix = "urn:pulumi:";
-    return typeof urn === "string" && urn.startsWith(prefix) ? urn.slice(prefix.length).split("::")[0] : "";
+    if (typeof urn !== "string" || !urn.startsWith(prefix)) {
+        return "";
+    }
+    const end = urn.indexOf("::", prefix.length);
+    return urn.slice(prefix.length, end < 0 ? undefined : end);
 }
+
+const parsedDefaultTags = new Map<string, TagSource | null>();
 
 /**
  * The provider's `defaultTags.tags`. Provider inputs may arrive as objects or, as the engine stores
  * many provider settings, JSON-encoded strings.
  */
 export function providerDefaultTags(providerProps: unknown): TagSource | undefined {
-    let defaultTags = readProp(providerProps, "defaultTags");
+    const defaultTags = readProp(providerProps, "defaultTags");
     if (defaultTags === undefined) {
         return undefined;
     }
     if (typeof defaultTags === "string") {
-        try {
-            defaultTags = JSON.parse(defaultTags);
-        } catch {
-            return undefined;
+        // The engine hands every resource its own copy of the provider: parse each distinct string once.
+        const cached = parsedDefaultTags.get(defaultTags);
+        if (cached !== undefined) {
+            return cached === null ? undefined : cached;
         }
+        const text = defaultTags;
+        let parsed: TagSource | null = null;
+        try {
+            const f = field(JSON.parse(text), ["tags"], "provider defaultTags");
+            parsed = f.value === undefined ? null : { path: f.path, value: f.value };
+        } catch {
+            parsed = null;
+        }
+        if (parsedDefaultTags.size > 100) {
+            parsedDefaultTags.clear();
+        }
+        parsedDefaultTags.set(text, parsed);
+        return parsed === null ? undefined : parsed;
     }
     const f = field(defaultTags, ["tags"], "provider defaultTags");
     return f.value === undefined ? undefined : { path: f.path, value: f.value };
@@ -49,6 +68,21 @@ export function providerDefaultTags(providerProps: unknown): TagSource | undefin
 
 function tagSource(path: string, value: unknown): TagSource[] {
     return value === undefined ? [] : [{ path, value }];
+}
+
+/**
+ * Only the properties a form's facts need, read through CrossGuard's proxy: a table's schema,
+ * indexes and the like are never copied.
+ */
+function pick(props: unknown, keys: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+        const v = readProp(props, key);
+        if (v !== undefined) {
+            out[key] = v;
+        }
+    }
+    return out;
 }
 
 /** Tables declared by one resource; empty when it declares none. */
@@ -76,18 +110,32 @@ export function tablesOf(resource: ResourceInput): TableFacts[] {
 
 type Base = Pick<
     TableFacts,
-    "urn" | "resourceName" | "resourceType" | "subject" | "stackName" | "tagSources" | "protect"
+    "urn" | "resourceName" | "resourceType" | "subject" | "stackName" | "tagSources" | "protect" | "region"
 >;
 
+/** What every table of one resource shares, read once per resource (a template may hold many tables). */
+const shared = new WeakMap<ResourceInput, { provider?: TagSource; region?: string; stackName: string }>();
+
 function base(r: ResourceInput, tagSources: TagSource[], subject?: string): Base {
-    const provider = providerDefaultTags(r.providerProps);
+    let common = shared.get(r);
+    if (!common) {
+        const region = readProp(r.providerProps, "region");
+        common = {
+            provider: providerDefaultTags(r.providerProps),
+            region: typeof region === "string" && region !== "" ? region : undefined,
+            stackName: stackNameFromUrn(r.urn),
+        };
+        shared.set(r, common);
+    }
+    const provider = common.provider;
     return {
+        region: common.region,
         urn: r.urn,
         resourceName: r.name,
         resourceType: r.type,
         subject: subject ?? `table \`${r.name}\` (${r.type})`,
-        stackName: stackNameFromUrn(r.urn),
-        tagSources: [...(provider ? [provider] : []), ...tagSources],
+        stackName: common.stackName,
+        tagSources: provider ? [provider, ...tagSources] : tagSources,
         protect: r.protect,
     };
 }
@@ -102,8 +150,18 @@ function awsTags(props: unknown): TagSource[] {
 }
 
 function awsTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "serverSideEncryption",
+        "restoreDateTime",
+        "restoreToLatestTime",
+        "arn",
+        "name",
+        "replicas",
+        "tags",
+        "tagsAll",
+    ]);
     const tags = awsTags(p);
     const table: TableFacts = {
         ...base(r, tags),
@@ -132,6 +190,7 @@ function awsTable(r: ResourceInput): TableFacts[] {
                 isRecord(replica) && typeof replica.regionName === "string" ? replica.regionName : `#${i}`;
             out.push({
                 ...base(r, tags, `replica \`${region}\` of table \`${r.name}\` (${r.type})`),
+                region: region.startsWith("#") ? undefined : region,
                 replicaIndex: i + 1,
                 pitrEnabled: field(replica, ["pointInTimeRecovery"], `replicas[${i}]`),
                 deletionProtectionEnabled: field(replica, ["deletionProtectionEnabled"], `replicas[${i}]`),
@@ -147,8 +206,14 @@ function awsTable(r: ResourceInput): TableFacts[] {
 }
 
 function awsTableReplica(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "kmsKeyArn",
+        "arn",
+        "tags",
+        "tagsAll",
+    ]);
     return [
         {
             ...base(r, awsTags(p)),
@@ -162,8 +227,14 @@ function awsTableReplica(r: ResourceInput): TableFacts[] {
 }
 
 function nativeTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, [
+        "pointInTimeRecoverySpecification",
+        "deletionProtectionEnabled",
+        "sseSpecification",
+        "arn",
+        "tableName",
+        "tags",
+    ]);
     return [
         {
             ...base(r, tagSource("tags", p.tags)),
@@ -187,8 +258,7 @@ function nativeTable(r: ResourceInput): TableFacts[] {
  * (`GlobalTableReplicaSpecification`); the schema has no table-wide PITR default.
  */
 function nativeGlobalTable(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, ["replicas", "sseSpecification", "tableName"]);
     const replicas = p.replicas;
     if (!Array.isArray(replicas)) {
         return [
@@ -198,7 +268,7 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
             },
         ];
     }
-    return replicas.map((replica, i) => {
+    const facts = replicas.map((replica, i): TableFacts => {
         const region = isRecord(replica) && typeof replica.region === "string" ? replica.region : `#${i}`;
         const at = `replicas[${i}]`;
         return {
@@ -207,6 +277,7 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
                 tagSource(`${at}.tags`, isRecord(replica) ? replica.tags : undefined),
                 `replica \`${region}\` of global table \`${r.name}\` (${r.type})`,
             ),
+            region: region.startsWith("#") ? undefined : region,
             replicaIndex: i,
             pitrEnabled: field(
                 replica,
@@ -227,6 +298,20 @@ function nativeGlobalTable(r: ResourceInput): TableFacts[] {
             tableName: field(p, ["tableName"]),
         };
     });
+    return withSiblings(facts);
+}
+
+/** Each replica of one global table shares the production-ness of the others. */
+function withSiblings(replicas: TableFacts[]): TableFacts[] {
+    if (replicas.length < 2) {
+        return replicas;
+    }
+    return replicas.map((t) => ({
+        ...t,
+        siblings: replicas
+            .filter((o) => o !== t)
+            .map((o) => ({ subject: o.subject, tagSources: o.tagSources })),
+    }));
 }
 
 const CFN_WHY =
@@ -239,8 +324,7 @@ function cfnField(root: unknown, segments: (string | number)[], prefix: string):
 }
 
 function cloudFormationStack(r: ResourceInput): TableFacts[] {
-    const props = readProp(r, "props");
-    const p = isRecord(props) ? props : {};
+    const p = pick(r.props, ["tags", "templateBody", "templateUrl", "parameters"]);
     const stackTags = tagSource("tags", p.tags);
     const stackLabel = `CloudFormation stack \`${r.name}\` (${r.type})`;
     const body = p.templateBody;
@@ -331,15 +415,16 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
             });
             continue;
         }
-        replicas.forEach((replica, i) => {
+        const globalReplicas = replicas.map((replica, i): TableFacts => {
             const region = isRecord(replica) && typeof replica.Region === "string" ? replica.Region : `#${i}`;
             const rat = `${at}.Replicas[${i}]`;
-            out.push({
+            return {
                 ...base(
                     r,
                     [...stackTags, ...tagSource(`${rat}.Tags`, isRecord(replica) ? replica.Tags : undefined)],
                     `replica \`${region}\` of global table \`${logicalId}\` ${where}`,
                 ),
+                region: region.startsWith("#") ? undefined : region,
                 replicaIndex: i,
                 pitrEnabled: cfnField(
                     replica,
@@ -358,8 +443,9 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
                     kmsKey: cfnField(replica, ["SSESpecification", "KMSMasterKeyId"], rat),
                 },
                 tableName: cfnField(rp, ["TableName"], at),
-            });
+            };
         });
+        out.push(...withSiblings(globalReplicas));
     }
     return out;
 }

@@ -28,7 +28,7 @@ const MAX_DEPTH = 64;
  * trace, for every unknown value read, which costs more than the rest of a stack check; the object
  * it wraps holds the same data with the runtime's sentinels, which `snapshot` maps to `UNKNOWN`.
  */
-const PROXY_TARGET = "__getSpecialProxyTarget";
+export const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** The plain object behind a CrossGuard proxy, or `value` itself. */
 function unwrap(value: object): object {

@@ -2,7 +2,7 @@
  * Builders for DynamoDB-related resources as the engine describes them to a policy pack: one compliant
  * production fixture per declaration form, to change one thing per test.
  */
-import { PropertyMap, ProviderResource, Resource } from "../../cli/analyzer";
+import { PropertyMap, ProviderResource, Resource, UNKNOWN as UNKNOWN_ARN } from "../../cli/analyzer";
 
 export const PROJECT = "orders";
 
@@ -228,4 +228,21 @@ export function nativeBackupSelection(
         },
         { propertyDependencies, dependencies: Object.values(propertyDependencies).flat() },
     );
+}
+
+/** aws.dynamodb.Tag: one tag on the resource named by `resourceArn` (a table's ARN output, or a known ARN). */
+export function dynamodbTag(
+    name: string,
+    properties: PropertyMap,
+    propertyDependencies: { [k: string]: string[] } = {},
+): Resource {
+    return resource("aws:dynamodb/tag:Tag", name, properties, {
+        propertyDependencies,
+        dependencies: Object.values(propertyDependencies).flat(),
+    });
+}
+
+/** An untagged table (production only if something else makes it so), its ARN unknown as at preview. */
+export function untaggedTable(name: string, overrides: PropertyMap = {}): Resource {
+    return awsTable({ tags: undefined, arn: UNKNOWN_ARN, ...overrides }, name);
 }

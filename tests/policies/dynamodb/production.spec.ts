@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
 import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../policies/dynamodb/config";
 import { decideProduction } from "../../../policies/dynamodb/production";
+import { UNKNOWN as UNKNOWN_VALUE } from "../../../policies/dynamodb/values";
 import { factOf } from "../../support/policyFacts";
 import { awsProvider, awsTable, inStack, nativeTable } from "../../support/dynamodbResources";
 
@@ -85,6 +86,7 @@ describe("production-ness (policies/dynamodb/production)", () => {
         assert.deepStrictEqual(decideProduction(factOf(staging), defaults), {
             production: false,
             reason: 'tag `tags.environment` is "staging"',
+            declared: true,
         });
         const untagged = inStack(awsTable({ tags: {} }), "prod");
         assert.strictEqual(decideProduction(factOf(untagged), defaults).production, true);
@@ -123,5 +125,46 @@ describe("production-ness (policies/dynamodb/production)", () => {
         });
         assert.strictEqual(p.production, "unknown");
         assert.match(p.reason, /`productionStackNamePattern` "\(" is not a valid regular expression/);
+    });
+
+    describe("with references (extra tags and inherited production-ness)", () => {
+        const tag = (key: unknown, value: unknown) => ({
+            path: "",
+            owner: "aws.dynamodb.Tag `t`",
+            value: { key, value },
+        });
+        const production = { production: true as const, reason: 'tag `tags.environment` is "production"' };
+
+        it("reads an aws.dynamodb.Tag over the table's own tags, naming the Tag", () => {
+            const p = decideProduction(factOf(awsTable({ tags: { environment: "dev" } })), defaults, {
+                extraTagSources: [tag("environment", "production")],
+            });
+            assert.deepStrictEqual(p, {
+                production: true,
+                reason: 'aws.dynamodb.Tag `t` sets tag `environment` to "production"',
+            });
+        });
+
+        it("is unknown when the Tag's key or value is, naming its property", () => {
+            const p = decideProduction(factOf(awsTable({ tags: {} })), defaults, {
+                extraTagSources: [tag(UNKNOWN_VALUE, "production")],
+            });
+            assert.deepStrictEqual(p, {
+                production: "unknown",
+                path: "key",
+                reason: "`key` of aws.dynamodb.Tag `t` is unknown during preview",
+            });
+        });
+
+        it("inherits production from a referenced table unless its own tag names another environment", () => {
+            const inherited = [{ via: "it is a replica of table `orders`", production }];
+            const untagged = decideProduction(factOf(awsTable({ tags: {} })), defaults, { inherited });
+            assert.strictEqual(untagged.production, true);
+            assert.match(untagged.reason, /^it is a replica of table `orders`, which is production because/);
+            const dev = decideProduction(factOf(awsTable({ tags: { environment: "dev" } })), defaults, {
+                inherited,
+            });
+            assert.strictEqual(dev.production, false);
+        });
     });
 });
