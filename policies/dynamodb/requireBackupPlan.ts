@@ -96,7 +96,47 @@ function referenceProps(r: PolicyResource): Record<string, unknown> {
 
 const schema = {
     ...productionConfigSchema,
+    tagSelectionsOutsideStack: {
+        type: "array",
+        items: { type: "string" },
+        default: [] as string[],
+        description:
+            "Tag selections of backup plans outside this stack, in the stack's account and Region (a protection baseline " +
+            'in the platform\'s stack), each "key=value,key=value": a table carrying every tag of one is covered.',
+    },
 };
+
+/** `"environment=production,team=checkout"` as tag pairs; undefined if malformed. */
+export function parseTagSelection(text: string): Array<[string, string]> | undefined {
+    const pairs = text.split(",").map((pair) => {
+        const at = pair.indexOf("=");
+        return at > 0
+            ? ([pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as [string, string])
+            : undefined;
+    });
+    return pairs.every((p) => p !== undefined && p[0] !== "")
+        ? (pairs as Array<[string, string]>)
+        : undefined;
+}
+
+/**
+ * A plan outside the stack that selects the table by its tags, as the policy configuration states:
+ * covered when every tag of one selection is on the table; undefined when none matches or the table's
+ * tags are unknown (the in-stack verdict stands).
+ */
+export function coveredOutside(
+    tags: ReadonlyMap<string, string> | undefined,
+    selections: ReadonlyArray<Array<[string, string]>>,
+): Decision | undefined {
+    if (!tags) return undefined;
+    const match = selections.find((sel) => sel.every(([k, v]) => tags.get(k) === v));
+    return match
+        ? compliant(
+              `a backup plan outside the stack selects tables tagged ${match.map(([k, v]) => `${k}=${v}`).join(", ")} ` +
+                  "(policy config `tagSelectionsOutsideStack`)",
+          )
+        : undefined;
+}
 
 type Report = (message: string, urn: string, advisory: boolean) => void;
 
@@ -166,7 +206,13 @@ export const requireBackupPlan: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: schema as Record<string, any> },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const config = readConfig<ProductionConfig>(args.getConfig(), schema);
+        const config = readConfig<ProductionConfig & { tagSelectionsOutsideStack: string[] }>(
+            args.getConfig(),
+            schema,
+        );
+        const outside = config.tagSelectionsOutsideStack
+            .map(parseTagSelection)
+            .filter((sel): sel is Array<[string, string]> => sel !== undefined);
         const report: Report = (message, urn, advisory) =>
             advisory
                 ? reportViolation({ message, enforcementLevel: "advisory", urn } as any, urn)
@@ -216,7 +262,12 @@ export const requireBackupPlan: StackValidationPolicy = {
                         continue;
                     }
                     const view = viewOf(table, links.tags.get(table));
-                    checkBackup(table, production, verdict(index.lookup(view)), report);
+                    const inStack = verdict(index.lookup(view));
+                    const decision =
+                        inStack.outcome === "compliant" || outside.length === 0
+                            ? inStack
+                            : (coveredOutside(view.tags, outside) ?? inStack);
+                    checkBackup(table, production, decision, report);
                 } catch {
                     // Never fail the stack check because of one table.
                 }

@@ -8,7 +8,7 @@ import { runCheck } from "../../cli/check";
 const PROGRAM = path.resolve(__dirname, "../fixtures/programs/baseline-coverage");
 const BACKUP = "dynamodb-production-table-in-backup-plan";
 
-async function checkJson(program: string) {
+async function checkJson(program: string, ...flags: string[]) {
     let stdout = "";
     const sink = (write: (c: string) => void) =>
         Object.assign(
@@ -17,7 +17,7 @@ async function checkJson(program: string) {
                 isTTY: false,
             },
         );
-    const code = await runCheck(["--json", program], {
+    const code = await runCheck(["--json", ...flags, program], {
         stdout: sink((c) => (stdout += c)),
         stderr: sink(() => undefined),
     } as never);
@@ -31,6 +31,23 @@ async function checkJson(program: string) {
 
 describe("the policy pack on tables joined to a baseline", function () {
     this.timeout(120_000);
+
+    const APP = path.resolve(__dirname, "../fixtures/programs/app-stack-on-baseline");
+
+    it("reports a table joined by reference as not covered when the plan lives in another stack and the pack is not told", async () => {
+        const { code, report } = await checkJson(APP);
+        assert.deepEqual(
+            report.violations.filter((v) => v.policyName === BACKUP).map((v) => v.urn.split("::").pop()),
+            ["orders"],
+        );
+        assert.equal(code, 1);
+    });
+
+    it("covers it when the pack's config names the platform's tag selection (tagSelectionsOutsideStack)", async () => {
+        const { code, report } = await checkJson(APP, "--policy-config", path.join(APP, "outside.json"));
+        assert.deepEqual(report.violations, []);
+        assert.equal(code, 0);
+    });
 
     it("reports a joined table as covered by the baseline's tag selection, and one whose tags it does not select as not", async () => {
         const { code, report } = await checkJson(PROGRAM);
