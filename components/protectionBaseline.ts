@@ -31,6 +31,7 @@ import { DYNAMODB_CONFIG_RULES } from "./tableMonitoring";
 import { ALL_DYNAMODB_TABLES } from "./backupPlan";
 import { ArgProblem } from "./validateTableArgs";
 import { formatProblems } from "./argsError";
+import { alarmTopicPolicy } from "./alarmTopicPolicy";
 import { providerOf } from "./providers";
 
 export * from "./baselineArgs";
@@ -210,26 +211,15 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
                 this.eventRules.push(rule);
             }
             if (this.alertTopic !== undefined) {
-                // Only the baseline's rules may publish (SNS Developer Guide, confused-deputy prevention).
-                const sources = pulumi.all(this.eventRules.map((r) => r.arn));
+                // Only the baseline's rules may publish.
                 new aws.sns.TopicPolicy(
                     `${name}-alerts`,
                     {
                         arn: this.alertTopic.arn,
-                        policy: pulumi.all([this.alertTopic.arn, sources]).apply(([arn, ruleArns]) =>
-                            JSON.stringify({
-                                Version: "2012-10-17",
-                                Statement: [
-                                    {
-                                        Sid: "AllowBaselineAlarmRules",
-                                        Effect: "Allow",
-                                        Principal: { Service: "events.amazonaws.com" },
-                                        Action: "sns:Publish",
-                                        Resource: arn,
-                                        Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
-                                    },
-                                ],
-                            }),
+                        policy: alarmTopicPolicy(
+                            "AllowBaselineAlarmRules",
+                            this.alertTopic.arn,
+                            this.eventRules.map((r) => r.arn),
                         ),
                         region,
                     },

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TIER_TAG_KEY } from "./constants";
+import { alarmTopicPolicy } from "./alarmTopicPolicy";
 import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
@@ -192,21 +193,7 @@ export class TableMonitoring extends pulumi.ComponentResource {
                 `${name}-alerts`,
                 {
                     arn: this.topic.arn,
-                    policy: pulumi.all([this.topic.arn, pulumi.all(ruleArns)]).apply(([arn, sources]) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                {
-                                    Sid: "AllowTableAlarmRules",
-                                    Effect: "Allow",
-                                    Principal: { Service: "events.amazonaws.com" },
-                                    Action: "sns:Publish",
-                                    Resource: arn,
-                                    Condition: { ArnEquals: { "aws:SourceArn": sources } },
-                                },
-                            ],
-                        }),
-                    ),
+                    policy: alarmTopicPolicy("AllowTableAlarmRules", this.topic.arn, ruleArns),
                     region,
                 },
                 childOpts,

@@ -9,6 +9,15 @@ import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
 
 const CONFIG = { "aws:region": "us-east-1" };
 const KEYS = { hashKey: "pk", attributes: [{ name: "pk", type: "S" as const }] };
+/** A baseline's outputs as the platform's stack exports them. */
+const reference: ProtectionBaselineReference = {
+    region: "us-east-1",
+    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/fleet",
+    planArn: "arn:aws:backup:us-east-1:123456789012:backup-plan:fleet",
+    vaultName: "fleet",
+    selectedTags: { environment: "production" },
+    alertScope: "account",
+};
 
 /** A baseline and one table joined to it; `table` may change one thing. */
 function join(table: Partial<ResilientTableArgs> = {}, baseline: ProtectionBaselineArgs = {}) {
@@ -105,14 +114,6 @@ describe("ResilientTable joined to a ProtectionBaseline", () => {
     });
 
     it("joins the outputs of a baseline from another stack", async () => {
-        const reference: ProtectionBaselineReference = {
-            region: "us-east-1",
-            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/fleet",
-            planArn: "arn:aws:backup:us-east-1:123456789012:backup-plan:fleet",
-            vaultName: "fleet",
-            selectedTags: { environment: "production" },
-            alertScope: "account",
-        };
         const { resources } = await runUnderMocks(
             () => new ResilientTable("orders", { ...KEYS, baseline: reference }),
             { config: CONFIG },
@@ -126,14 +127,6 @@ describe("ResilientTable joined to a ProtectionBaseline", () => {
     });
 
     it("joins a reference from an application stack whose tables use an explicit provider", async () => {
-        const reference: ProtectionBaselineReference = {
-            region: "us-east-1",
-            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/fleet",
-            planArn: "arn:aws:backup:us-east-1:123456789012:backup-plan:fleet",
-            vaultName: "fleet",
-            selectedTags: { environment: "production" },
-            alertScope: "account",
-        };
         const { resources } = await runUnderMocks(
             () => {
                 const provider = new aws.Provider("app", { region: "us-east-1" });
