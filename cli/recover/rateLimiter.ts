@@ -33,20 +33,26 @@ export class RateLimiter {
         this.last = clock.now();
     }
 
-    /** Waits its turn (callers are served in order), then until `units` are available. */
-    acquire(units: number): Promise<void> {
+    /**
+     * Waits its turn (callers are served in order), then until `units` are available. Resolves to
+     * true when it had to wait for capacity, i.e. the rate limit is what holds the writes back.
+     */
+    acquire(units: number): Promise<boolean> {
         const turn = this.queue.then(() => this.take(units));
-        this.queue = turn.catch(() => undefined);
+        this.queue = turn.then(
+            () => undefined,
+            () => undefined,
+        );
         return turn;
     }
 
-    private async take(units: number): Promise<void> {
+    private async take(units: number): Promise<boolean> {
         const need = Math.min(units, this.unitsPerSecond);
-        for (;;) {
+        for (let waited = false; ; waited = true) {
             this.refill();
             if (this.tokens >= need) {
                 this.tokens -= units;
-                return;
+                return waited;
             }
             await this.clock.sleep(Math.ceil(((need - this.tokens) / this.unitsPerSecond) * 1000));
         }
