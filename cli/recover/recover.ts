@@ -443,7 +443,14 @@ class Run {
         return this.aborted;
     }
 
-    private progressed(phase: "restored" | "live"): void {
+    /**
+     * A page (or a unit of keys) has been handled in full: its tally joins the counts and the
+     * checkpoint moves, together, so that the counts saved always match the position saved (a
+     * page that failed half way is read again on resume, and counted once).
+     */
+    private progressed(phase: "restored" | "live", tally: RecoveryCounts): void {
+        for (const name of Object.keys(tally) as Array<keyof RecoveryCounts>)
+            this.counts[name] += tally[name];
         this.save();
         this.options.onProgress?.({
             phase,
@@ -459,10 +466,11 @@ class Run {
         const progress = (this.state.units[id] ??= { done: false });
         if (progress.done || this.stopping()) return;
         if (unit.kind === "keys") {
-            await this.handleKeys(unit.keys);
+            const tally = emptyCounts();
+            await this.handleKeys(unit.keys, tally);
             this.examined += unit.keys.length;
             progress.done = true;
-            this.progressed(phase);
+            this.progressed(phase, tally);
             return;
         }
         // Nothing is counted and the checkpoint does not move until a page has been handled in full.
@@ -470,12 +478,13 @@ class Run {
         for (let next = pages(); next; next = pages()) {
             if (this.stopping()) return;
             const page = await next;
-            if (phase === "restored") await this.handleRestoredPage(page.items, page.other);
-            else this.handleLivePage(page.items, page.other);
+            const tally = emptyCounts();
+            if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally);
+            else this.handleLivePage(page.items, page.other, tally);
             this.examined += page.scanned;
             progress.startKey = page.lastKey;
             progress.done = page.lastKey === undefined;
-            this.progressed(phase);
+            this.progressed(phase, tally);
         }
     }
 
@@ -579,24 +588,30 @@ class Run {
         return { ProjectionExpression: placeholders.join(", "), ExpressionAttributeNames: merged };
     }
 
-    private async handleRestoredPage(items: Item[], live: Map<string, Item>): Promise<void> {
-        this.counts.sourceItems += items.length;
+    private async handleRestoredPage(
+        items: Item[],
+        live: Map<string, Item>,
+        tally: RecoveryCounts,
+    ): Promise<void> {
+        tally.sourceItems += items.length;
         for (const item of items) {
             if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
             this.restoredKeys.add(keyId(this.schema, item));
         }
-        await Promise.all(items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)))));
+        await Promise.all(
+            items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)), tally)),
+        );
     }
 
-    private handleLivePage(items: Item[], restored: Map<string, Item>): void {
-        this.counts.liveItems += items.length;
+    private handleLivePage(items: Item[], restored: Map<string, Item>, tally: RecoveryCounts): void {
+        tally.liveItems += items.length;
         for (const item of items) {
             const id = keyId(this.schema, item);
-            if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item);
+            if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
         }
     }
 
-    private async handleKeys(keys: readonly Item[]): Promise<void> {
+    private async handleKeys(keys: readonly Item[], tally: RecoveryCounts): Promise<void> {
         const [restored, live] = await Promise.all([
             this.getByKeys(this.options.from, keys),
             this.getByKeys(this.options.into, keys),
@@ -606,38 +621,38 @@ class Run {
             const id = keyId(this.schema, key);
             const source = restored.get(id);
             const current = live.get(id);
-            if (current) this.counts.liveItems++;
+            if (current) tally.liveItems++;
             if (source) {
-                this.counts.sourceItems++;
-                pairs.push(this.handlePair(source, current));
+                tally.sourceItems++;
+                pairs.push(this.handlePair(source, current, tally));
             } else if (current) {
-                this.onlyInLive(current);
+                this.onlyInLive(current, tally);
             } else {
-                this.counts.notFound++;
+                tally.notFound++;
             }
         }
         await Promise.all(pairs);
     }
 
-    private onlyInLive(item: Item): void {
-        this.counts.onlyInLive++;
+    private onlyInLive(item: Item, tally: RecoveryCounts): void {
+        tally.onlyInLive++;
         this.sample(this.samples.onlyInLive, toPlain(keyOf(this.schema, item)));
     }
 
-    private async handlePair(source: Item, live: Item | undefined): Promise<void> {
+    private async handlePair(source: Item, live: Item | undefined, tally: RecoveryCounts): Promise<void> {
         const key = keyOf(this.schema, source);
         if (!live) {
-            this.counts.missing++;
+            tally.missing++;
             this.sample(this.samples.missing, toPlain(key));
             const pk = this.schema.partitionKey.name;
-            await this.write(source, "attribute_not_exists(#pk)", { "#pk": pk }, undefined);
+            await this.write(source, "attribute_not_exists(#pk)", { "#pk": pk }, undefined, tally);
             return;
         }
         if (itemsEqual(source, live)) {
-            this.counts.identical++;
+            tally.identical++;
             return;
         }
-        this.counts.differing++;
+        tally.differing++;
         this.sample(this.samples.differing, {
             key: toPlain(key),
             attributes: differingAttributes(source, live),
@@ -646,13 +661,13 @@ class Run {
         const attr = this.options.compareAttribute!;
         const restoredValue = source[attr];
         if (restoredValue === undefined) {
-            this.counts.skippedNotComparable++;
+            tally.skippedNotComparable++;
             return;
         }
         const liveValue = live[attr];
         const order = liveValue === undefined ? -1 : compareValues(liveValue, restoredValue);
         if (order === undefined || order >= 0) {
-            this.counts.skippedLiveNewer++;
+            tally.skippedLiveNewer++;
             return;
         }
         await this.write(
@@ -660,6 +675,7 @@ class Run {
             "attribute_not_exists(#v) OR #v < :v",
             { "#v": attr },
             { ":v": restoredValue },
+            tally,
         );
     }
 
@@ -675,15 +691,16 @@ class Run {
         condition: string,
         names: Record<string, string>,
         values: Record<string, AttributeValue> | undefined,
+        tally: RecoveryCounts,
     ): Promise<void> {
-        this.counts.toWrite++;
+        tally.toWrite++;
         if (!this.apply) return;
         const units = writeUnits(item);
         await this.writes.run(async () => {
             const queued = Date.now();
             const waited = await this.rate.acquire(units);
             const rateLimited = waited || Date.now() - queued > 1;
-            this.counts.writeUnits += units;
+            tally.writeUnits += units;
             let unsure = false;
             let sentAt = 0;
             try {
@@ -704,19 +721,19 @@ class Run {
                     (error) => {
                         if (isConnectionError(error)) {
                             unsure = true;
-                            this.counts.connectionRetries++;
+                            tally.connectionRetries++;
                         } else {
-                            this.counts.throttledRetries++;
+                            tally.throttledRetries++;
                             this.writes.throttled();
                         }
                     },
                 );
                 this.writes.succeeded(Date.now() - sentAt, rateLimited);
-                this.counts.written++;
+                tally.written++;
             } catch (error) {
                 if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-                if (unsure && (await this.liveHolds(item))) this.counts.written++;
-                else this.counts.skippedByCondition++;
+                if (unsure && (await this.liveHolds(item))) tally.written++;
+                else tally.skippedByCondition++;
             }
         });
     }
