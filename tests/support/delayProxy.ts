@@ -43,9 +43,11 @@ export async function startDelayProxy(
         }
         relay(client, upstream, state);
         relay(upstream, client, state);
-        client.on("close", () => upstream.destroy());
-        upstream.on("close", () => {
-            if (!client.destroyed) client.resetAndDestroy();
+        // A side that closes cleanly (an idle keep-alive connection timing out) is ended cleanly on
+        // the other side once what it sent has been relayed; one that fails is reset.
+        client.on("close", (failed) => (failed ? upstream.resetAndDestroy() : upstream.destroySoon()));
+        upstream.on("close", (failed) => {
+            if (failed && !client.destroyed) client.resetAndDestroy();
         });
     });
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +86,7 @@ export async function startDelayProxy(
 
 /**
  * Copies `from` to `to`, each chunk released `delayMs` after it arrived, in order. With no delay
- * the chunk is written at once. Nothing is released once either side has closed.
+ * the chunk is written at once. What is held when either side fails is lost.
  */
 function relay(from: Socket, to: Socket, state: { delayMs: number }): void {
     const held: Array<{ at: number; chunk: Buffer }> = [];
@@ -113,8 +115,12 @@ function relay(from: Socket, to: Socket, state: { delayMs: number }): void {
         endAt = Date.now();
         if (held.length === 0 && !to.destroyed) to.end();
     });
-    from.on("close", () => {
+    // Chunks still held when either side fails are lost, as on a real network.
+    const discard = (failed: boolean) => {
+        if (!failed) return;
         if (timer) clearTimeout(timer);
         held.length = 0;
-    });
+    };
+    from.on("close", discard);
+    to.on("close", discard);
 }
