@@ -1,7 +1,7 @@
 // Items recovered per second through a real round trip, and recover's memory as the table grows.
 //
 // Throughput. dynalite runs in its own process; between it and every client sits a TCP proxy on
-// 127.0.0.1 that holds each chunk for half the round trip in each direction (0, 2, 10 and 50 ms
+// 127.0.0.1, in a process of its own too, that holds each chunk for half the round trip in each direction (0, 2, 10 and 50 ms
 // round trips by default), so every request pays the latency a client outside the table's Region
 // or AZ pays. At each round trip, on the same BENCH_RECOVER_ITEMS items (default 10,000):
 // - the naive loop: Scan the restored table, then one conditional PutItem at a time, with a plain
@@ -34,9 +34,9 @@ import {
     type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { recoveryClientConfig } from "../cli/recover/recover";
-import { startDelayProxy, type DelayProxy } from "../tests/support/delayProxy";
 import { startDynalite, type LocalDynamo } from "../tests/support/dynalite";
 import { envCount, ratio, round, type BenchResult } from "./measure";
+import { startProxyProcess } from "./proxyProcess";
 import { runCommand } from "./runCommand";
 
 type Item = Record<string, AttributeValue>;
@@ -178,6 +178,7 @@ function ensureBuilt(): string | undefined {
 interface RecoverRun {
     readonly seconds: number;
     readonly peakRssMb?: number;
+    readonly cpuSeconds?: number;
     readonly report: {
         counts: { written: number; sourceItems: number; liveItems: number };
         rateLimitWcu: number;
@@ -230,8 +231,29 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Milliseconds of the server's CPU per item between two readings. */
+function serverMsPerItem(
+    before: number | undefined,
+    after: number | undefined,
+    items: number,
+): number | string {
+    return before === undefined || after === undefined ? "n/a" : round(((after - before) * 1000) / items, 2);
+}
+
 function list(name: string, fallback: string): number[] {
     const raw = process.env[name] ?? fallback;
+    if (raw.trim() === "") return [];
     const values = raw.split(",").map((v) => Number(v.trim()));
     if (values.some((v) => !Number.isInteger(v) || v < 0))
         throw new Error(`${name} is "${raw}"; it must be a comma-separated list of whole numbers.`);
@@ -249,10 +271,7 @@ export async function bench(): Promise<BenchResult> {
 
     const local = await startDynalite({ childProcess: true });
     const direct = local.client();
-    const proxy: DelayProxy = await startDelayProxy({
-        host: "127.0.0.1",
-        port: Number(new URL(local.endpoint).port),
-    });
+    const proxy = await startProxyProcess(Number(new URL(local.endpoint).port));
     const where = { endpoint: proxy.endpoint, region: local.region, credentials: local.credentials };
     const plain = new DynamoDBClient(where);
     // The SDK's own retries (3 attempts) cover a keep-alive connection closed under a request.
@@ -279,15 +298,17 @@ export async function bench(): Promise<BenchResult> {
         ]);
 
         for (const rtt of roundTrips) {
-            proxy.delayMs = rtt / 2;
+            await proxy.setDelay(rtt / 2);
             for (const name of [`Naive_${rtt}`, `Sustain_${rtt}`, `Recover_${rtt}`])
                 await createTable(direct, name);
             const naive = await step(`naive loop at ${rtt} ms`, () =>
                 naiveLoop(plain, "Orders_Restore", `Naive_${rtt}`, naiveSeconds),
             );
+            const cpu0 = cpuSeconds(local.pid);
             const server = await step(`server sustains at ${rtt} ms`, () =>
                 sustained(wide, `Sustain_${rtt}`, items),
             );
+            const cpu1 = cpuSeconds(local.pid);
             const run = await step(`recover at ${rtt} ms`, () =>
                 recoverCommand(local, proxy.endpoint, [
                     "--from",
@@ -297,6 +318,7 @@ export async function bench(): Promise<BenchResult> {
                     "--apply",
                 ]),
             );
+            const cpu2 = cpuSeconds(local.pid);
             if (run.report.counts.written !== items)
                 throw new Error(`recover wrote ${run.report.counts.written} of ${items} items at ${rtt} ms.`);
             const naiveRate = naive.written / naive.seconds;
@@ -314,6 +336,10 @@ export async function bench(): Promise<BenchResult> {
                 "rate limit WCU": run.report.rateLimitWcu,
                 "recover / min(limit, server)": `${Math.round((100 * recoverRate) / ceiling)}%`,
                 "peak writes in flight": run.report.peakWritesInFlight ?? "",
+                "server CPU ms/item, sustain": serverMsPerItem(cpu0, cpu1, items),
+                "server CPU ms/item, recover": serverMsPerItem(cpu1, cpu2, items),
+                "recover CPU ms/item":
+                    run.cpuSeconds === undefined ? "n/a" : round((run.cpuSeconds * 1000) / items, 2),
             });
         }
         notes.push(

@@ -1,6 +1,6 @@
-// Runs a command as a user would (its own process) and measures it from outside: wall time and
-// peak resident memory. Peak RSS comes from GNU time (`/usr/bin/time -f %M`) when it is installed,
-// otherwise from polling the process's VmHWM (Linux).
+// Runs a command as a user would (its own process) and measures it from outside: wall time, peak
+// resident memory and CPU time. Peak RSS and CPU come from GNU time (`/usr/bin/time -f "%M %U %S"`)
+// when it is installed, otherwise peak RSS from polling the process's VmHWM (Linux).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,8 @@ export interface CommandRun {
     readonly seconds: number;
     /** Peak resident set size in MB, when it could be measured. */
     readonly peakRssMb?: number;
+    /** CPU seconds (user + system) the command used, when GNU time is installed. */
+    readonly cpuSeconds?: number;
     readonly stdout: string;
     readonly stderr: string;
 }
@@ -26,7 +28,7 @@ export async function runCommand(
     const timeFile = join(dir, "time.txt");
     const useTime = existsSync(GNU_TIME);
     const [file, argv] = useTime
-        ? [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]]
+        ? [GNU_TIME, ["-f", "%M %U %S", "-o", timeFile, command, ...args]]
         : [command, [...args]];
     const started = process.hrtime.bigint();
     const child = spawn(file, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -52,7 +54,24 @@ export async function runCommand(
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (poll) clearInterval(poll);
     let kb = polledKb;
-    if (useTime && existsSync(timeFile)) kb = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop());
+    let cpu: number | undefined;
+    if (useTime && existsSync(timeFile)) {
+        const [rss, user, system] = readFileSync(timeFile, "utf8")
+            .trim()
+            .split("\n")
+            .pop()!
+            .split(" ")
+            .map(Number);
+        kb = rss;
+        cpu = user + system;
+    }
     rmSync(dir, { recursive: true, force: true });
-    return { code, seconds, stdout, stderr, ...(kb > 0 ? { peakRssMb: kb / 1024 } : {}) };
+    return {
+        code,
+        seconds,
+        stdout,
+        stderr,
+        ...(kb > 0 ? { peakRssMb: kb / 1024 } : {}),
+        ...(cpu !== undefined ? { cpuSeconds: cpu } : {}),
+    };
 }
