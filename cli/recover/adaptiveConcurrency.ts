@@ -6,8 +6,9 @@
 //     flight would only wait longer, so the limit stops growing;
 //   - throttling: the table refused a write, so the limit halves (and afterwards grows by one per
 //     round of writes instead of doubling), as TCP congestion control does;
-//   - the server's own limit: when requests take much longer than the fastest seen, the server (not
-//     the network) is the bottleneck and more requests would only queue there.
+//   - the ceiling (`max`), which bounds the sockets and the memory held by writes in flight.
+// Latency alone is not a signal: measured on a busy client it includes the client's own event loop
+// delays, and stopping on it kept the limit far below what the rate limit allowed.
 
 /** Starting point, growth and ceiling of the writes in flight. */
 export interface AdaptiveConcurrencyOptions {
@@ -24,8 +25,6 @@ export class AdaptiveConcurrency {
     /** After the first throttling, grow by one per `limit` successes instead of one per success. */
     private cautious = false;
     private credit = 0;
-    private fastestMs = Infinity;
-    private recentMs = 0;
     /** The highest limit reached, for the report. */
     peak: number;
 
@@ -53,15 +52,11 @@ export class AdaptiveConcurrency {
     }
 
     /**
-     * A write succeeded after `latencyMs`; `rateLimited` when it waited for write capacity first.
-     * Grows the limit when writes are queueing for a slot and neither the rate limit nor the server is
-     * the bottleneck.
+     * A write succeeded; `rateLimited` when it waited for write capacity first. Grows the limit when
+     * writes are queueing for a slot and the rate limit is not what holds them back.
      */
-    succeeded(latencyMs: number, rateLimited: boolean): void {
-        this.fastestMs = Math.min(this.fastestMs, latencyMs);
-        this.recentMs = this.recentMs === 0 ? latencyMs : 0.9 * this.recentMs + 0.1 * latencyMs;
+    succeeded(rateLimited: boolean): void {
         if (rateLimited || this.waiting.length === 0 || this.current >= this.options.max) return;
-        if (this.recentMs > 2 * this.fastestMs + 10) return;
         if (this.cautious) {
             this.credit += 1 / this.current;
             if (this.credit < 1) return;

@@ -21,15 +21,17 @@ export class RateLimiter {
     private last: number;
     private queue: Promise<void> = Promise.resolve();
 
+    /** `initialUnits`: capacity available at the start; a full bucket (one second's worth) by default. */
     constructor(
         readonly unitsPerSecond: number,
         private readonly clock: Clock = systemClock,
+        initialUnits = unitsPerSecond,
     ) {
         if (!(unitsPerSecond > 0))
             throw new Error(
                 `Rate limit is ${unitsPerSecond}; it must be a positive number of units per second.`,
             );
-        this.tokens = unitsPerSecond;
+        this.tokens = Math.min(unitsPerSecond, initialUnits);
         this.last = clock.now();
     }
 

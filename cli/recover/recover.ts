@@ -49,7 +49,7 @@ import {
 import { keyAttributes, keyId, keyOf, readKeysFile, type TableSchema } from "./keys";
 import { checkClientConfig, checkTables, RecoveryRefusedError, type DynamoSender } from "./preflight";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
-import { ConcurrencyLimiter, RateLimiter } from "./rateLimiter";
+import { ConcurrencyLimiter, RateLimiter, systemClock } from "./rateLimiter";
 import {
     emptyCounts,
     emptySamples,
@@ -280,7 +280,10 @@ async function recoverWith(
     }
 
     const rateLimitWcu = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
-    const run = new Run(client, options, tables.source, state, new RateLimiter(rateLimitWcu), mode, apply);
+    // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
+    // writes in flight grow only as far as the limit needs.
+    const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
+    const run = new Run(client, options, tables.source, state, rate, mode, apply);
     await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
     if (livePlan && !run.aborted)
         await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
@@ -702,12 +705,10 @@ class Run {
             const rateLimited = waited || Date.now() - queued > 1;
             tally.writeUnits += units;
             let unsure = false;
-            let sentAt = 0;
             try {
                 await withRetry(
-                    () => {
-                        sentAt = Date.now();
-                        return this.client.send(
+                    () =>
+                        this.client.send(
                             new PutItemCommand({
                                 TableName: this.options.into,
                                 Item: item,
@@ -715,8 +716,7 @@ class Run {
                                 ExpressionAttributeNames: names,
                                 ...(values ? { ExpressionAttributeValues: values } : {}),
                             }),
-                        );
-                    },
+                        ),
                     this.options.retry,
                     (error) => {
                         if (isConnectionError(error)) {
@@ -728,7 +728,7 @@ class Run {
                         }
                     },
                 );
-                this.writes.succeeded(Date.now() - sentAt, rateLimited);
+                this.writes.succeeded(rateLimited);
                 tally.written++;
             } catch (error) {
                 if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
