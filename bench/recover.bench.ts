@@ -215,6 +215,7 @@ async function recoverCommand(local: LocalDynamo, endpoint: string, args: string
         return {
             seconds: run.seconds,
             peakRssMb: run.peakRssMb,
+            cpuSeconds: run.cpuSeconds,
             report: JSON.parse(readFileSync(reportFile, "utf8")),
         };
     } finally {
@@ -305,9 +306,11 @@ export async function bench(): Promise<BenchResult> {
                 naiveLoop(plain, "Orders_Restore", `Naive_${rtt}`, naiveSeconds),
             );
             const cpu0 = cpuSeconds(local.pid);
+            const client0 = process.cpuUsage();
             const server = await step(`server sustains at ${rtt} ms`, () =>
                 sustained(wide, `Sustain_${rtt}`, items),
             );
+            const client1 = process.cpuUsage(client0);
             const cpu1 = cpuSeconds(local.pid);
             const run = await step(`recover at ${rtt} ms`, () =>
                 recoverCommand(local, proxy.endpoint, [
@@ -338,6 +341,7 @@ export async function bench(): Promise<BenchResult> {
                 "peak writes in flight": run.report.peakWritesInFlight ?? "",
                 "server CPU ms/item, sustain": serverMsPerItem(cpu0, cpu1, items),
                 "server CPU ms/item, recover": serverMsPerItem(cpu1, cpu2, items),
+                "sustain client CPU ms/item": round((client1.user + client1.system) / 1000 / items, 2),
                 "recover CPU ms/item":
                     run.cpuSeconds === undefined ? "n/a" : round((run.cpuSeconds * 1000) / items, 2),
             });
