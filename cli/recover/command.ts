@@ -40,6 +40,8 @@ Options:
   --segments N                   parallel Scan segments (default 4)
   --checkpoint file.json         resume from and record progress in this file
   --report file.json             JSON report (default: recover-report-<time>.json)
+  --items-file items.jsonl       also list every item not identical in both tables, one JSON line
+                                 each (key, what was found, what was done), written as the run goes
   --region r  --endpoint url     AWS Region; custom endpoint (e.g. a local DynamoDB)
 `;
 
@@ -74,6 +76,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
                 segments: { type: "string" },
                 checkpoint: { type: "string" },
                 report: { type: "string" },
+                "items-file": { type: "string" },
                 endpoint: { type: "string" },
                 region: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
@@ -156,6 +159,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
             ...(segments ? { segments } : {}),
             ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
             ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
+            ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
             ...connection,
             signal: controller.signal,
             onProgress: (p) => progress.update(p),
@@ -165,6 +169,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
         const reportPath = values.report ?? `recover-report-${report.startedAt.replace(/[:.]/g, "-")}.json`;
         writeReport(reportPath, report);
         io.stdout.write(`${summarize(report)}\n  report: ${reportPath}\n`);
+        if (values["items-file"]) io.stdout.write(`  items: ${values["items-file"]}\n`);
         return report.interrupted ? 130 : 0;
     } catch (error) {
         progress.finish();

@@ -35,6 +35,7 @@ import {
     type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { compareValues, differingAttributes, itemsEqual, toPlain, writeUnits, type Item } from "./attributes";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { readCheckpoint, writeCheckpoint, type CheckpointState } from "./checkpoint";
 import {
     planReads,
@@ -106,6 +107,12 @@ export interface RecoverOptions {
     readonly sampleSize?: number;
     /** Stops after the pages in progress; the checkpoint then resumes the run. */
     readonly signal?: AbortSignal;
+    /**
+     * A JSON Lines file listing every item that is not identical in both tables, one line each as
+     * its page is handled: its key, what was found (missing, differing, only in live, not found) and
+     * what was done. Written as the run goes, never held in memory; a resumed run appends to it.
+     */
+    readonly itemsFile?: string;
     /** Called after every page. */
     readonly onProgress?: (progress: RecoveryProgress) => void;
     /** A client to use. When absent, one is built from `region`, `endpoint` and `credentials`. */
@@ -280,6 +287,8 @@ async function recoverWith(
     }
 
     const rateLimitWcu = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
+    // A fresh run starts the items file afresh; a resumed one continues it.
+    if (options.itemsFile && !resumed) writeFileSync(options.itemsFile, "");
     // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
     // writes in flight grow only as far as the limit needs.
     const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
@@ -367,6 +376,15 @@ export const REMEMBERED_KEYS = 10_000;
 /** Pages a stream reads (and looks up) ahead of the one being compared and written. */
 export const READ_AHEAD = 2;
 
+/** What a page (or a unit of keys) found and did, joined to the run's counts once it is handled in full. */
+interface PageTally {
+    counts: RecoveryCounts;
+    /** The page's lines of the items file. */
+    lines: string[];
+}
+
+type WriteOutcome = "written" | "would write" | "skipped: the live item appeared or changed meanwhile";
+
 /** A page read from one table, and the items with the same keys found in the other. */
 interface Page {
     items: Item[];
@@ -451,9 +469,11 @@ class Run {
      * checkpoint moves, together, so that the counts saved always match the position saved (a
      * page that failed half way is read again on resume, and counted once).
      */
-    private progressed(phase: "restored" | "live", tally: RecoveryCounts): void {
-        for (const name of Object.keys(tally) as Array<keyof RecoveryCounts>)
-            this.counts[name] += tally[name];
+    private progressed(phase: "restored" | "live", tally: PageTally): void {
+        for (const name of Object.keys(tally.counts) as Array<keyof RecoveryCounts>)
+            this.counts[name] += tally.counts[name];
+        if (this.options.itemsFile && tally.lines.length > 0)
+            appendFileSync(this.options.itemsFile, tally.lines.join(""));
         this.save();
         this.options.onProgress?.({
             phase,
@@ -469,7 +489,7 @@ class Run {
         const progress = (this.state.units[id] ??= { done: false });
         if (progress.done || this.stopping()) return;
         if (unit.kind === "keys") {
-            const tally = emptyCounts();
+            const tally: PageTally = { counts: emptyCounts(), lines: [] };
             await this.handleKeys(unit.keys, tally);
             this.examined += unit.keys.length;
             progress.done = true;
@@ -481,7 +501,7 @@ class Run {
         for (let next = pages(); next; next = pages()) {
             if (this.stopping()) return;
             const page = await next;
-            const tally = emptyCounts();
+            const tally: PageTally = { counts: emptyCounts(), lines: [] };
             if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally);
             else this.handleLivePage(page.items, page.other, tally);
             this.examined += page.scanned;
@@ -594,9 +614,9 @@ class Run {
     private async handleRestoredPage(
         items: Item[],
         live: Map<string, Item>,
-        tally: RecoveryCounts,
+        tally: PageTally,
     ): Promise<void> {
-        tally.sourceItems += items.length;
+        tally.counts.sourceItems += items.length;
         for (const item of items) {
             if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
             this.restoredKeys.add(keyId(this.schema, item));
@@ -606,15 +626,15 @@ class Run {
         );
     }
 
-    private handleLivePage(items: Item[], restored: Map<string, Item>, tally: RecoveryCounts): void {
-        tally.liveItems += items.length;
+    private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {
+        tally.counts.liveItems += items.length;
         for (const item of items) {
             const id = keyId(this.schema, item);
             if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
         }
     }
 
-    private async handleKeys(keys: readonly Item[], tally: RecoveryCounts): Promise<void> {
+    private async handleKeys(keys: readonly Item[], tally: PageTally): Promise<void> {
         const [restored, live] = await Promise.all([
             this.getByKeys(this.options.from, keys),
             this.getByKeys(this.options.into, keys),
@@ -624,62 +644,84 @@ class Run {
             const id = keyId(this.schema, key);
             const source = restored.get(id);
             const current = live.get(id);
-            if (current) tally.liveItems++;
+            if (current) tally.counts.liveItems++;
             if (source) {
-                tally.sourceItems++;
+                tally.counts.sourceItems++;
                 pairs.push(this.handlePair(source, current, tally));
             } else if (current) {
                 this.onlyInLive(current, tally);
             } else {
-                tally.notFound++;
+                tally.counts.notFound++;
+                this.list(tally, key, "not found", "nothing to do");
             }
         }
         await Promise.all(pairs);
     }
 
-    private onlyInLive(item: Item, tally: RecoveryCounts): void {
-        tally.onlyInLive++;
+    private onlyInLive(item: Item, tally: PageTally): void {
+        tally.counts.onlyInLive++;
+        this.list(tally, item, "only in live", "left alone");
         this.sample(this.samples.onlyInLive, toPlain(keyOf(this.schema, item)));
     }
 
-    private async handlePair(source: Item, live: Item | undefined, tally: RecoveryCounts): Promise<void> {
+    private async handlePair(source: Item, live: Item | undefined, tally: PageTally): Promise<void> {
         const key = keyOf(this.schema, source);
         if (!live) {
-            tally.missing++;
+            tally.counts.missing++;
             this.sample(this.samples.missing, toPlain(key));
             const pk = this.schema.partitionKey.name;
-            await this.write(source, "attribute_not_exists(#pk)", { "#pk": pk }, undefined, tally);
+            const outcome = await this.write(
+                source,
+                "attribute_not_exists(#pk)",
+                { "#pk": pk },
+                undefined,
+                tally,
+            );
+            this.list(tally, key, "missing", outcome);
             return;
         }
         if (itemsEqual(source, live)) {
-            tally.identical++;
+            tally.counts.identical++;
             return;
         }
-        tally.differing++;
-        this.sample(this.samples.differing, {
-            key: toPlain(key),
-            attributes: differingAttributes(source, live),
-        });
-        if (this.mode !== "changed") return;
+        tally.counts.differing++;
+        const attributes = differingAttributes(source, live);
+        this.sample(this.samples.differing, { key: toPlain(key), attributes });
+        const differing = (outcome: string) => this.list(tally, key, "differing", outcome, attributes);
+        if (this.mode !== "changed") return differing("left alone (mode missing)");
         const attr = this.options.compareAttribute!;
         const restoredValue = source[attr];
         if (restoredValue === undefined) {
-            tally.skippedNotComparable++;
-            return;
+            tally.counts.skippedNotComparable++;
+            return differing(`left alone: the restored item has no ${attr}`);
         }
         const liveValue = live[attr];
         const order = liveValue === undefined ? -1 : compareValues(liveValue, restoredValue);
         if (order === undefined || order >= 0) {
-            tally.skippedLiveNewer++;
-            return;
+            tally.counts.skippedLiveNewer++;
+            return differing(`left alone: the live ${attr} is not older`);
         }
-        await this.write(
-            source,
-            "attribute_not_exists(#v) OR #v < :v",
-            { "#v": attr },
-            { ":v": restoredValue },
-            tally,
+        differing(
+            await this.write(
+                source,
+                "attribute_not_exists(#v) OR #v < :v",
+                { "#v": attr },
+                { ":v": restoredValue },
+                tally,
+            ),
         );
+    }
+
+    /** Adds an item's line to the page's part of the items file (when there is one). */
+    private list(tally: PageTally, item: Item, found: string, outcome: string, attributes?: string[]): void {
+        if (!this.options.itemsFile) return;
+        const line = {
+            key: toPlain(keyOf(this.schema, item)),
+            found,
+            outcome,
+            ...(attributes ? { attributes } : {}),
+        };
+        tally.lines.push(JSON.stringify(line) + "\n");
     }
 
     /**
@@ -694,16 +736,16 @@ class Run {
         condition: string,
         names: Record<string, string>,
         values: Record<string, AttributeValue> | undefined,
-        tally: RecoveryCounts,
-    ): Promise<void> {
-        tally.toWrite++;
-        if (!this.apply) return;
+        tally: PageTally,
+    ): Promise<WriteOutcome> {
+        tally.counts.toWrite++;
+        if (!this.apply) return "would write";
         const units = writeUnits(item);
-        await this.writes.run(async () => {
+        return this.writes.run(async (): Promise<WriteOutcome> => {
             const queued = Date.now();
             const waited = await this.rate.acquire(units);
             const rateLimited = waited || Date.now() - queued > 1;
-            tally.writeUnits += units;
+            tally.counts.writeUnits += units;
             let unsure = false;
             try {
                 await withRetry(
@@ -721,19 +763,24 @@ class Run {
                     (error) => {
                         if (isConnectionError(error)) {
                             unsure = true;
-                            tally.connectionRetries++;
+                            tally.counts.connectionRetries++;
                         } else {
-                            tally.throttledRetries++;
+                            tally.counts.throttledRetries++;
                             this.writes.throttled();
                         }
                     },
                 );
                 this.writes.succeeded(rateLimited);
-                tally.written++;
+                tally.counts.written++;
+                return "written";
             } catch (error) {
                 if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-                if (unsure && (await this.liveHolds(item))) tally.written++;
-                else tally.skippedByCondition++;
+                if (unsure && (await this.liveHolds(item))) {
+                    tally.counts.written++;
+                    return "written";
+                }
+                tally.counts.skippedByCondition++;
+                return "skipped: the live item appeared or changed meanwhile";
             }
         });
     }
