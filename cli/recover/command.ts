@@ -40,6 +40,8 @@ Options:
   --segments N                   parallel Scan segments (default 4)
   --checkpoint file.json         resume from and record progress in this file
   --report file.json             JSON report (default: recover-report-<time>.json)
+  --skip-live-pass               do not read the live table for items only in it (reported as 0);
+                                 saves a read of the live table, never changes what is written
   --items-file items.jsonl       also list every item not identical in both tables, one JSON line
                                  each (key, what was found, what was done), written as the run goes
   --region r  --endpoint url     AWS Region; custom endpoint (e.g. a local DynamoDB)
@@ -77,6 +79,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
                 checkpoint: { type: "string" },
                 report: { type: "string" },
                 "items-file": { type: "string" },
+                "skip-live-pass": { type: "boolean", default: false },
                 endpoint: { type: "string" },
                 region: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
@@ -160,6 +163,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
             ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
             ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
             ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
+            ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
             ...connection,
             signal: controller.signal,
             onProgress: (p) => progress.update(p),

@@ -373,6 +373,9 @@ function describeFilter(filter: RecoveryFilter): Record<string, unknown> {
  */
 export const REMEMBERED_KEYS = 10_000;
 
+/** The live pass reads keys only, this many times `pageSize` per request. */
+export const LIVE_PAGE_FACTOR = 10;
+
 /** Pages a stream reads (and looks up) ahead of the one being compared and written. */
 export const READ_AHEAD = 2;
 
@@ -585,7 +588,9 @@ class Run {
             TableName: table,
             ...request,
             ...(keysOnly ? this.keyProjection(request.ExpressionAttributeNames) : {}),
-            Limit: this.pageSize,
+            // Keys alone are small, and each page is looked up in chunks of 100 anyway: the live
+            // pass reads ten times as many per request, so that it costs few round trips.
+            Limit: keysOnly ? this.pageSize * LIVE_PAGE_FACTOR : this.pageSize,
             // A restored table is not written to, and the live one is re-checked by key anyway;
             // consistent reads are not available on global secondary indexes.
             ...(request.IndexName ? {} : { ConsistentRead: true }),

@@ -152,6 +152,30 @@ describe("recover command", () => {
         assert.match(out.stdout, new RegExp(`written: ${LOST}\\s`), "the summary is unchanged");
     });
 
+    it("skips the live pass with --skip-live-pass and lists items with --items-file", async () => {
+        const items = join(dir, `${prefix}items.jsonl`);
+        const out = await run([
+            ...tables(),
+            "--skip-live-pass",
+            "--items-file",
+            items,
+            ...connection(),
+            "--report",
+            report(),
+        ]);
+        assert.equal(out.code, 0, out.stderr);
+        assert.match(out.stdout, /only in live: 0\s/);
+        assert.match(out.stdout, new RegExp(`items: ${items.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+        const json = JSON.parse(readFileSync(report(), "utf8"));
+        assert.equal(json.plan.live, undefined, "the live table was not read");
+        const found = readFileSync(items, "utf8")
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l).found);
+        assert.equal(found.filter((f) => f === "missing").length, LOST);
+        assert.equal(found.filter((f) => f === "only in live").length, 0);
+    });
+
     it("passes changed mode and its compare attribute through", async () => {
         const out = await run([
             ...tables(),
