@@ -14,7 +14,7 @@
 // Targets: at 10 ms, recover >= 10x the naive loop; at every round trip, recover >= 80% of
 // min(rate limit, server sustains).
 //
-// Memory. For each size in BENCH_RECOVER_MEMORY (default 10,000 and 100,000; set
+// Memory. For each size in BENCH_RECOVER_MEMORY (default 30,000 and 100,000, a few minutes; set
 // "100000,1000000" for the 1,000,000-item figure, which takes about half an hour here), a restored
 // table of small items and a live table that lacks 1% of them, then a dry run and an --apply run of
 // the command (no proxy), each measured from outside: wall time and peak RSS. Target: the larger
@@ -265,7 +265,7 @@ export async function bench(): Promise<BenchResult> {
     const items = envCount("BENCH_RECOVER_ITEMS", 10_000);
     const naiveSeconds = envCount("BENCH_RECOVER_NAIVE_SECONDS", 8);
     const roundTrips = list("BENCH_RECOVER_RTTS", "0,2,10,50");
-    const memorySizes = list("BENCH_RECOVER_MEMORY", "10000,100000");
+    const memorySizes = list("BENCH_RECOVER_MEMORY", "30000,100000");
     const notes: string[] = [];
     const built = ensureBuilt();
     if (built) notes.push(built);
@@ -392,7 +392,7 @@ export async function bench(): Promise<BenchResult> {
             }
         }
         notes.push(
-            `Memory: sizes ${memorySizes.join(", ")} (BENCH_RECOVER_MEMORY); small items, the live table lacks 1% of them; no proxy. Target: largest / smallest <= 1.20x.`,
+            `Memory: sizes ${memorySizes.join(", ")} (BENCH_RECOVER_MEMORY; "100000,1000000" for the 1M figure, about half an hour); small items, the live table lacks 1% of them; no proxy. Target: largest / smallest <= 1.20x.`,
         );
         return { title: `recover: items per second through a delaying proxy, and peak memory`, rows, notes };
     } finally {
