@@ -388,6 +388,15 @@ interface PageTally {
 
 type WriteOutcome = "written" | "would write" | "skipped: the live item appeared or changed meanwhile";
 
+/**
+ * Waits for every one of a page's writes, then throws the first failure: a failed write must not
+ * leave the page's other writes running after the run has stopped.
+ */
+async function settleAll(tasks: ReadonlyArray<Promise<void>>): Promise<void> {
+    const failed = (await Promise.allSettled(tasks)).find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /** A page read from one table, and the items with the same keys found in the other. */
 interface Page {
     items: Item[];
@@ -626,7 +635,7 @@ class Run {
             if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
             this.restoredKeys.add(keyId(this.schema, item));
         }
-        await Promise.all(
+        await settleAll(
             items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)), tally)),
         );
     }
@@ -660,7 +669,7 @@ class Run {
                 this.list(tally, key, "not found", "nothing to do");
             }
         }
-        await Promise.all(pairs);
+        await settleAll(pairs);
     }
 
     private onlyInLive(item: Item, tally: PageTally): void {
