@@ -330,19 +330,19 @@ export async function bench(): Promise<BenchResult> {
             const ceiling = Math.min(run.report.rateLimitWcu, serverRate);
             rows.push({
                 "round trip ms": rtt,
-                "naive items/s": Math.round(naiveRate),
+                "naive /s": Math.round(naiveRate),
                 "naive items (s)": `${naive.written} (${round(naive.seconds)})`,
-                "server sustains items/s": Math.round(serverRate),
-                "recover items/s": Math.round(recoverRate),
+                "server sustains /s": Math.round(serverRate),
+                "recover /s": Math.round(recoverRate),
                 "recover s": round(run.seconds, 2),
                 "recover / naive": ratio(recoverRate, naiveRate),
                 "rate limit WCU": run.report.rateLimitWcu,
                 "recover / min(limit, server)": `${Math.round((100 * recoverRate) / ceiling)}%`,
-                "peak writes in flight": run.report.peakWritesInFlight ?? "",
-                "server CPU ms/item, sustain": serverMsPerItem(cpu0, cpu1, items),
-                "server CPU ms/item, recover": serverMsPerItem(cpu1, cpu2, items),
-                "sustain client CPU ms/item": round((client1.user + client1.system) / 1000 / items, 2),
-                "recover CPU ms/item":
+                "peak in flight": run.report.peakWritesInFlight ?? "",
+                "server CPU ms/item: sustain": serverMsPerItem(cpu0, cpu1, items),
+                "server CPU ms/item: recover": serverMsPerItem(cpu1, cpu2, items),
+                "client CPU ms/item: sustain": round((client1.user + client1.system) / 1000 / items, 2),
+                "client CPU ms/item: recover":
                     run.cpuSeconds === undefined ? "n/a" : round((run.cpuSeconds * 1000) / items, 2),
             });
         }
@@ -372,7 +372,7 @@ export async function bench(): Promise<BenchResult> {
                 );
                 rows.push({
                     "round trip ms": `memory: ${size.toLocaleString("en-US")} items, ${apply ? "--apply" : "dry run"}`,
-                    "recover items/s": Math.round(size / run.seconds),
+                    "recover /s": Math.round(size / run.seconds),
                     "recover s": round(run.seconds, 1),
                     "peak RSS MB": run.peakRssMb === undefined ? "n/a" : round(run.peakRssMb, 1),
                 });
