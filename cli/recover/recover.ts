@@ -121,7 +121,7 @@ export interface RecoverOptions {
     /** A custom endpoint such as a local DynamoDB-compatible server. */
     readonly endpoint?: string;
     readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-    /** Backoff for throttling and unprocessed keys. */
+    /** Backoff for throttling, unprocessed keys and dropped connections. */
     readonly retry?: RetryOptions;
 }
 
@@ -205,6 +205,8 @@ export function recoveryClientConfig(
             httpsAgent: agent,
             connectionTimeout: CONNECTION_TIMEOUT_MS,
             requestTimeout: REQUEST_TIMEOUT_MS,
+            // Without this the SDK only logs a warning when the request timeout passes.
+            throwOnRequestTimeout: true,
         },
     };
 }

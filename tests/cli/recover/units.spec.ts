@@ -249,6 +249,10 @@ describe("recovery building blocks", () => {
                 httpsAgent: { maxSockets: number };
             };
             assert.equal(wide.httpAgent.maxSockets, 116);
+            const timeouts = config.requestHandler as Record<string, unknown>;
+            assert.equal(timeouts.connectionTimeout, 5_000);
+            assert.equal(timeouts.requestTimeout, 60_000);
+            assert.equal(timeouts.throwOnRequestTimeout, true, "a request that hangs fails, and is retried");
             assert.equal(wide.httpsAgent.maxSockets, 116);
         });
     });
