@@ -1,6 +1,7 @@
 // `recover`: the command-line face of recoverItems. Parses flags, prints progress (a bar on a
-// terminal, periodic lines otherwise), a summary at the end, and writes the JSON report. Exit codes: 0 done, 1 refused or failed,
-// 2 bad usage, 130 interrupted (resume with the same --checkpoint).
+// terminal, periodic lines otherwise), a summary at the end, and writes the JSON report. Exit
+// codes: 0 done, 1 refused or failed, 2 bad usage, 130 interrupted (resume with the same
+// --checkpoint).
 import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
