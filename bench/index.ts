@@ -6,9 +6,6 @@ import * as os from "os";
 import * as path from "path";
 import { BenchResult } from "./measure";
 
-// The recovery benchmark defaults to 100,000 items; 5,000 keeps the whole run to a few minutes.
-process.env.BENCH_RECOVER_ITEMS ??= "5000";
-
 /** Formats rows as a table with a header, columns aligned (numbers to the right). */
 export function formatTable(rows: Array<Record<string, string | number>>): string {
     const columns: string[] = [];

@@ -1,33 +1,50 @@
-// Items recovered per second: `recoverItems` (compare with the live table, conditional PutItem in
-// parallel, paced, then the live-only pass) against a naive loop that scans the restored table and
-// sends one conditional PutItem at a time. Everything runs against the same local dynalite server
-// (in its own process), in the same run, on the same data; each method first runs once on a small
-// warm-up table so that none of them pays for loading and compiling the SDK's code paths.
-// BENCH_RECOVER_ITEMS sets the item count (default 100,000).
+// Items recovered per second through a real round trip, and recover's memory as the table grows.
 //
-// Rows:
-// - the naive loop with a plain SDK client (`new DynamoDBClient({...})`, what a script would use);
-// - the naive loop with the client settings recoverItems uses for its own client
-//   (`recoveryClientConfig`), to show how much of the difference is the client and how much the
-//   parallel writes;
-// - recoverItems building its own client, as the `recover` command runs;
-// - recoverItems given the plain client, as a library caller passing `client` runs it.
+// Throughput. dynalite runs in its own process; between it and every client sits a TCP proxy on
+// 127.0.0.1, in a process of its own too, that holds each chunk for half the round trip in each direction (0, 2, 10 and 50 ms
+// round trips by default), so every request pays the latency a client outside the table's Region
+// or AZ pays. At each round trip, on the same BENCH_RECOVER_ITEMS items (default 10,000):
+// - the naive loop: Scan the restored table, then one conditional PutItem at a time, with a plain
+//   SDK client. It runs for at most BENCH_RECOVER_NAIVE_SECONDS (default 8 s; at 50 ms it would
+//   need minutes for 10,000 items); its rate is steady from the first page on;
+// - what the server sustains: the same conditional PutItems into an empty table, 256 in flight,
+//   no reads and no comparisons: the ceiling for any recovery through this proxy on this machine;
+// - the `recover` command as a user runs it: `node bin/cli/main.js recover --apply` in its own
+//   process, from spawn to exit, with its default rate limit (1,000 WCU for an on-demand table).
+// Targets: at 10 ms, recover >= 10x the naive loop; at every round trip, recover >= 80% of
+// min(rate limit, server sustains).
+//
+// Memory. For each size in BENCH_RECOVER_MEMORY (default 30,000 and 100,000, a few minutes; set
+// "100000,1000000" for the 1,000,000-item figure, which takes about half an hour here), a restored
+// table of small items and a live table that lacks 1% of them, then a dry run and an --apply run of
+// the command (no proxy), each measured from outside: wall time and peak RSS. Target: the larger
+// size's peak RSS <= 1.2x the smaller's.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
     BatchWriteItemCommand,
     CreateTableCommand,
+    DeleteTableCommand,
     DescribeTableCommand,
     DynamoDBClient,
     PutItemCommand,
     ScanCommand,
     type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
-import { recoverItems, recoveryClientConfig, type RecoverOptions } from "../cli/recover/recover";
+import { recoveryClientConfig } from "../cli/recover/recover";
 import { startDynalite, type LocalDynamo } from "../tests/support/dynalite";
-import type { BenchResult } from "./measure";
+import { envCount, ratio, round, type BenchResult } from "./measure";
+import { startProxyProcess } from "./proxyProcess";
+import { runCommand } from "./runCommand";
 
 type Item = Record<string, AttributeValue>;
 
-const WARM_UP_ITEMS = 500;
+const ROOT = join(__dirname, "..");
+const CLI = join(ROOT, "bin", "cli", "main.js");
+/** Writes in flight when measuring what the server sustains. */
+const SUSTAIN_IN_FLIGHT = 256;
 
 function table(name: string) {
     return new CreateTableCommand({
@@ -44,6 +61,7 @@ function table(name: string) {
     });
 }
 
+/** An order of about 260 bytes: one write capacity unit. */
 function orderItem(i: number): Item {
     return {
         customerId: { S: `C-${i % 1000}` },
@@ -54,27 +72,48 @@ function orderItem(i: number): Item {
     };
 }
 
+/** A small item (small keys, one number), as in the memory measurements. */
+function smallItem(i: number): Item {
+    return { customerId: { S: `C${i % 5000}` }, orderId: { S: String(i) }, n: { N: String(i % 100) } };
+}
+
 async function createTable(client: DynamoDBClient, name: string): Promise<void> {
     await client.send(table(name));
-    // dynalite makes a table ACTIVE right after answering CreateTable; wait until it says so.
     while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== "ACTIVE")
         await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-async function load(client: DynamoDBClient, name: string, items: number): Promise<void> {
-    for (let i = 0; i < items; i += 25) {
-        const batch = [];
-        for (let j = i; j < Math.min(items, i + 25); j++) batch.push({ PutRequest: { Item: orderItem(j) } });
-        let pending: typeof batch = batch;
-        while (pending.length) {
-            const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: pending } }));
-            pending = (out.UnprocessedItems?.[name] ?? []) as typeof batch;
+/** BatchWriteItem, 25 items a request, 8 requests in flight. */
+async function load(
+    client: DynamoDBClient,
+    name: string,
+    items: number,
+    make: (i: number) => Item | undefined,
+) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items) {
+            const batch = [];
+            for (; next < items && batch.length < 25; next++) {
+                const item = make(next);
+                if (item) batch.push({ PutRequest: { Item: item } });
+            }
+            let pending = batch;
+            while (pending.length) {
+                const out = await client.send(
+                    new BatchWriteItemCommand({ RequestItems: { [name]: pending } }),
+                );
+                pending = (out.UnprocessedItems?.[name] ?? []) as typeof batch;
+            }
         }
-    }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-/** Reads the restored table page by page and writes each item with the same safety condition. */
-async function naiveLoop(client: DynamoDBClient, from: string, into: string): Promise<number> {
+/** Scan, then one conditional PutItem at a time, until done or `seconds` have passed. */
+async function naiveLoop(client: DynamoDBClient, from: string, into: string, seconds: number) {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
     let written = 0;
     let start: Item | undefined;
     do {
@@ -88,110 +127,279 @@ async function naiveLoop(client: DynamoDBClient, from: string, into: string): Pr
                 }),
             );
             written++;
+            if (elapsed() >= seconds) return { written, seconds: elapsed() };
         }
         start = page.LastEvaluatedKey;
     } while (start);
-    return written;
+    return { written, seconds: elapsed() };
 }
 
-interface Method {
-    readonly name: string;
-    run(from: string, into: string): Promise<number>;
+/** The same conditional PutItems, `SUSTAIN_IN_FLIGHT` at a time, nothing else. */
+async function sustained(client: DynamoDBClient, into: string, items: number) {
+    const started = process.hrtime.bigint();
+    let next = 0;
+    const worker = async () => {
+        while (next < items) {
+            const item = orderItem(next++);
+            await client.send(
+                new PutItemCommand({
+                    TableName: into,
+                    Item: item,
+                    ConditionExpression: "attribute_not_exists(customerId)",
+                }),
+            );
+        }
+    };
+    await Promise.all(Array.from({ length: SUSTAIN_IN_FLIGHT }, worker));
+    return { written: items, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-export async function bench(): Promise<BenchResult> {
-    const items = Number(process.env.BENCH_RECOVER_ITEMS ?? 100_000);
-    if (!Number.isInteger(items) || items < 1)
-        throw new Error(
-            `BENCH_RECOVER_ITEMS is ${process.env.BENCH_RECOVER_ITEMS}; it must be a positive whole number.`,
-        );
-    const local: LocalDynamo = await startDynalite({ childProcess: true });
-    const plain = local.client();
-    const where = { endpoint: local.endpoint, region: local.region, credentials: local.credentials };
-    const tuned = new DynamoDBClient(recoveryClientConfig(where));
-    // A rate limit high enough not to be the bottleneck; everything else as the defaults.
-    const recover = async (from: string, into: string, extra: Partial<RecoverOptions>) =>
-        (await recoverItems({ from, into, apply: true, rateLimitWcu: 1_000_000, ...extra })).counts.written;
-    const methods: Method[] = [
+/** Rebuilds bin/ when a recovery source is newer than its compiled file, so that the command run is this code. */
+function ensureBuilt(): string | undefined {
+    const stale = readdirSync(join(ROOT, "cli", "recover")).some((f) => {
+        const compiled = join(ROOT, "bin", "cli", "recover", f.replace(/\.ts$/, ".js"));
+        try {
+            return statSync(join(ROOT, "cli", "recover", f)).mtimeMs > statSync(compiled).mtimeMs;
+        } catch {
+            return true;
+        }
+    });
+    if (!stale) return undefined;
+    execFileSync(
+        process.execPath,
+        [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")],
         {
-            name: "naive loop (Scan, one conditional PutItem at a time), plain SDK client",
-            run: (from, into) => naiveLoop(plain, from, into),
+            stdio: "inherit",
         },
-        {
-            name: "naive loop, with recoverItems' client settings",
-            run: (from, into) => naiveLoop(tuned, from, into),
-        },
-        {
-            name: "recoverItems (compare, 16 parallel conditional PutItem, 4 Scan segments, live-only pass), own client",
-            run: (from, into) => recover(from, into, where),
-        },
-        {
-            name: "recoverItems, given the plain SDK client",
-            run: (from, into) => recover(from, into, { client: plain }),
-        },
-    ];
+    );
+    return "bin/ was rebuilt first (tsc -p tsconfig.build.json), not counted.";
+}
+
+interface RecoverRun {
+    readonly seconds: number;
+    readonly peakRssMb?: number;
+    readonly cpuSeconds?: number;
+    readonly report: {
+        counts: { written: number; sourceItems: number; liveItems: number };
+        rateLimitWcu: number;
+        peakWritesInFlight?: number;
+    };
+}
+
+async function recoverCommand(local: LocalDynamo, endpoint: string, args: string[]): Promise<RecoverRun> {
+    const dir = mkdtempSync(join(tmpdir(), "bench-recover-"));
+    const reportFile = join(dir, "report.json");
     try {
-        await createTable(plain, "Orders_Restore");
-        await createTable(plain, "Warm_Restore");
-        await load(plain, "Orders_Restore", items);
-        await load(plain, "Warm_Restore", Math.min(items, WARM_UP_ITEMS));
-        for (const [i, method] of methods.entries()) {
-            await createTable(plain, `Warm_${i}`);
-            await method.run("Warm_Restore", `Warm_${i}`);
-        }
-
-        const rates: number[] = [];
-        const rows: Array<Record<string, string | number>> = [];
-        for (const [i, method] of methods.entries()) {
-            await createTable(plain, `Orders_${i}`);
-            const start = process.hrtime.bigint();
-            const written = await method.run("Orders_Restore", `Orders_${i}`);
-            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-            if (written !== items)
-                throw new Error(`Expected ${items} items written by ${method.name}, got ${written}.`);
-            rates.push(written / seconds);
-            rows.push({
-                method: method.name,
-                items: written,
-                seconds: round(seconds),
-                "items/s": Math.round(written / seconds),
-            });
-        }
-        const [naive, naiveTuned, own, given] = rates;
-        rows.push(
+        const run = await runCommand(
+            process.execPath,
+            [
+                CLI,
+                "recover",
+                ...args,
+                "--endpoint",
+                endpoint,
+                "--region",
+                local.region,
+                "--report",
+                reportFile,
+            ],
             {
-                method: "ratio recoverItems (own client) / naive loop",
-                items,
-                seconds: "",
-                "items/s": `${round(own / naive)}x`,
-            },
-            {
-                method: "ratio recoverItems (own client) / naive loop with the same client settings",
-                items,
-                seconds: "",
-                "items/s": `${round(own / naiveTuned)}x`,
-            },
-            {
-                method: "ratio recoverItems (given the plain client) / naive loop",
-                items,
-                seconds: "",
-                "items/s": `${round(given / naive)}x`,
+                ...process.env,
+                AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+                AWS_EC2_METADATA_DISABLED: "true",
             },
         );
+        if (run.code !== 0)
+            throw new Error(`recover exited with ${run.code}: ${run.stderr.trim().split("\n").pop()}`);
         return {
-            title: `recover: items recovered per second, ${items} items, local dynalite`,
-            rows,
-            notes: [
-                "dynalite and this process share the machine's cores: recoverItems gains from running writes in parallel only when a core is free for each.",
-            ],
+            seconds: run.seconds,
+            peakRssMb: run.peakRssMb,
+            cpuSeconds: run.cpuSeconds,
+            report: JSON.parse(readFileSync(reportFile, "utf8")),
         };
     } finally {
-        plain.destroy();
-        tuned.destroy();
-        await local.stop();
+        rmSync(dir, { recursive: true, force: true });
     }
 }
 
-function round(n: number): number {
-    return Math.round(n * 100) / 100;
+/** Runs one step of the bench; a failure names the step. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message}`);
+    }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Milliseconds of the server's CPU per item between two readings. */
+function serverMsPerItem(
+    before: number | undefined,
+    after: number | undefined,
+    items: number,
+): number | string {
+    return before === undefined || after === undefined ? "n/a" : round(((after - before) * 1000) / items, 2);
+}
+
+function list(name: string, fallback: string): number[] {
+    const raw = process.env[name] ?? fallback;
+    if (raw.trim() === "") return [];
+    const values = raw.split(",").map((v) => Number(v.trim()));
+    if (values.some((v) => !Number.isInteger(v) || v < 0))
+        throw new Error(`${name} is "${raw}"; it must be a comma-separated list of whole numbers.`);
+    return values;
+}
+
+export async function bench(): Promise<BenchResult> {
+    const items = envCount("BENCH_RECOVER_ITEMS", 10_000);
+    const naiveSeconds = envCount("BENCH_RECOVER_NAIVE_SECONDS", 8);
+    const roundTrips = list("BENCH_RECOVER_RTTS", "0,2,10,50");
+    const memorySizes = list("BENCH_RECOVER_MEMORY", "30000,100000");
+    const notes: string[] = [];
+    const built = ensureBuilt();
+    if (built) notes.push(built);
+
+    const local = await startDynalite({ childProcess: true });
+    const direct = local.client();
+    const proxy = await startProxyProcess(Number(new URL(local.endpoint).port));
+    const where = { endpoint: proxy.endpoint, region: local.region, credentials: local.credentials };
+    const plain = new DynamoDBClient(where);
+    // The SDK's own retries (3 attempts) cover a keep-alive connection closed under a request.
+    const wide = new DynamoDBClient({
+        ...recoveryClientConfig({ ...where, concurrency: SUSTAIN_IN_FLIGHT }),
+        maxAttempts: 3,
+    });
+    const rows: Array<Record<string, string | number>> = [];
+    try {
+        await createTable(direct, "Orders_Restore");
+        await load(direct, "Orders_Restore", items, orderItem);
+        // Warm-up: each method once, on a few items, so that none pays for loading code paths.
+        await createTable(direct, "Warm_Restore");
+        await load(direct, "Warm_Restore", 300, orderItem);
+        for (const name of ["Warm_Naive", "Warm_Sustain", "Warm_Recover"]) await createTable(direct, name);
+        await naiveLoop(plain, "Warm_Restore", "Warm_Naive", 1);
+        await sustained(wide, "Warm_Sustain", 300);
+        await recoverCommand(local, proxy.endpoint, [
+            "--from",
+            "Warm_Restore",
+            "--into",
+            "Warm_Recover",
+            "--apply",
+        ]);
+
+        for (const rtt of roundTrips) {
+            await proxy.setDelay(rtt / 2);
+            for (const name of [`Naive_${rtt}`, `Sustain_${rtt}`, `Recover_${rtt}`])
+                await createTable(direct, name);
+            const naive = await step(`naive loop at ${rtt} ms`, () =>
+                naiveLoop(plain, "Orders_Restore", `Naive_${rtt}`, naiveSeconds),
+            );
+            const cpu0 = cpuSeconds(local.pid);
+            const client0 = process.cpuUsage();
+            const server = await step(`server sustains at ${rtt} ms`, () =>
+                sustained(wide, `Sustain_${rtt}`, items),
+            );
+            const client1 = process.cpuUsage(client0);
+            const cpu1 = cpuSeconds(local.pid);
+            const run = await step(`recover at ${rtt} ms`, () =>
+                recoverCommand(local, proxy.endpoint, [
+                    "--from",
+                    "Orders_Restore",
+                    "--into",
+                    `Recover_${rtt}`,
+                    "--apply",
+                ]),
+            );
+            const cpu2 = cpuSeconds(local.pid);
+            if (run.report.counts.written !== items)
+                throw new Error(`recover wrote ${run.report.counts.written} of ${items} items at ${rtt} ms.`);
+            const naiveRate = naive.written / naive.seconds;
+            const serverRate = server.written / server.seconds;
+            const recoverRate = items / run.seconds;
+            const ceiling = Math.min(run.report.rateLimitWcu, serverRate);
+            rows.push({
+                "round trip ms": rtt,
+                "naive /s": Math.round(naiveRate),
+                "naive items (s)": `${naive.written} (${round(naive.seconds)})`,
+                "server sustains /s": Math.round(serverRate),
+                "recover /s": Math.round(recoverRate),
+                "recover s": round(run.seconds, 2),
+                "recover / naive": ratio(recoverRate, naiveRate),
+                "rate limit WCU": run.report.rateLimitWcu,
+                "recover / min(limit, server)": `${Math.round((100 * recoverRate) / ceiling)}%`,
+                "peak in flight": run.report.peakWritesInFlight ?? "",
+                "server CPU ms/item: sustain": serverMsPerItem(cpu0, cpu1, items),
+                "server CPU ms/item: recover": serverMsPerItem(cpu1, cpu2, items),
+                "client CPU ms/item: sustain": round((client1.user + client1.system) / 1000 / items, 2),
+                "client CPU ms/item: recover":
+                    run.cpuSeconds === undefined ? "n/a" : round((run.cpuSeconds * 1000) / items, 2),
+            });
+        }
+        notes.push(
+            `recover: the whole command (node start, describe, compare, write, live-only pass, report), ${items} items, all missing from the live table, 1 WCU each.`,
+            "Targets: at 10 ms, recover / naive >= 10x; at every round trip, recover >= 80% of min(rate limit, server sustains).",
+        );
+
+        for (const [i, size] of memorySizes.entries()) {
+            const restored = `Mem${i}_Restore`;
+            const live = `Mem${i}`;
+            await step(`loading ${size} items`, async () => {
+                await createTable(direct, restored);
+                await createTable(direct, live);
+                await load(direct, restored, size, smallItem);
+                await load(direct, live, size, (n) => (n % 100 === 0 ? undefined : smallItem(n)));
+            });
+            for (const apply of [false, true]) {
+                const run = await step(`memory at ${size} items`, () =>
+                    recoverCommand(local, local.endpoint, [
+                        "--from",
+                        restored,
+                        "--into",
+                        live,
+                        ...(apply ? ["--apply"] : []),
+                    ]),
+                );
+                rows.push({
+                    "round trip ms": `memory: ${size.toLocaleString("en-US")} items, ${apply ? "--apply" : "dry run"}`,
+                    "recover /s": Math.round(size / run.seconds),
+                    "recover s": round(run.seconds, 1),
+                    "peak RSS MB": run.peakRssMb === undefined ? "n/a" : round(run.peakRssMb, 1),
+                });
+            }
+            await direct.send(new DeleteTableCommand({ TableName: restored }));
+            await direct.send(new DeleteTableCommand({ TableName: live }));
+        }
+        const memory = rows.filter((r) => typeof r["peak RSS MB"] === "number");
+        for (const mode of ["dry run", "--apply"]) {
+            const runs = memory.filter((r) => String(r["round trip ms"]).endsWith(mode));
+            if (runs.length >= 2) {
+                const [small, large] = [runs[0], runs[runs.length - 1]];
+                rows.push({
+                    "round trip ms": `memory: ${mode}, largest / smallest`,
+                    "peak RSS MB": ratio(Number(large["peak RSS MB"]), Number(small["peak RSS MB"])),
+                });
+            }
+        }
+        notes.push(
+            `Memory: sizes ${memorySizes.join(", ")} (BENCH_RECOVER_MEMORY; "100000,1000000" for the 1M figure, about half an hour); small items, the live table lacks 1% of them; no proxy. Target: largest / smallest <= 1.20x.`,
+        );
+        return { title: `recover: items per second through a delaying proxy, and peak memory`, rows, notes };
+    } finally {
+        plain.destroy();
+        wide.destroy();
+        direct.destroy();
+        await proxy.stop();
+        await local.stop();
+    }
 }

@@ -3,8 +3,6 @@
  * The `dynamodb-pitr` command: `check` (offline preview + policy pack) and `recover` (copy lost items
  * back from a restored table). `npm start` runs `check` on the Orders example.
  */
-import { runCheck } from "./check";
-
 const USAGE = `usage: dynamodb-pitr <command> [options]
 
 Commands:
@@ -16,8 +14,12 @@ Run a command with --help for its options.`;
 export async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     switch (command) {
-        case "check":
+        case "check": {
+            // Each command loads its own modules, so that `recover` does not pay for the policy
+            // engine `check` loads.
+            const { runCheck } = await import("./check");
             return runCheck(rest);
+        }
         case "recover": {
             const { runRecover } = await import("./recover/command");
             return runRecover(rest);

@@ -1,17 +1,23 @@
-// `recover`: the command-line face of recoverItems. Parses flags, prints progress on a terminal,
-// a summary at the end, and writes the JSON report. Exit codes: 0 done, 1 refused or failed,
-// 2 bad usage, 130 interrupted (resume with the same --checkpoint).
+// `recover`: the command-line face of recoverItems. Parses flags, prints progress (a bar on a
+// terminal, periodic lines otherwise), a summary at the end, and writes the JSON report. Exit
+// codes: 0 done, 1 refused or failed, 2 bad usage, 130 interrupted (resume with the same
+// --checkpoint).
 import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
-import { recoverItems, type RecoverOptions, type RecoveryProgress } from "./recover";
+import { ProgressPrinter } from "./progress";
+import { recoverItems, type RecoverOptions } from "./recover";
 import { summarize, writeReport } from "./report";
 
 export interface CommandIO {
     readonly stdout: { write(text: string): unknown };
     readonly stderr: { write(text: string): unknown };
-    /** Progress lines are drawn only on a terminal. */
+    /** On a terminal, progress is one line redrawn in place; otherwise plain periodic lines. */
     readonly isTTY: boolean;
+    /** Terminal width, so that the progress line never wraps. */
+    readonly columns?: number;
+    /** When not on a terminal, a progress line at most this often (ms). Defaults to 10,000. */
+    readonly progressEveryMs?: number;
 }
 
 export const RECOVER_USAGE = `Usage: dynamodb-pitr recover --from <restored table> --into <live table> [filter] [options]
@@ -35,6 +41,10 @@ Options:
   --segments N                   parallel Scan segments (default 4)
   --checkpoint file.json         resume from and record progress in this file
   --report file.json             JSON report (default: recover-report-<time>.json)
+  --skip-live-pass               do not read the live table for items only in it (reported as 0);
+                                 saves a read of the live table, never changes what is written
+  --items-file items.jsonl       also list every item not identical in both tables, one JSON line
+                                 each (key, what was found, what was done), written as the run goes
   --region r  --endpoint url     AWS Region; custom endpoint (e.g. a local DynamoDB)
 `;
 
@@ -42,6 +52,9 @@ const defaultIO: CommandIO = {
     stdout: process.stdout,
     stderr: process.stderr,
     isTTY: Boolean(process.stderr.isTTY),
+    get columns() {
+        return process.stderr.columns;
+    },
 };
 
 export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
@@ -66,6 +79,8 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
                 segments: { type: "string" },
                 checkpoint: { type: "string" },
                 report: { type: "string" },
+                "items-file": { type: "string" },
+                "skip-live-pass": { type: "boolean", default: false },
                 endpoint: { type: "string" },
                 region: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
@@ -117,17 +132,12 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
         controller.abort();
     };
     process.once("SIGINT", onSignal);
-    let lastDraw = 0;
-    const onProgress = (p: RecoveryProgress) => {
-        const now = Date.now();
-        if (!io.isTTY || now - lastDraw < 200) return;
-        lastDraw = now;
-        const c = p.counts;
-        io.stderr.write(
-            `\r${p.phase === "restored" ? "restored" : "live"}: read ${p.phase === "restored" ? c.sourceItems : c.liveItems}` +
-                `  missing ${c.missing}  differing ${c.differing}  ${values.apply ? `written ${c.written}` : `would write ${c.toWrite}`}   `,
-        );
-    };
+    const progress = new ProgressPrinter(io.stderr, {
+        isTTY: io.isTTY,
+        apply: values.apply,
+        columns: io.columns,
+        everyMs: io.progressEveryMs,
+    });
     try {
         const filter: RecoveryFilter = {
             ...(values["partition-key-values"] !== undefined
@@ -153,22 +163,29 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
             ...(segments ? { segments } : {}),
             ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
             ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
+            ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
+            ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
             ...connection,
             signal: controller.signal,
-            onProgress,
+            onProgress: (p) => progress.update(p),
         };
         const report = await recoverItems(options);
-        if (io.isTTY) io.stderr.write("\r\x1b[K");
+        progress.finish();
         const reportPath = values.report ?? `recover-report-${report.startedAt.replace(/[:.]/g, "-")}.json`;
         writeReport(reportPath, report);
         io.stdout.write(`${summarize(report)}\n  report: ${reportPath}\n`);
+        if (values["items-file"]) io.stdout.write(`  items: ${values["items-file"]}\n`);
         return report.interrupted ? 130 : 0;
     } catch (error) {
-        if (io.isTTY) io.stderr.write("\r\x1b[K");
+        progress.finish();
         if (error instanceof RecoveryRefusedError) {
             io.stderr.write(error.problems.map((line) => `recover: refusing: ${line}\n`).join(""));
         } else {
             io.stderr.write(`recover: failed: ${firstLine(error)}\n`);
+            if (values.checkpoint)
+                io.stderr.write(
+                    `recover: what was done is recorded in ${values.checkpoint}; run the same command again to resume.\n`,
+                );
         }
         return 1;
     } finally {

@@ -37,6 +37,7 @@ export async function checkClientConfig(client: DynamoDBClient): Promise<string[
 export interface TablePair {
     readonly source: TableSchema;
     readonly live: TableSchema;
+    readonly sourceDescription: TableDescription;
     readonly liveDescription: TableDescription;
 }
 
@@ -74,7 +75,8 @@ export async function checkTables(client: DynamoSender, from: string, into: stri
                 `Key schemas differ: \`${from}\` has ${describeKeySchema(a)}, \`${into}\` has ${describeKeySchema(b)}; items cannot be copied between them.`,
             );
         }
-        if (problems.length === 0) return { source: a, live: b, liveDescription: live };
+        if (problems.length === 0)
+            return { source: a, live: b, sourceDescription: source, liveDescription: live };
     }
     throw new RecoveryRefusedError(problems);
 }

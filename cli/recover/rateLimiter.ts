@@ -21,32 +21,40 @@ export class RateLimiter {
     private last: number;
     private queue: Promise<void> = Promise.resolve();
 
+    /** `initialUnits`: capacity available at the start; a full bucket (one second's worth) by default. */
     constructor(
         readonly unitsPerSecond: number,
         private readonly clock: Clock = systemClock,
+        initialUnits = unitsPerSecond,
     ) {
         if (!(unitsPerSecond > 0))
             throw new Error(
                 `Rate limit is ${unitsPerSecond}; it must be a positive number of units per second.`,
             );
-        this.tokens = unitsPerSecond;
+        this.tokens = Math.min(unitsPerSecond, initialUnits);
         this.last = clock.now();
     }
 
-    /** Waits its turn (callers are served in order), then until `units` are available. */
-    acquire(units: number): Promise<void> {
+    /**
+     * Waits its turn (callers are served in order), then until `units` are available. Resolves to
+     * true when it had to wait for capacity, i.e. the rate limit is what holds the writes back.
+     */
+    acquire(units: number): Promise<boolean> {
         const turn = this.queue.then(() => this.take(units));
-        this.queue = turn.catch(() => undefined);
+        this.queue = turn.then(
+            () => undefined,
+            () => undefined,
+        );
         return turn;
     }
 
-    private async take(units: number): Promise<void> {
+    private async take(units: number): Promise<boolean> {
         const need = Math.min(units, this.unitsPerSecond);
-        for (;;) {
+        for (let waited = false; ; waited = true) {
             this.refill();
             if (this.tokens >= need) {
                 this.tokens -= units;
-                return;
+                return waited;
             }
             await this.clock.sleep(Math.ceil(((need - this.tokens) / this.unitsPerSecond) * 1000));
         }

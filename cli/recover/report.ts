@@ -30,6 +30,8 @@ export interface RecoveryCounts {
     throttledRetries: number;
     /** BatchGetItem calls repeated for their UnprocessedKeys. */
     unprocessedRetries: number;
+    /** Requests sent again after a dropped or refused connection, a timeout or a 5xx answer. */
+    connectionRetries: number;
     /** Write capacity units the writes were estimated to use (the rate limiter's accounting). */
     writeUnits: number;
 }
@@ -50,6 +52,7 @@ export function emptyCounts(): RecoveryCounts {
         skippedNotComparable: 0,
         throttledRetries: 0,
         unprocessedRetries: 0,
+        connectionRetries: 0,
         writeUnits: 0,
     };
 }
@@ -74,6 +77,8 @@ export interface RecoveryReport {
     /** How the restored table was read, and how the live one was (for items only in it). */
     readonly plan: { readonly source: string; readonly live?: string };
     readonly rateLimitWcu: number;
+    /** The most conditional writes in flight at once (the limit adapts to latency and throttling). */
+    readonly peakWritesInFlight?: number;
     readonly startedAt: string;
     readonly finishedAt: string;
     readonly durationMs: number;
@@ -120,9 +125,10 @@ export function summarize(report: RecoveryReport): string {
             `  differing items are left alone; --mode changed --compare-attribute <attr> restores older ones`,
         );
     }
-    if (c.throttledRetries || c.unprocessedRetries) {
+    if (c.throttledRetries || c.unprocessedRetries || c.connectionRetries) {
         lines.push(
-            `  retries: ${c.throttledRetries} after throttling, ${c.unprocessedRetries} for unprocessed keys`,
+            `  retries: ${c.throttledRetries} after throttling, ${c.unprocessedRetries} for unprocessed keys` +
+                (c.connectionRetries ? `, ${c.connectionRetries} after dropped connections` : ""),
         );
     }
     if (report.interrupted) lines.push(`  interrupted: run again with the same --checkpoint to resume`);

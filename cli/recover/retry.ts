@@ -1,4 +1,5 @@
-// Retries with exponential backoff and full jitter on the errors DynamoDB uses to say "slow down".
+// Retries with exponential backoff and full jitter on the errors DynamoDB uses to say "slow down",
+// and on connections that drop or are refused (a server that goes away for a few seconds).
 // See "Error retries and exponential backoff" in the DynamoDB Developer Guide
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff).
 import { systemClock, type Clock } from "./rateLimiter";
@@ -24,9 +25,41 @@ export interface RetryOptions {
     readonly random?: () => number;
 }
 
-export function isRetryable(error: unknown): boolean {
+/**
+ * Socket errors and timeouts: the server went away or the network dropped the connection. The
+ * request may or may not have reached the server, so only requests that are safe to send twice are
+ * retried after them: reads, and recovery's conditional writes, which fail their condition the second
+ * time instead of writing again.
+ */
+export const CONNECTION_ERROR_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EAI_AGAIN",
+]);
+
+/** True for a dropped or refused connection, a timeout, or a 5xx answer without a DynamoDB error name. */
+export function isConnectionError(error: unknown): boolean {
+    const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+    if (!e) return false;
+    if (e.code !== undefined && CONNECTION_ERROR_CODES.has(e.code)) return true;
+    if (e.name === "TimeoutError" || e.name === "RequestTimeout") return true;
+    const status = e.$metadata?.httpStatusCode;
+    return status !== undefined && status >= 500 && !RETRYABLE_ERRORS.has(e.name ?? "");
+}
+
+export function isThrottling(error: unknown): boolean {
     const name = (error as { name?: string } | undefined)?.name;
     return name !== undefined && RETRYABLE_ERRORS.has(name);
+}
+
+export function isRetryable(error: unknown): boolean {
+    return isThrottling(error) || isConnectionError(error);
 }
 
 /** Backoff before retry number `attempt` (1 for the first retry): uniform in [0, min(max, base * 2^(attempt-1))]. */

@@ -23,6 +23,8 @@ export interface LocalDynamo {
     readonly region: string;
     /** Static dummy credentials: dynalite does not check signatures. */
     readonly credentials: { accessKeyId: string; secretAccessKey: string };
+    /** The server's process id when it runs in a child process (to measure its CPU time). */
+    readonly pid?: number;
     /** A client for this server with the SDK's own retries turned off. */
     client(): DynamoDBClient;
     stop(): Promise<void>;
@@ -49,7 +51,7 @@ async function startInProcess(): Promise<LocalDynamo> {
         server.listen(0, "127.0.0.1", () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    return localDynamo(port, () => new Promise<void>((resolve) => server.close(() => resolve())));
+    return localDynamo(port, undefined, () => new Promise<void>((resolve) => server.close(() => resolve())));
 }
 
 async function startChild(): Promise<LocalDynamo> {
@@ -70,6 +72,7 @@ async function startChild(): Promise<LocalDynamo> {
     child.removeAllListeners("exit");
     return localDynamo(
         port,
+        child.pid,
         () =>
             new Promise<void>((resolve) => {
                 child.once("exit", () => resolve());
@@ -78,10 +81,11 @@ async function startChild(): Promise<LocalDynamo> {
     );
 }
 
-function localDynamo(port: number, stop: () => Promise<void>): LocalDynamo {
+function localDynamo(port: number, pid: number | undefined, stop: () => Promise<void>): LocalDynamo {
     const endpoint = `http://127.0.0.1:${port}`;
     return {
         endpoint,
+        ...(pid !== undefined ? { pid } : {}),
         region: REGION,
         credentials: CREDENTIALS,
         client: () =>

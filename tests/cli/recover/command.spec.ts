@@ -66,13 +66,14 @@ describe("recover command", () => {
         scenario = await buildScenario(client, prefix);
     });
 
-    async function run(args: string[], isTTY = false): Promise<Captured> {
+    async function run(args: string[], isTTY = false, progressEveryMs?: number): Promise<Captured> {
         let stdout = "";
         let stderr = "";
         const io = {
             stdout: { write: (t: string) => (stdout += t) },
             stderr: { write: (t: string) => (stderr += t) },
             isTTY,
+            progressEveryMs,
         };
         const code = await runRecover(args, io);
         return { code, stdout, stderr };
@@ -132,6 +133,47 @@ describe("recover command", () => {
         const out = await run([...tables(), ...connection(), "--report", report()], true);
         assert.equal(out.code, 0);
         assert.match(out.stderr, /\r(restored|live): read \d+/);
+    });
+
+    it("prints plain progress lines, no carriage returns, when not on a terminal", async () => {
+        const out = await run([...tables(), "--apply", ...connection(), "--report", report()], false, 0);
+        assert.equal(out.code, 0, out.stderr);
+        assert.ok(!out.stderr.includes("\r"));
+        const lines = out.stderr.trimEnd().split("\n");
+        assert.ok(lines.length >= 2, out.stderr);
+        // dynalite reports an ItemCount of 0 (DynamoDB refreshes it about every six hours), so
+        // there is no total, bar or time left here; progress.spec.ts covers those.
+        for (const line of lines) assert.match(line, /^recover: (restored|live): read [\d,]+, /);
+        assert.match(
+            out.stderr,
+            /restored: read [\d,]+, compared [\d,]+, written \d+, skipped 0, [\d,]+ items\/s\n/,
+        );
+        assert.match(out.stderr, /live: read [\d,]+, only in live 3, [\d,]+ items\/s\n/);
+        assert.match(out.stdout, new RegExp(`written: ${LOST}\\s`), "the summary is unchanged");
+    });
+
+    it("skips the live pass with --skip-live-pass and lists items with --items-file", async () => {
+        const items = join(dir, `${prefix}items.jsonl`);
+        const out = await run([
+            ...tables(),
+            "--skip-live-pass",
+            "--items-file",
+            items,
+            ...connection(),
+            "--report",
+            report(),
+        ]);
+        assert.equal(out.code, 0, out.stderr);
+        assert.match(out.stdout, /only in live: 0\s/);
+        assert.match(out.stdout, new RegExp(`items: ${items.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+        const json = JSON.parse(readFileSync(report(), "utf8"));
+        assert.equal(json.plan.live, undefined, "the live table was not read");
+        const found = readFileSync(items, "utf8")
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l).found);
+        assert.equal(found.filter((f) => f === "missing").length, LOST);
+        assert.equal(found.filter((f) => f === "only in live").length, 0);
     });
 
     it("passes changed mode and its compare attribute through", async () => {

@@ -22,6 +22,10 @@ import {
     type Scenario,
 } from "./scenario";
 
+function toPlainKey(item: Item): Record<string, unknown> {
+    return { customerId: item.customerId.S, orderId: item.orderId.S };
+}
+
 describe("recoverItems against dynalite", () => {
     let local: LocalDynamo;
     let client: DynamoDBClient;
@@ -381,6 +385,44 @@ describe("recoverItems against dynalite", () => {
             { name: "ProvisionedThroughputExceededException" },
         );
         realClient.destroy();
+    });
+
+    it("lists every item that is not identical in the items file, page by page, and a resumed run continues it", async () => {
+        const itemsFile = join(dir, `${prefix}items.jsonl`);
+        const checkpointFile = join(dir, `${prefix}items-checkpoint.json`);
+        const controller = new AbortController();
+        const options = base({ apply: true, pageSize: 10, segments: 2, checkpointFile, itemsFile });
+        const first = await recoverItems({
+            ...options,
+            signal: controller.signal,
+            onProgress: (p) => {
+                if (p.counts.sourceItems >= 150) controller.abort();
+            },
+        });
+        assert.equal(first.interrupted, true);
+        await recoverItems(options);
+        const lines = readFileSync(itemsFile, "utf8")
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l));
+        const of = (found: string) => lines.filter((l) => l.found === found);
+        assert.equal(of("missing").length, LOST, "each lost order once, across both runs");
+        assert.ok(of("missing").every((l) => l.outcome === "written" && l.key.customerId === VICTIM));
+        assert.deepEqual(of("differing"), [
+            {
+                key: toPlainKey(scenario.updatedInLive),
+                found: "differing",
+                outcome: "left alone (mode missing)",
+                attributes: ["status", "updatedAt"],
+            },
+        ]);
+        assert.deepEqual(
+            of("only in live")
+                .map((l) => l.key.customerId)
+                .sort(),
+            ["C-03", "C-05", "C-09"],
+        );
+        assert.equal(lines.length, LOST + 1 + 3, "identical items are not listed");
     });
 
     it("resumes from its checkpoint after an interrupted run, without re-reading finished pages", async () => {

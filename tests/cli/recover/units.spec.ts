@@ -11,7 +11,7 @@ import { parseWhere, planReads, validateFilter } from "../../../cli/recover/filt
 import { parseKeys, type TableSchema } from "../../../cli/recover/keys";
 import { RateLimiter, ConcurrencyLimiter, type Clock } from "../../../cli/recover/rateLimiter";
 import { recoveryClientConfig } from "../../../cli/recover/recover";
-import { backoffMs, withRetry } from "../../../cli/recover/retry";
+import { backoffMs, isConnectionError, isRetryable, withRetry } from "../../../cli/recover/retry";
 
 const schema: TableSchema = {
     tableName: "Orders",
@@ -150,6 +150,18 @@ describe("recovery building blocks", () => {
             assert.equal(clock.now(), 500);
         });
 
+        it("can start empty, so that the first second writes no more than the limit", async () => {
+            const clock = fakeClock();
+            const limiter = new RateLimiter(10, clock, 0);
+            assert.equal(await limiter.acquire(5), true, "it had to wait");
+            assert.equal(clock.now(), 500);
+            assert.equal(
+                await new RateLimiter(10, fakeClock()).acquire(5),
+                false,
+                "a full bucket does not wait",
+            );
+        });
+
         it("lets an item larger than the bucket through after a full second", async () => {
             const clock = fakeClock();
             const limiter = new RateLimiter(2, clock);
@@ -182,6 +194,23 @@ describe("recovery building blocks", () => {
                 [1, 2, 3, 4, 5, 6].map((a) => backoffMs(a, top)),
                 [49, 99, 199, 399, 799, 999],
             );
+        });
+
+        it("treats dropped, refused and timed-out connections and bare 5xx answers as retryable", () => {
+            const codes = ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"];
+            for (const code of codes)
+                assert.ok(isConnectionError(Object.assign(new Error("x"), { code })), code);
+            assert.ok(isConnectionError({ name: "TimeoutError" }));
+            assert.ok(isConnectionError({ name: "Error", $metadata: { httpStatusCode: 502 } }));
+            assert.ok(
+                !isConnectionError({ name: "ValidationException", $metadata: { httpStatusCode: 400 } }),
+            );
+            assert.ok(
+                !isConnectionError(Object.assign(new Error("x"), { code: "ENOTFOUND" })),
+                "a wrong host is not transient",
+            );
+            assert.ok(isRetryable({ name: "ThrottlingException" }));
+            assert.ok(!isRetryable({ name: "ConditionalCheckFailedException" }));
         });
 
         it("retries throttling errors only", async () => {
@@ -220,6 +249,10 @@ describe("recovery building blocks", () => {
                 httpsAgent: { maxSockets: number };
             };
             assert.equal(wide.httpAgent.maxSockets, 116);
+            const timeouts = config.requestHandler as Record<string, unknown>;
+            assert.equal(timeouts.connectionTimeout, 5_000);
+            assert.equal(timeouts.requestTimeout, 60_000);
+            assert.equal(timeouts.throwOnRequestTimeout, true, "a request that hangs fails, and is retried");
             assert.equal(wide.httpsAgent.maxSockets, 116);
         });
     });
