@@ -27,7 +27,7 @@ export const RESTORE_SERVICE_POLICY_ARN =
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores";
 
 /** Every DynamoDB table; narrowed by tag conditions in a tag selection. */
-export const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
+const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
 
 /** Arguments of a {@link TableBackupPlan}. */
 export interface TableBackupPlanArgs {
@@ -321,16 +321,7 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
                         name: physicalName([...baseName, "tagged"], PLAN_NAME_RULES),
                         planId: this.plan.id,
                         iamRoleArn: this.roleArn,
-                        // Tables only (not every resource with the tag), and only those with every tag.
-                        resources: [ALL_DYNAMODB_TABLES],
-                        conditions: [
-                            {
-                                stringEquals: Object.entries(args.selectTags).map(([key, value]) => ({
-                                    key: `aws:ResourceTag/${key}`,
-                                    value,
-                                })),
-                            },
-                        ],
+                        ...tablesTagged(args.selectTags),
                         region,
                     },
                     { ...childOpts, deleteBeforeReplace: true },
@@ -464,6 +455,24 @@ export function selectTables(
         // Selections cannot be updated in place; with a fixed name, the old one goes first.
         { deleteBeforeReplace: true, ...opts },
     );
+}
+
+/**
+ * A selection's `resources` and `conditions` that pick DynamoDB tables carrying every one of `tags`:
+ * tables only (not every resource with the tag), and only those with all the tags.
+ */
+export function tablesTagged(tags: Readonly<Record<string, string>>) {
+    return {
+        resources: [ALL_DYNAMODB_TABLES],
+        conditions: [
+            {
+                stringEquals: Object.entries(tags).map(([key, value]) => ({
+                    key: `aws:ResourceTag/${key}`,
+                    value,
+                })),
+            },
+        ],
+    };
 }
 
 /** A plan's rules as `aws.backup.Plan` takes them, each storing into `targetVaultName`. */

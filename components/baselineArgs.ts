@@ -113,6 +113,19 @@ export interface ProtectionBaselineArgs {
     readonly tags?: Record<string, string>;
 }
 
+/** The arguments that configure the baseline's vault and plan, as a `TableBackupPlan` takes them. */
+export function planOptionsOf(args: ProtectionBaselineArgs) {
+    return {
+        schedule: args.schedule,
+        advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+        vaultLock: args.vaultLock,
+        notifications: args.notifications,
+        restoreTesting: args.restoreTesting,
+        vaultName: args.vaultName,
+        planName: args.planName,
+    };
+}
+
 const BASELINE_ARGUMENTS = [
     "region",
     "replicaRegions",
@@ -202,17 +215,7 @@ export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegio
             );
         }
     }
-    problems.push(
-        ...validateBackupPlanArgs({
-            schedule: args.schedule,
-            advancedDynamoDbBackup: args.advancedDynamoDbBackup,
-            vaultLock: args.vaultLock,
-            notifications: args.notifications,
-            restoreTesting: args.restoreTesting,
-            vaultName: args.vaultName,
-            planName: args.planName,
-        } as BackupPlanOptions),
-    );
+    problems.push(...validateBackupPlanArgs(planOptionsOf(args) as BackupPlanOptions));
     const key = args.scheduleTagKey;
     if (key !== undefined && (typeof key !== "string" || key.length < 1 || key.length > TAG_KEY_MAX)) {
         add(

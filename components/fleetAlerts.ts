@@ -9,7 +9,7 @@
  * docs/monitoring.md for which alerts a non-production table in the same account can raise.
  */
 import { AWS_QUOTAS } from "./quotas";
-import { BACKUP_JOB_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE, FAILED_BACKUP_JOB_STATES } from "./tableMonitoring";
+import { BACKUP_JOB_DETAIL_TYPE, FAILED_BACKUP_JOB_STATES, safetyNetPattern } from "./tableMonitoring";
 
 /** Which tables the fleet's alarms watch. */
 export type AlertScope =
@@ -48,42 +48,11 @@ const withFilter = (filter: unknown[] | undefined, key: string) => (filter ? { [
 
 /**
  * Calls that remove a table's safety net, for every table in scope: PITR turned off, deletion
- * protection turned off, a table deleted, one of its backups deleted. One rule with `$or`, as
- * {@link driftEventPattern} does for one table.
+ * protection turned off, a table deleted, one of its backups deleted: the pattern of
+ * {@link driftEventPattern}, with the scope's filters.
  */
 export function fleetDriftPattern(scope: AlertScope): object {
-    const table = withFilter(tableFilter(scope), "tableName");
-    return {
-        source: ["aws.dynamodb"],
-        "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
-        detail: {
-            eventSource: ["dynamodb.amazonaws.com"],
-            $or: [
-                {
-                    eventName: ["UpdateContinuousBackups"],
-                    requestParameters: {
-                        ...table,
-                        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: [false] },
-                    },
-                },
-                {
-                    eventName: ["UpdateTable"],
-                    requestParameters: { ...table, deletionProtectionEnabled: [false] },
-                },
-                scope === "account"
-                    ? { eventName: ["DeleteTable", "DeleteBackup"] }
-                    : { eventName: ["DeleteTable"], requestParameters: table },
-                ...(scope === "account"
-                    ? []
-                    : [
-                          {
-                              eventName: ["DeleteBackup"],
-                              requestParameters: withFilter(arnFilter(scope, "/backup/*"), "backupArn"),
-                          },
-                      ]),
-            ],
-        },
-    };
+    return safetyNetPattern(tableFilter(scope), arnFilter(scope, "/backup/*"));
 }
 
 /** AWS Backup jobs of tables in scope that made no recovery point. */
@@ -142,9 +111,4 @@ export function largestPatternSize(scope: AlertScope): number {
         JSON.stringify(fleetDriftPattern(scope)).length,
         JSON.stringify(fleetBackupJobFailedPattern(scope)).length,
     );
-}
-
-/** Whether any pattern for `scope` uses a wildcard filter (30 such rules per bus, not adjustable). */
-export function usesWildcard(scope: AlertScope): boolean {
-    return scope !== "account";
 }

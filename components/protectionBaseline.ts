@@ -8,13 +8,14 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { planRules, TableBackupPlan } from "./backupPlan";
+import { planRules, TableBackupPlan, tablesTagged } from "./backupPlan";
 import { PLAN_NAME_RULES, physicalName } from "./backupNames";
 import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./backupSchedules";
 import {
     BaselineSelection,
     DEFAULT_SCHEDULE_TAG_KEY,
     DEFAULT_SELECTION_TAGS,
+    planOptionsOf,
     ProtectionBaselineArgs,
     validateBaselineArgs,
 } from "./baselineArgs";
@@ -28,7 +29,6 @@ import {
     fleetDriftPattern,
 } from "./fleetAlerts";
 import { DYNAMODB_CONFIG_RULES } from "./tableMonitoring";
-import { ALL_DYNAMODB_TABLES } from "./backupPlan";
 import { ArgProblem } from "./validateTableArgs";
 import { formatProblems } from "./argsError";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
@@ -146,17 +146,12 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
         this.backups = new TableBackupPlan(
             `${name}-backup`,
             {
+                ...planOptionsOf(args),
                 tier: "production",
                 schedule: args.schedule ?? DEFAULT_BACKUP_PRESET,
                 kmsKeyArn: this.kmsKeyArn,
                 selectTags: this.selectedTags,
                 tables: this.selectedTableArns ? [...this.selectedTableArns] : undefined,
-                advancedDynamoDbBackup: args.advancedDynamoDbBackup,
-                vaultLock: args.vaultLock,
-                notifications: args.notifications,
-                restoreTesting: args.restoreTesting,
-                vaultName: args.vaultName,
-                planName: args.planName,
                 region,
                 tags: args.tags,
             },
@@ -358,15 +353,7 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
                     name: physicalName([...base, "tagged"], PLAN_NAME_RULES),
                     planId: plan.id,
                     iamRoleArn: this.backupRole,
-                    resources: [ALL_DYNAMODB_TABLES],
-                    conditions: [
-                        {
-                            stringEquals: Object.entries({
-                                ...this.selectedTags,
-                                [this.scheduleTagKey]: id,
-                            }).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value })),
-                        },
-                    ],
+                    ...tablesTagged({ ...this.selectedTags, [this.scheduleTagKey]: id }),
                     region: this.region,
                 },
                 { ...childOpts, deleteBeforeReplace: true },

@@ -85,7 +85,23 @@ export interface TableMonitoringArgs extends TableMonitoringOptions {
  * matched; a backup's ARN starts with its table's ARN (`<table arn>/backup/<id>`).
  */
 export function driftEventPattern(tableName: string, tableArn: string): object {
-    const table = [tableName, tableArn];
+    return safetyNetPattern([tableName, tableArn], [{ prefix: `${tableArn}/backup/` }]);
+}
+
+/**
+ * The safety-net pattern for the tables a filter matches: `tableName` values for the calls that name
+ * a table, `backupArn` values for `DeleteBackup`. Without filters, every table of the account and
+ * Region. Shared by one table's alarm and a baseline's fleet alarm.
+ */
+export function safetyNetPattern(tableFilter?: unknown[], backupFilter?: unknown[]): object {
+    const table = tableFilter === undefined ? {} : { tableName: tableFilter };
+    const deletions =
+        tableFilter === undefined && backupFilter === undefined
+            ? [{ eventName: ["DeleteTable", "DeleteBackup"] }]
+            : [
+                  { eventName: ["DeleteTable"], requestParameters: table },
+                  { eventName: ["DeleteBackup"], requestParameters: { backupArn: backupFilter } },
+              ];
     return {
         source: ["aws.dynamodb"],
         "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
@@ -95,19 +111,15 @@ export function driftEventPattern(tableName: string, tableArn: string): object {
                 {
                     eventName: ["UpdateContinuousBackups"],
                     requestParameters: {
-                        tableName: table,
+                        ...table,
                         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: [false] },
                     },
                 },
                 {
                     eventName: ["UpdateTable"],
-                    requestParameters: { tableName: table, deletionProtectionEnabled: [false] },
+                    requestParameters: { ...table, deletionProtectionEnabled: [false] },
                 },
-                { eventName: ["DeleteTable"], requestParameters: { tableName: table } },
-                {
-                    eventName: ["DeleteBackup"],
-                    requestParameters: { backupArn: [{ prefix: `${tableArn}/backup/` }] },
-                },
+                ...deletions,
             ],
         },
     };
