@@ -21,6 +21,11 @@ import { Decision, compliant } from "./decision";
 import { SelectionFacts, selectionOf, viewOf } from "./backupSelections";
 import { TABLE_TYPES, TYPES, TableFacts } from "./facts";
 import { Production, decideProduction } from "./production";
+import {
+    decideOrganizationCoverage,
+    organizationSelectionsSchema,
+    readOrganizationSelections,
+} from "./organizationSelections";
 import { LinkInput, REFERENCE_PROPS, linkTables, productionResolver } from "./references";
 import { decidePitr } from "./requirePitr";
 import { tablesOfArgs } from "./rule";
@@ -204,7 +209,7 @@ export const requireBackupPlan: StackValidationPolicy = {
     description:
         "Production DynamoDB tables must be selected by an AWS Backup plan, directly, by tag or by wildcard, so that backups outlive the table and the PITR window.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: schema as Record<string, any> },
+    configSchema: { properties: { ...schema, ...organizationSelectionsSchema } as Record<string, any> },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const config = readConfig<ProductionConfig & { tagSelectionsOutsideStack: string[] }>(
             args.getConfig(),
@@ -213,6 +218,7 @@ export const requireBackupPlan: StackValidationPolicy = {
         const outside = config.tagSelectionsOutsideStack
             .map(parseTagSelection)
             .filter((sel): sel is Array<[string, string]> => sel !== undefined);
+        const organization = readOrganizationSelections(args.getConfig());
         const report: Report = (message, urn, advisory) =>
             advisory
                 ? reportViolation({ message, enforcementLevel: "advisory", urn } as any, urn)
@@ -263,10 +269,13 @@ export const requireBackupPlan: StackValidationPolicy = {
                     }
                     const view = viewOf(table, links.tags.get(table));
                     const inStack = verdict(index.lookup(view));
-                    const decision =
+                    const decision = decideOrganizationCoverage(
+                        view.tags,
+                        organization,
                         inStack.outcome === "compliant" || outside.length === 0
                             ? inStack
-                            : (coveredOutside(view.tags, outside) ?? inStack);
+                            : (coveredOutside(view.tags, outside) ?? inStack),
+                    );
                     checkBackup(table, production, decision, report);
                 } catch {
                     // Never fail the stack check because of one table.
