@@ -12,3 +12,4 @@ export * from "./baselineReference";
 export * from "./baselineJoin";
 export * from "./fleetAlerts";
 export * from "./quotas";
+export * from "./organizationBackupPolicy";

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { Decision } from "../../../policies/dynamodb/decision";
 import {
+    OrganizationSelection,
     decideOrganizationCoverage,
     readOrganizationSelections,
 } from "../../../policies/dynamodb/organizationSelections";
@@ -37,7 +38,7 @@ describe("organizationSelections", () => {
         assert.deepEqual(readOrganizationSelections({ organizationBackupSelections: "x" }), []);
     });
 
-    const selections = [
+    const selections: OrganizationSelection[] = [
         { tags: { environment: "production", team: "checkout" } },
         { tags: { backup: "org" } },
     ];
