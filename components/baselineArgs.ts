@@ -9,8 +9,12 @@ import {
     RestoreTestingArgs,
     validateBackupPlanArgs,
 } from "./backupSchedules";
+import { BaselineAuditArgs, validateAudit } from "./backupAudit";
+import { validateOrganizationMember } from "./baselineMember";
+import type { OrganizationMemberArgs } from "./organizationPolicyArgs";
 import { AlertScope, largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "./fleetAlerts";
 import { AWS_QUOTAS } from "./quotas";
+import { REGION_PATTERN } from "./regions";
 import { TIER_TAG_KEY } from "./constants";
 import { SNS_TOPIC_ARN_PATTERN } from "./tableMonitoring";
 import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
@@ -111,6 +115,21 @@ export interface ProtectionBaselineArgs {
     readonly scheduleTagKey?: string;
     /** Tags for every resource the baseline creates. The baseline adds `environment: production`. */
     readonly tags?: Record<string, string>;
+    /**
+     * Member-account mode, for an account an {@link OrganizationBackupPolicy} protects: the baseline
+     * creates the vault (with its key and lock) and IAM role under the names the policy gives, and its
+     * alarms and AWS Config rules, but no backup plan or selection: AWS Backup creates the plan from the
+     * policy. Pass the policy's `memberArgs`. Not combinable with `schedule`, `selection`, `planName`,
+     * `vaultName`, `restoreTesting`, `notifications` or `scheduleTagKey`.
+     * @default - off: the baseline creates its own plan and selection
+     */
+    readonly organizationMember?: OrganizationMemberArgs;
+    /**
+     * An AWS Backup Audit Manager framework proving this protection (controls in components/backupAudit.ts),
+     * with an optional daily report to S3. Needs AWS Config recording backup resources; each control
+     * evaluation is billed. @default false
+     */
+    readonly audit?: boolean | BaselineAuditArgs;
 }
 
 /** The arguments that configure the baseline's vault and plan, as a `TableBackupPlan` takes them. */
@@ -142,10 +161,12 @@ const BASELINE_ARGUMENTS = [
     "configRules",
     "scheduleTagKey",
     "tags",
+    "organizationMember",
+    "audit",
 ] as const;
 
 /** An AWS Region name, e.g. `eu-west-1` or `us-gov-west-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export { REGION_PATTERN };
 /** A DynamoDB table ARN, wildcards allowed in the name (as AWS Backup selections take them). */
 const TABLE_ARN_PATTERN =
     /^arn:(aws[a-z-]*|\*):dynamodb:([a-z0-9-]+|\*):(\d{12}|\*):table\/[a-zA-Z0-9_.*-]{1,255}$/;
@@ -202,6 +223,8 @@ export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegio
         }
     }
 
+    problems.push(...validateOrganizationMember(args as unknown as Record<string, unknown>));
+    problems.push(...validateAudit(args.audit));
     problems.push(...validateSelection(args.selection));
     problems.push(...validateAlerts(args.alerts));
     const topicArn = args.alerts ? args.alerts.topicArn : undefined;

@@ -68,7 +68,7 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
      */
     readonly packConfig: ReturnType<typeof packConfigOf>;
     /** What each member account's `ProtectionBaseline` takes as `organizationMember`. */
-    readonly memberArgs: Required<OrganizationMemberArgs>;
+    readonly memberArgs: Required<Omit<OrganizationMemberArgs, "createRole">>;
 
     constructor(
         name: string,

@@ -100,4 +100,9 @@ export interface OrganizationMemberArgs {
      * @default { environment: "production" }
      */
     readonly selectedTags?: Readonly<Record<string, string>>;
+    /**
+     * Create the IAM role. IAM is global: when one account has a member baseline in several Regions,
+     * only one of them creates the role; set `false` in the others. @default true
+     */
+    readonly createRole?: boolean;
 }

@@ -24,8 +24,8 @@ import {
     DEFAULT_ORGANIZATION_VAULT_NAME,
     OrganizationBackupPolicyArgs,
 } from "./organizationPolicyArgs";
-import { DEFAULT_SELECTION_TAGS, REGION_PATTERN } from "./baselineArgs";
-import { KNOWN_REGIONS } from "./regions";
+import { TIER_TAG_KEY } from "./constants";
+import { KNOWN_REGIONS, REGION_PATTERN } from "./regions";
 import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
 
 /** Backup policies: at most 10,000 characters, whitespace included (AWS Organizations quotas). */
@@ -338,7 +338,7 @@ export function resolvePolicyArgs(
     return {
         regions: [...args.regions],
         schedule: args.schedule,
-        selectedTags: { ...(args.selection?.tags ?? DEFAULT_SELECTION_TAGS) },
+        selectedTags: { ...(args.selection?.tags ?? { [TIER_TAG_KEY]: "production" }) },
         vaultName: args.vaultName ?? DEFAULT_ORGANIZATION_VAULT_NAME,
         roleName: args.roleName ?? DEFAULT_ORGANIZATION_ROLE_NAME,
         planName: args.planName ?? DEFAULT_ORGANIZATION_PLAN_NAME,

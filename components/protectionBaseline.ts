@@ -32,6 +32,8 @@ import { DYNAMODB_CONFIG_RULES } from "./tableMonitoring";
 import { ArgProblem } from "./validateTableArgs";
 import { formatProblems } from "./argsError";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
+import { claimFramework, createAudit } from "./backupAudit";
+import { createMemberBackups } from "./baselineMember";
 import { providerOf } from "./providers";
 
 export * from "./baselineArgs";
@@ -64,8 +66,19 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
     readonly key?: aws.kms.Key;
     readonly kmsKeyArn: pulumi.Output<string>;
     readonly replicaKmsKeyArns: Readonly<Record<string, pulumi.Output<string>>>;
-    /** The vault, plan, role and selection. */
-    readonly backups: TableBackupPlan;
+    /** The vault, plan, role and selection; undefined in member mode (`organizationMember`). */
+    readonly backups?: TableBackupPlan;
+    /** In member mode, the vault the organization's backup policy stores into. */
+    readonly memberVault?: aws.backup.Vault;
+    /** In member mode, the role the organization's backup policy names (when this baseline created it). */
+    readonly memberRole?: aws.iam.Role;
+    /** The Audit Manager framework and report plan, when `audit` is on. */
+    readonly auditFramework?: aws.backup.Framework;
+    readonly auditReportPlan?: aws.backup.ReportPlan;
+    /**
+     * The baseline's backup plan. In member mode AWS Backup creates the plan from the organization's
+     * policy, with an ARN no stack can know: this is then `organization-backup-policy`.
+     */
     readonly planArn: pulumi.Output<string>;
     readonly vaultName: pulumi.Output<string>;
     readonly selectedTags?: Readonly<Record<string, string>>;
@@ -96,8 +109,16 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
         const providerRegion = explicitProvider ? undefined : aws.config.region;
         const problems = validateBaselineArgs(args, providerRegion);
         const selection: BaselineSelection = args.selection ?? { tags: DEFAULT_SELECTION_TAGS };
+        const member = args.organizationMember;
+        const memberSelection: BaselineSelection | undefined = member
+            ? { tags: member.selectedTags ?? DEFAULT_SELECTION_TAGS }
+            : undefined;
         if (problems.length === 0)
-            problems.push(...claimSelection(name, args.region ?? providerRegion, selection));
+            problems.push(
+                ...claimSelection(name, args.region ?? providerRegion, memberSelection ?? selection),
+            );
+        if (problems.length === 0 && args.audit)
+            problems.push(...claimFramework(args.region ?? providerRegion));
         if (problems.length > 0) throw new BaselineArgsError(name, problems, this);
 
         this.baselineName = name;
@@ -140,26 +161,49 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
         }
         this.replicaKmsKeyArns = replicaKeys;
 
-        // 3. Backups: one vault, one plan, one role, one selection for the fleet.
-        if ("tags" in selection) this.selectedTags = { ...selection.tags };
-        else this.selectedTableArns = [...selection.tableArns];
-        this.backups = new TableBackupPlan(
-            `${name}-backup`,
-            {
-                ...planOptionsOf(args),
-                tier: "production",
-                schedule: args.schedule ?? DEFAULT_BACKUP_PRESET,
-                kmsKeyArn: this.kmsKeyArn,
-                selectTags: this.selectedTags,
-                tables: this.selectedTableArns ? [...this.selectedTableArns] : undefined,
-                region,
-                tags: args.tags,
-            },
-            childOpts,
-        );
-        this.planArn = this.backups.planArn;
-        this.vaultName = this.backups.vaultName;
-        this.backupRole = this.backups.roleArn;
+        // 3. Backups: one vault, one plan, one role, one selection for the fleet; in member mode the
+        //    vault and role the organization's policy names, and no plan or selection.
+        if (member) {
+            this.selectedTags = { ...(member.selectedTags ?? DEFAULT_SELECTION_TAGS) };
+            const created = createMemberBackups(
+                name,
+                member,
+                {
+                    kmsKeyArn: this.kmsKeyArn,
+                    vaultLock: args.vaultLock,
+                    advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+                    region,
+                    tags,
+                },
+                this,
+            );
+            this.memberVault = created.vault;
+            this.memberRole = created.role;
+            this.planArn = pulumi.output("organization-backup-policy");
+            this.vaultName = created.vaultName;
+            this.backupRole = created.roleArn;
+        } else {
+            if ("tags" in selection) this.selectedTags = { ...selection.tags };
+            else this.selectedTableArns = [...selection.tableArns];
+            const backups = new TableBackupPlan(
+                `${name}-backup`,
+                {
+                    ...planOptionsOf(args),
+                    tier: "production",
+                    schedule: args.schedule ?? DEFAULT_BACKUP_PRESET,
+                    kmsKeyArn: this.kmsKeyArn,
+                    selectTags: this.selectedTags,
+                    tables: this.selectedTableArns ? [...this.selectedTableArns] : undefined,
+                    region,
+                    tags: args.tags,
+                },
+                childOpts,
+            );
+            this.backups = backups;
+            this.planArn = backups.planArn;
+            this.vaultName = backups.vaultName;
+            this.backupRole = backups.roleArn;
+        }
 
         // 4. Alarms: one rule set for the fleet, to one topic; replica Regions forward theirs.
         if (args.alerts !== false) {
@@ -249,6 +293,14 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
             }
         }
 
+        // 6. Audit: an Audit Manager framework proving the protection, and its report, when asked.
+        if (args.audit) {
+            const audit = typeof args.audit === "object" ? args.audit : {};
+            const created = createAudit(name, audit, this.selectedTags, region, tags, this);
+            this.auditFramework = created.framework;
+            this.auditReportPlan = created.reportPlan;
+        }
+
         this.registerOutputs({
             kmsKeyArn: this.kmsKeyArn,
             replicaKmsKeyArns: this.replicaKmsKeyArns,
@@ -332,6 +384,21 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
      * selecting by tag); the others share it, so custom schedules cost a plan each, never one per table.
      */
     scheduleTags(schedule: BackupSchedule): Record<string, string> {
+        if (this.backups === undefined) {
+            throw new BaselineArgsError(
+                this.baselineName,
+                [
+                    {
+                        propertyPath: "organizationMember",
+                        reason:
+                            `a table asked baseline "${this.baselineName}" for its own schedule, but the baseline is in member ` +
+                            "mode (`organizationMember`): the organization's backup policy owns every plan. Fix: remove the " +
+                            "table's `backup` schedule, or add a rule to the OrganizationBackupPolicy.",
+                    },
+                ],
+                this,
+            );
+        }
         const id = scheduleId(schedule);
         if (!this.schedulePlans.has(id)) {
             const advanced = this.advancedDynamoDbBackup;

@@ -4,6 +4,9 @@
  * there). From the AWS General Reference, "AWS Regions" (https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints);
  * a Region opened after this list was written needs one line here.
  */
+/** An AWS Region name, e.g. `eu-west-1` or `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 export const KNOWN_REGIONS: readonly string[] = [
     "us-east-1",
     "us-east-2",
