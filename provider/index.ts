@@ -4,4 +4,9 @@
  * with `componentProviderHost` (`@pulumi/pulumi/provider/experimental`), which infers the package
  * schema from their TypeScript types and doc comments.
  */
-export { ProtectionBaseline, ResilientTable, TableBackupPlan } from "../components/package";
+export {
+    OrganizationBackupPolicy,
+    ProtectionBaseline,
+    ResilientTable,
+    TableBackupPlan,
+} from "../components/package";

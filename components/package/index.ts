@@ -5,3 +5,4 @@
 export * from "./resilientTable";
 export * from "./tableBackupPlan";
 export * from "./protectionBaseline";
+export * from "./organizationBackupPolicy";

@@ -95,6 +95,42 @@ export interface ProtectionBaselineArgs {
     readonly configRules?: boolean;
     /** Tags for every resource the baseline creates. Defaults to `environment: production` alone, which it always adds. */
     readonly tags?: Record<string, string>;
+    /**
+     * Member-account mode for an account an `OrganizationBackupPolicy` protects: the vault (with its key
+     * and lock) and IAM role the policy names, the alarms and Config rules, and no plan or selection.
+     * Give `{}` for the policy's default names. Defaults to off.
+     */
+    readonly organizationMember?: OrganizationMember;
+    /** An AWS Backup Audit Manager framework proving the protection; give `{}` for the defaults. Defaults to off. */
+    readonly audit?: BaselineAudit;
+}
+
+/** The names an organization backup policy gives each member account. */
+export interface OrganizationMember {
+    /** The vault the policy names. Defaults to `dynamodb-organization-backups`. */
+    readonly vaultName?: string;
+    /** The IAM role the policy names. Defaults to `dynamodb-organization-backup`. */
+    readonly roleName?: string;
+    /** The tags the policy selects tables by. Defaults to `{ environment: production }`. */
+    readonly selectedTags?: Record<string, string>;
+    /** Create the IAM role (IAM is global: only one Region's baseline of an account should). Defaults to `true`. */
+    readonly createRole?: boolean;
+}
+
+/** The audit framework's options. */
+export interface BaselineAudit {
+    /** Shortest retention, in days, plans and recovery points must have. Defaults to 35. */
+    readonly minRetentionDays?: number;
+    /** Longest time, in hours, between backups, and the oldest the latest recovery point may be. Defaults to 24. */
+    readonly maxHoursBetweenBackups?: number;
+    /** Regions that must hold a copy of every recovery point. Defaults to none (no control). */
+    readonly copyRegions?: string[];
+    /** Accounts that must hold a copy of every recovery point. Defaults to none (no control). */
+    readonly copyAccounts?: string[];
+    /** An S3 bucket for a daily compliance report. Defaults to no report plan. */
+    readonly reportBucket?: string;
+    /** Key prefix of the reports. Defaults to the bucket's root. */
+    readonly reportKeyPrefix?: string;
 }
 
 /** How the package's field names read in the TypeScript component's messages. */
@@ -202,6 +238,8 @@ export function toBaselineArgs(args: ProtectionBaselineArgs): components.Protect
         alerts,
         configRules: args.configRules,
         tags: args.tags,
+        organizationMember: args.organizationMember,
+        audit: args.audit,
     });
 }
 

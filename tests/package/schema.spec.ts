@@ -19,6 +19,7 @@ import {
 const TABLE = "dynamodb-pitr:index:ResilientTable";
 const PLAN = "dynamodb-pitr:index:TableBackupPlan";
 const BASELINE = "dynamodb-pitr:index:ProtectionBaseline";
+const ORGANIZATION = "dynamodb-pitr:index:OrganizationBackupPolicy";
 const ref = (name: string) => `#/types/dynamodb-pitr:index:${name}`;
 
 /** How each input and output should look: a scalar type, an array of a type, a map, or a `$ref`. */
@@ -124,6 +125,33 @@ const BASELINE_INPUTS: Record<string, string> = {
     backupJobAlerts: "boolean",
     configRules: "boolean",
     tags: "map<string>",
+    organizationMember: "OrganizationMember",
+    audit: "BaselineAudit",
+};
+
+const ORGANIZATION_INPUTS: Record<string, string> = {
+    targetIds: "string[]",
+    regions: "string[]",
+    schedule: "string",
+    rules: "BackupRuleArgs[]",
+    selectionTags: "map<string>",
+    vaultName: "string",
+    roleName: "string",
+    copyTo: "OrganizationCopyTo[]",
+    planName: "string",
+    advancedDynamoDbBackup: "string",
+    allowChildPolicyChanges: "boolean",
+    description: "string",
+    tags: "map<string>",
+};
+
+const ORGANIZATION_OUTPUTS: Record<string, string> = {
+    policyId: "string",
+    content: "string",
+    vaultName: "string",
+    roleName: "string",
+    selectedTags: "map<string>",
+    packConfigJson: "string",
 };
 
 const BASELINE_OUTPUTS: Record<string, string> = {
@@ -164,7 +192,7 @@ describe("component package schema (GetSchema over gRPC)", function () {
     });
     after(() => provider?.stop());
 
-    it("names the package dynamodb-pitr, at the npm package's version, with its three components", () => {
+    it("names the package dynamodb-pitr, at the npm package's version, with its four components", () => {
         const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
         const pluginPackage = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "package.json"), "utf8"));
         assert.strictEqual(schema.name, "dynamodb-pitr");
@@ -174,8 +202,8 @@ describe("component package schema (GetSchema over gRPC)", function () {
             "provider/package.json's version must follow the root's",
         );
         assert.strictEqual(schema.version, rootPackage.version);
-        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [BASELINE, TABLE, PLAN]);
-        for (const token of [BASELINE, TABLE, PLAN]) {
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [ORGANIZATION, BASELINE, TABLE, PLAN]);
+        for (const token of [ORGANIZATION, BASELINE, TABLE, PLAN]) {
             assert.strictEqual(schema.resources[token].isComponent, true, token);
             assert.ok(schema.resources[token].description, `${token} has a description`);
         }
@@ -192,6 +220,7 @@ describe("component package schema (GetSchema over gRPC)", function () {
         [TABLE, TABLE_INPUTS, TABLE_OUTPUTS, ["attributes", "hashKey"]],
         [PLAN, PLAN_INPUTS, PLAN_OUTPUTS, []],
         [BASELINE, BASELINE_INPUTS, BASELINE_OUTPUTS, []],
+        [ORGANIZATION, ORGANIZATION_INPUTS, ORGANIZATION_OUTPUTS, ["regions", "targetIds"]],
     ] as const) {
         const short = token.split(":")[2];
 
