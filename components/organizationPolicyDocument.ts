@@ -206,6 +206,14 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
         }
     }
     problems.push(...copyToProblems(args));
+    const description: unknown = args.description;
+    if (description !== undefined && (typeof description !== "string" || description.length > 512)) {
+        add(
+            "description",
+            `\`description\` is ${typeof description === "string" ? `${description.length} characters` : show(description)}; ` +
+                "an Organizations policy's description is a string of at most 512 characters. Fix: shorten it.",
+        );
+    }
     return problems;
 }
 

@@ -206,6 +206,7 @@ describe("OrganizationBackupPolicy", () => {
             copyTo: [{ vaultArn: "arn:aws:kms:eu-west-1:111122223333:key/abc", deleteAfterDays: 0 }],
             roleName: "bad role",
             advancedDynamoDbBackup: "already-enabled",
+            description: "x".repeat(513),
             vaultNme: "x",
         } as unknown as OrganizationBackupPolicyArgs);
         const paths = problems.map((p) => p.propertyPath);
@@ -222,6 +223,7 @@ describe("OrganizationBackupPolicy", () => {
             "schedule[0].lifecycle.deleteAfterDays",
             "copyTo[0].vaultArn",
             "copyTo[0].deleteAfterDays",
+            "description",
         ]);
         const text = problems.map((p) => p.reason).join("\n");
         assert.match(
