@@ -192,7 +192,20 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
             advancedDynamoDbBackup: args.advancedDynamoDbBackup,
         }),
     );
-    for (const [i, rule] of rulesOf(args).entries()) {
+    // Presets carry no time zone and no copies; only custom rules (objects in the list) can.
+    const entries: unknown[] = Array.isArray(args.schedule) ? [...args.schedule] : [];
+    entries.forEach((entry, i) => {
+        if (entry === null || typeof entry !== "object") return;
+        const rule = entry as BackupRuleArgs;
+        (Array.isArray(rule.copyActions) ? rule.copyActions : []).forEach((copy, j) => {
+            if (!isKnown(copy?.destinationVaultArn)) {
+                add(
+                    `schedule[${i}].copyActions[${j}].destinationVaultArn`,
+                    `\`schedule[${i}].copyActions[${j}].destinationVaultArn\` is an Output; a rule's copy in a backup policy ` +
+                        "must be a plain ARN. Fix: give the ARN as text, or use `copyTo`, which takes Outputs.",
+                );
+            }
+        });
         if (
             rule.scheduleTimezone !== undefined &&
             rule.scheduleTimezone !== "Etc/UTC" &&
@@ -204,7 +217,7 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
                     "schedules in UTC only. Fix: write the cron expression in UTC and remove scheduleTimezone.",
             );
         }
-    }
+    });
     problems.push(...copyToProblems(args));
     const description: unknown = args.description;
     if (description !== undefined && (typeof description !== "string" || description.length > 512)) {
@@ -311,18 +324,6 @@ function copyToProblems(args: OrganizationBackupPolicyArgs): ArgProblem[] {
         });
     }
     return problems;
-}
-
-/** The rules the schedule expands to (an unusable schedule gives none; its problems are reported). */
-function rulesOf(args: OrganizationBackupPolicyArgs): BackupRuleArgs[] {
-    try {
-        return resolveSchedule(
-            args.schedule ?? DEFAULT_BACKUP_PRESET,
-            args.advancedDynamoDbBackup !== undefined,
-        ).filter((r) => r !== null && typeof r === "object");
-    } catch {
-        return [];
-    }
 }
 
 /** The policy's inputs once every Output is known. */

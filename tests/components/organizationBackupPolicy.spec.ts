@@ -252,6 +252,33 @@ describe("OrganizationBackupPolicy", () => {
         assert.equal(created, 0);
     });
 
+    it("refuses a custom rule's time zone and a rule's copy whose ARN is an Output, naming the list entry", () => {
+        const problems = validateOrganizationPolicyArgs({
+            ...BASE,
+            advancedDynamoDbBackup: "already-enabled",
+            schedule: [
+                "daily-monthly-1-year",
+                {
+                    name: "Paris",
+                    schedule: "cron(0 5 * * ? *)",
+                    scheduleTimezone: "Europe/Paris",
+                    copyActions: [
+                        {
+                            destinationVaultArn: pulumi.output(
+                                "arn:aws:backup:eu-west-1:111122223333:backup-vault:v",
+                            ),
+                        },
+                    ],
+                },
+            ],
+        });
+        assert.deepEqual(
+            problems.map((p) => p.propertyPath),
+            ["schedule[1].copyActions[0].destinationVaultArn", "schedule[1].scheduleTimezone"],
+        );
+        assert.match(problems[1].reason, /UTC only. Fix:/);
+    });
+
     it("refuses copies without advanced DynamoDB backup, and mixed partitions", () => {
         const problems = validateOrganizationPolicyArgs({
             ...BASE,
