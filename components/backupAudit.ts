@@ -69,7 +69,9 @@ export function auditControls(
     const [firstTag] = Object.entries(tags ?? {});
     const dynamodb = { complianceResourceTypes: ["DynamoDB"] };
     const tagged = firstTag ? { ...dynamodb, tags: { [firstTag[0]]: firstTag[1] } } : dynamodb;
-    // Frequency is given in hours (1 to 24) or days; the last recovery point's age likewise.
+    // Frequency is given in hours (at most 24) or days (at most 31) (AWS Config,
+    // https://docs.aws.amazon.com/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html);
+    // the last recovery point's age likewise.
     const frequency =
         hours <= 24
             ? { unit: "hours", value: String(hours) }
