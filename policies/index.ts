@@ -9,6 +9,10 @@ import { requireDeletionProtection } from "./dynamodb/requireDeletionProtection"
 import { requirePitr } from "./dynamodb/requirePitr";
 import { requireRecoveryPeriod } from "./dynamodb/requireRecoveryPeriod";
 import { restoreWindow } from "./dynamodb/restoreWindow";
+import { shareDecoding } from "./dynamodb/sharedDecoding";
+
+// Several policies look at the whole stack; CrossGuard decodes it once for each unless shared.
+shareDecoding();
 
 export const policies = [
     requirePitr,

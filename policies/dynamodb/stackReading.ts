@@ -87,7 +87,16 @@ export function readStackNow(resources: readonly PolicyResource[]): StackReading
                     tables,
                 });
                 if (r.type === TYPES.cloudFormationStack) {
-                    selections.push(...templateSelections(r.name, r.urn, readProp(r.props, "templateBody")));
+                    const region = readProp(r.provider?.props, "region");
+                    selections.push(
+                        ...templateSelections(
+                            r.name,
+                            r.urn,
+                            readProp(r.props, "templateBody"),
+                            readProp(r.props, "parameters"),
+                            typeof region === "string" && region !== "" ? region : undefined,
+                        ),
+                    );
                 }
             }
         } catch {
