@@ -47,7 +47,9 @@ function ref(name: unknown, ctx: Context): Built {
         return { unknown: "a `Ref` without a name" };
     }
     if (name === "AWS::Region") {
-        return ctx.region ? { text: ctx.region } : { unknown: "`AWS::Region` (the stack's Region is unknown)" };
+        return ctx.region
+            ? { text: ctx.region }
+            : { unknown: "`AWS::Region` (the stack's Region is unknown)" };
     }
     if (name === "AWS::Partition") {
         return ctx.region
@@ -63,7 +65,9 @@ function ref(name: unknown, ctx: Context): Built {
     }
     if (name in ctx.parameters || name in ctx.templateParameters) {
         const v = resolveIntrinsics({ Ref: name }, ctx.parameters, ctx.templateParameters);
-        return typeof v === "string" ? { text: v } : { unknown: `parameter \`${name}\`, whose value is unknown` };
+        return typeof v === "string"
+            ? { text: v }
+            : { unknown: `parameter \`${name}\`, whose value is unknown` };
     }
     return { unknown: `\`Ref ${name}\`, which is not a table or a parameter of the template` };
 }
@@ -123,7 +127,8 @@ function build(value: unknown, ctx: Context, depth = 0): Built {
         }
         case "Fn::Join": {
             const [sep, list] = Array.isArray(arg) ? arg : [];
-            if (typeof sep !== "string" || !Array.isArray(list)) return { unknown: "an `Fn::Join` that cannot be read" };
+            if (typeof sep !== "string" || !Array.isArray(list))
+                return { unknown: "an `Fn::Join` that cannot be read" };
             const parts: Built[] = [];
             list.forEach((v, i) => {
                 if (i > 0) parts.push({ text: sep });
@@ -208,7 +213,9 @@ export function templateSelections(
             if (table) {
                 targets.push(templateTableKey(stackUrn, table));
             } else if (b.table) {
-                picking.push(`\`${at}.Resources[${i}]\` builds an ARN around table \`${b.table}\` that is not the table's own`);
+                picking.push(
+                    `\`${at}.Resources[${i}]\` builds an ARN around table \`${b.table}\` that is not the table's own`,
+                );
             } else {
                 patterns.push(b.text);
             }
@@ -242,7 +249,10 @@ export function templateSelections(
             ...sel,
             targetUrns: targets,
             unknown: {
-                picking: [...picking, ...sel.unknown.picking.map((w) => w.replace("`backupSelection.", `\`${at}.`))],
+                picking: [
+                    ...picking,
+                    ...sel.unknown.picking.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
+                ],
                 limiting: sel.unknown.limiting.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
             },
         });

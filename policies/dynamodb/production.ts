@@ -177,10 +177,11 @@ export function decideProduction(
     let unknown: { path: string; reason: string } | undefined;
     let declared: { reason: string } | undefined;
     for (const key of config.productionTagKeys) {
-        // The tags the stack itself puts on the table: the table's own tag over its provider's default
-        // (the first source from the top that has the key), and, with exactly the same weight, every
-        // `aws.dynamodb.Tag` resource on it. Among these a production value wins (data safety first),
-        // then an unknown one, then another environment.
+        // The tags the stack itself puts on the table: the table's own tag over its provider's default,
+        // as AWS merges them (the first source from the top that has the key), and, with exactly the
+        // same weight, every `aws.dynamodb.Tag` resource on it (AWS keeps whichever wrote last, so
+        // neither can be said to win). Among these a production value wins (data safety first), then
+        // an unknown one, then another environment.
         const found: Array<{ source: TagSource; hit: Exclude<TagLookup, undefined> }> = [];
         for (const source of extra) {
             const hit = lookup(source, key);
@@ -210,7 +211,7 @@ export function decideProduction(
         // The per-resource verdict: only a production tag is final (no other resource can take it
         // away); everything else may change with the rest of the stack in view.
         const sibling =
-            declared && !unknown
+            declared || unknown
                 ? undefined
                 : fromSiblings(table, config).find((s) => s.production.production === true);
         return sibling
@@ -220,10 +221,15 @@ export function decideProduction(
               }
             : { production: false, reason: "not production by its own tags; the stack check decides" };
     }
+    // A tag that may name another environment (unknown during preview) may outrank everything below,
+    // so nothing below may decide: unknown, never a guess.
+    if (unknown) {
+        return { production: "unknown", path: unknown.path, reason: unknown.reason };
+    }
     // A table (or its provider, or a Tag resource) whose tag names another environment has said what
     // it is: the stack's name and tags, and the tables it refers to, are coarser signals and do not
     // override it.
-    if (declared && !unknown) {
+    if (declared) {
         return { production: false, reason: declared.reason, declared: true };
     }
     const inherited = table.siblings
@@ -261,9 +267,6 @@ export function decideProduction(
                 reason: `stack \`${table.stackName}\` matches \`${config.productionStackNamePattern}\``,
             };
         }
-    }
-    if (unknown) {
-        return { production: "unknown", path: unknown.path, reason: unknown.reason };
     }
     for (const parent of inherited) {
         if (parent.production.production === "unknown") {
