@@ -10,6 +10,7 @@ import {
     awsProvider,
     awsTable,
     awsTableReplica,
+    cfnStack,
     dynamodbTag,
     inStack,
     untaggedTable,
@@ -260,6 +261,40 @@ describe("production precedence over the analyzer protocol", function () {
                 early: [],
                 late: [],
             });
+        });
+    });
+
+    describe("tables in CloudFormation templates", () => {
+        const template = (pitr: boolean) => ({
+            Resources: {
+                Orders: {
+                    Type: "AWS::DynamoDB::Table",
+                    Properties: {
+                        TableName: "orders-cfn",
+                        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: pitr },
+                    },
+                },
+            },
+        });
+        const cfnTag = dynamodbTag("orders-env", {
+            resourceArn: "arn:aws:dynamodb:us-east-1:111122223333:table/orders-cfn",
+            key: "environment",
+            value: "production",
+        });
+
+        it("fails a template table that a Tag resource makes production, under the PITR rule, on the stack's URN", async () => {
+            const legacy = { ...cfnStack(template(false)), provider: awsProvider() };
+            const result = await pack.analyzeStack([legacy, cfnTag]);
+            const d = result.diagnostics.filter((x) => x.policyName === PITR);
+            assert.strictEqual(d.length, 1);
+            assert.strictEqual(d[0].urn, legacy.urn);
+            assert.match(
+                messagesOf(result, PITR)[0],
+                /^Production table `Orders` in CloudFormation stack `legacy` .* has `templateBody: Resources.Orders.Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled` set to false; .* It is production because aws.dynamodb.Tag `orders-env` sets tag `environment` to "production"\.$/,
+            );
+            assert.deepStrictEqual(messagesOf(await pack.analyze(legacy), PITR), []);
+            const on = { ...cfnStack(template(true)), provider: awsProvider() };
+            assert.deepStrictEqual(messagesOf(await pack.analyzeStack([on, cfnTag]), PITR), []);
         });
     });
 
