@@ -75,9 +75,9 @@ describe("policy pack over the analyzer protocol", function () {
             assert.deepStrictEqual(
                 info.policies.map((p) => [p.name, p.enforcementLevel, p.policyType]),
                 [
+                    [BACKUP, "mandatory", "stack"],
                     [PITR, "mandatory", "resource"],
                     [PERIOD, "mandatory", "resource"],
-                    [BACKUP, "mandatory", "stack"],
                     [DELETION, "mandatory", "resource"],
                     [CMK, "advisory", "resource"],
                     [RESTORE, "mandatory", "resource"],

@@ -345,6 +345,29 @@ describe("production precedence over the analyzer protocol", function () {
         });
     });
 
+    describe("the cost of the stack halves", () => {
+        it("skips a rule's stack half when the stack's reading leaves it no table, and runs it otherwise", async () => {
+            await pack.configure({});
+            try {
+                const compliant = await pack.analyzeStack([awsTable()]);
+                const skipped = compliant.notApplicable.map((n) => n.policyName).sort();
+                assert.deepStrictEqual(skipped, [CMK, DELETION, PERIOD, PITR].sort());
+                const failing = await pack.analyzeStack([table("prod-eu")]);
+                assert.ok(!failing.notApplicable.some((n) => n.policyName === PITR));
+                assert.strictEqual(messagesOf(failing, PITR).length, 1);
+            } finally {
+                await pack.configure({ [BACKUP]: "disabled" });
+            }
+        });
+        it("with the backup rule disabled, the PITR rule's stack half reads the stack for the others", async () => {
+            const result = await pack.analyzeStack([awsTable()]);
+            assert.deepStrictEqual(
+                result.notApplicable.map((n) => n.policyName).sort(),
+                [CMK, DELETION, PERIOD].sort(),
+            );
+        });
+    });
+
     describe("remediation", () => {
         before(async () => {
             await pack.configure({ [BACKUP]: "disabled", [PITR]: "remediate" });
