@@ -35,11 +35,16 @@ export interface StackContext {
     /** Tables this one refers to; any production one makes it production, unless its own tag says otherwise. */
     readonly inherited?: readonly Inherited[];
     /**
-     * The per-resource view: true only when the table's own tags (or a fellow replica's) make it
-     * production, which no other resource can change; otherwise `false` meaning "not decided here".
+     * The per-resource view: true only when the table's own tags make it production, which no other
+     * resource can change; otherwise `false` meaning "not decided here".
      * Stack tags, the stack name and references are left to the stack check.
      */
     readonly local?: boolean;
+    /**
+     * Set when a Tag resource of unknown target may name another environment on this table: then the
+     * coarser signals (references, stack tags, stack name) cannot decide, and "unknown" is said instead.
+     */
+    readonly mayBeDeclared?: { readonly path: string; readonly reason: string };
 }
 
 type TagLookup =
@@ -209,17 +214,9 @@ export function decideProduction(
     }
     if (ctx.local) {
         // The per-resource verdict: only a production tag is final (no other resource can take it
-        // away); everything else may change with the rest of the stack in view.
-        const sibling =
-            declared || unknown
-                ? undefined
-                : fromSiblings(table, config).find((s) => s.production.production === true);
-        return sibling
-            ? {
-                  production: true,
-                  reason: `${sibling.via}, which is production because ${sibling.production.reason}`,
-              }
-            : { production: false, reason: "not production by its own tags; the stack check decides" };
+        // away); everything else, a fellow replica's tag included (a Tag resource may name another
+        // environment on this replica), may change with the rest of the stack in view.
+        return { production: false, reason: "not production by its own tags; the stack check decides" };
     }
     // A tag that may name another environment (unknown during preview) may outrank everything below,
     // so nothing below may decide: unknown, never a guess.
@@ -232,6 +229,20 @@ export function decideProduction(
     if (declared) {
         return { production: false, reason: declared.reason, declared: true };
     }
+    const coarse = coarser(table, config, ctx, values);
+    if (coarse.production === true && ctx.mayBeDeclared) {
+        return { production: "unknown", path: ctx.mayBeDeclared.path, reason: ctx.mayBeDeclared.reason };
+    }
+    return coarse;
+}
+
+/** Production-ness from what is coarser than the table's tags: fellow replicas, references, the stack. */
+function coarser(
+    table: TableFacts,
+    config: ProductionConfig,
+    ctx: StackContext,
+    values: Set<string>,
+): Production {
     const inherited = table.siblings
         ? [...fromSiblings(table, config), ...(ctx.inherited ?? [])]
         : (ctx.inherited ?? []);

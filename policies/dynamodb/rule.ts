@@ -72,7 +72,7 @@ export function judge<C>(
 /**
  * The per-resource (early) verdict: only what no other resource of the stack can change. That is a
  * rule that applies to every table, a table that cannot be read at all, and a table that its own
- * tags (or a fellow replica's, or `allTablesAreProduction`) make production: a production tag is
+ * tags (or `allTablesAreProduction`) make production: a production tag is
  * never taken away (a Tag resource weighs as much as the table's own tag, and production wins), while
  * anything else (an untagged table in a stack named `prod`) may be decided by a Tag resource, a table
  * it replicates or is restored from. Undefined when the verdict waits for the stack check

@@ -571,7 +571,10 @@ describe("policy pack over the analyzer protocol", function () {
                 tags: [],
                 pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
             });
-            const result = await pack.analyze(nativeGlobalTable([nativeReplica("us-east-1"), untagged]));
+            const global = nativeGlobalTable([nativeReplica("us-east-1"), untagged]);
+            // A Tag resource could name another environment on the untagged replica: the stack decides.
+            assert.deepStrictEqual(messagesOf(await pack.analyze(global), PITR), []);
+            const result = await pack.analyzeStack([global]);
             assert.deepStrictEqual(messagesOf(result, PITR), [
                 'Production replica `eu-west-1` of global table `orders-global` (aws-native:dynamodb:GlobalTable) has `replicas[1].pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled` set to false; set it to true. It is production because it is a replica of the same global table as replica `us-east-1` of global table `orders-global` (aws-native:dynamodb:GlobalTable), which is production because tag `replicas[0].tags[0]` is "production".',
             ]);
@@ -579,7 +582,9 @@ describe("policy pack over the analyzer protocol", function () {
                 tags: [{ key: "environment", value: "staging" }],
                 pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
             });
-            const declared = await pack.analyze(nativeGlobalTable([nativeReplica("us-east-1"), staging]));
+            const declared = await pack.analyzeStack([
+                nativeGlobalTable([nativeReplica("us-east-1"), staging]),
+            ]);
             assert.deepStrictEqual(messagesOf(declared, PITR), []);
         });
 

@@ -190,6 +190,32 @@ describe("production precedence over the analyzer protocol", function () {
             );
             assert.match(d[0].message, /`value` of aws.dynamodb.Tag `orders-env` is unknown during preview/);
         });
+        it("a Tag of unknown target that may name another environment makes a stack-name verdict cannot verify", async () => {
+            const floating = inStack(
+                dynamodbTag("somewhere-env", {
+                    resourceArn: UNKNOWN,
+                    key: "environment",
+                    value: "development",
+                }),
+                "prod-eu",
+            );
+            const result = await pack.analyzeStack([table("prod-eu"), floating]);
+            const d = result.diagnostics.filter((x) => x.policyName === PITR);
+            assert.deepStrictEqual(
+                d.map((x) => x.enforcementLevel),
+                ["advisory"],
+            );
+            assert.match(
+                d[0].message,
+                /cannot tell whether it is a production table: aws.dynamodb.Tag `somewhere-env` may tag it with another environment: `resourceArn` of `somewhere-env` .* is unknown during preview and no property dependency names the table/,
+            );
+            // A table its own tags make production stays failed, early.
+            await production(
+                [table("prod-eu", { environment: "production" }), floating],
+                "early",
+                /tag `tags.environment` is "production"/,
+            );
+        });
         it("a Tag on a table of another stack, or on nothing, changes nothing", async () => {
             const elsewhere = inStack(
                 dynamodbTag("orders-env", {

@@ -29,7 +29,10 @@ describe("stackReading: one reading of the stack for every stack check of a call
         assert.strictEqual(first.inputs.length, 2);
         const resolved = first.resolve(PRODUCTION_DEFAULTS, undefined);
         assert.strictEqual(first.resolve({ ...PRODUCTION_DEFAULTS }, undefined), resolved);
-        assert.notStrictEqual(first.resolve({ ...PRODUCTION_DEFAULTS, allTablesAreProduction: true }, undefined), resolved);
+        assert.notStrictEqual(
+            first.resolve({ ...PRODUCTION_DEFAULTS, allTablesAreProduction: true }, undefined),
+            resolved,
+        );
     });
 
     it("reads again for another call (other decoded objects)", () => {
