@@ -37,7 +37,7 @@ interface Context {
 }
 
 /** A table named inside an ARN being built; replaced by the table's key once the ARN is whole. */
-const TABLE_MARK = "\u0000";
+const TABLE_MARK = "<table>"; // never part of a table name ([A-Za-z0-9_.-]+)
 
 type Built = { text: string; table?: string } | { unknown: string };
 
@@ -144,7 +144,7 @@ function build(value: unknown, ctx: Context, depth = 0): Built {
 /** The table a built ARN names, when it is exactly that table's ARN (or its `GetAtt`). */
 function namedTable(b: { text: string; table?: string }): string | undefined {
     if (!b.table) return undefined;
-    return b.text === TABLE_MARK || /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\u0000$/.test(b.text)
+    return b.text === TABLE_MARK || /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/<table>$/.test(b.text)
         ? b.table
         : undefined;
 }

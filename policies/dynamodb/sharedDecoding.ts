@@ -25,6 +25,8 @@ const SHARED = Symbol.for("dynamodb-pitr.sharedDecoding");
 export function shareDecoding(): boolean {
     let mod: { deserializeProperties?: Deserialize & { [SHARED]?: true } };
     try {
+        // An internal module of CrossGuard, without typings: required, not imported.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         mod = require("@pulumi/policy/deserialize");
     } catch {
         return false;

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { AnalyzeResult, PolicyPackClient, Resource } from "../../cli/analyzer";
 import { startPack } from "../support/policyPack";
-import { awsProvider, awsTable, cfnStack, resource } from "../support/dynamodbResources";
+import { awsProvider, awsTable, cfnStack } from "../support/dynamodbResources";
 
 const BACKUP = "dynamodb-production-table-in-backup-plan";
 

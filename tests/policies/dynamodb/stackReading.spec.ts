@@ -47,7 +47,9 @@ describe("sharedDecoding", () => {
     it("makes CrossGuard decode one request's resource once for every policy, and only read-only decodings", () => {
         assert.strictEqual(shareDecoding(), true);
         assert.strictEqual(shareDecoding(), true, "installing twice keeps one wrapper");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require("@pulumi/policy/deserialize");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
         const struct = Struct.fromJavaScript({ name: "orders", tags: { environment: "production" } });
         const a = mod.deserializeProperties(struct, false);
