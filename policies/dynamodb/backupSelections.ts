@@ -41,6 +41,8 @@ export interface SelectionFacts {
 /** What a selection needs to know of a table; computed once per table. */
 export interface TableView {
     readonly urn: string;
+    /** A table of a CloudFormation template: the key a selection of the same template targets. */
+    readonly templateKey?: string;
     readonly arn: TableArnParts;
     /** The table's effective tags, or undefined when some are unknown. */
     readonly tags: ReadonlyMap<string, string> | undefined;
@@ -276,7 +278,12 @@ export function arnPartsOf(table: TableFacts): TableArnParts {
 
 export function viewOf(table: TableFacts, extraTagSources: readonly TagSource[] = []): TableView {
     const sources = extraTagSources.length > 0 ? [...table.tagSources, ...extraTagSources] : table.tagSources;
-    return { urn: table.urn, arn: arnPartsOf(table), tags: effectiveTags(sources) };
+    return {
+        urn: table.urn,
+        templateKey: table.templateKey,
+        arn: arnPartsOf(table),
+        tags: effectiveTags(sources),
+    };
 }
 
 function conditionHolds(c: Condition, tags: ReadonlyMap<string, string> | undefined): Coverage {
@@ -324,7 +331,8 @@ function anyPattern(patterns: readonly string[], arn: TableArnParts, what: strin
 export function covers(
     sel: SelectionFacts,
     table: TableView,
-    targeted = sel.targetUrns.includes(table.urn),
+    targeted = sel.targetUrns.includes(table.urn) ||
+        (table.templateKey !== undefined && sel.targetUrns.includes(table.templateKey)),
 ): Coverage {
     // Picked by resources or by a tag (either is enough).
     let picked: Coverage = targeted ? true : anyPattern(sel.resources, table.arn, "`resources` entry");

@@ -78,6 +78,11 @@ export interface TableFacts {
     readonly region?: string;
     /** Replicas of the same global table declared in the same resource: a production one makes this one production. */
     readonly siblings?: readonly Sibling[];
+    /**
+     * For a table of a CloudFormation template: the key (`<stack URN>#<logical ID>`) by which a backup
+     * selection of the same template targets it.
+     */
+    readonly templateKey?: string;
     /** Set when the tables of this resource cannot be seen offline (a template URL, a broken body). */
     readonly cannotVerify?: string;
 }

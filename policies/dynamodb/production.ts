@@ -1,9 +1,10 @@
 /**
  * Decides whether a table is production, from (in this order) the `allTablesAreProduction` switch,
- * its tags (resource tags over the AWS provider's `defaultTags`, as AWS merges them), the stack's tags,
- * and the stack name. A table whose own tag names another environment (`environment: staging`) is
- * not production, whatever the stack is called. An unknown tag that could decide it makes the answer
- * "unknown", never a guess.
+ * the tags the stack puts on it (resource tags over the AWS provider's `defaultTags`, as AWS merges
+ * them, and `aws.dynamodb.Tag` resources with the same weight as the table's own tags), the tables it
+ * refers to, the stack's tags, and the stack name. A table whose tag names another environment
+ * (`environment: staging`) is not production, whatever the stack is called. An unknown tag that could
+ * decide it makes the answer "unknown", never a guess. The precedence table is in docs/policies.md.
  */
 import { ProductionConfig } from "./config";
 import { TableFacts, TagSource } from "./facts";
@@ -33,6 +34,17 @@ export interface StackContext {
     readonly extraTagSources?: readonly TagSource[];
     /** Tables this one refers to; any production one makes it production, unless its own tag says otherwise. */
     readonly inherited?: readonly Inherited[];
+    /**
+     * The per-resource view: true only when the table's own tags make it production, which no other
+     * resource can change; otherwise `false` meaning "not decided here".
+     * Stack tags, the stack name and references are left to the stack check.
+     */
+    readonly local?: boolean;
+    /**
+     * Set when a Tag resource of unknown target may name another environment on this table: then the
+     * coarser signals (references, stack tags, stack name) cannot decide, and "unknown" is said instead.
+     */
+    readonly mayBeDeclared?: { readonly path: string; readonly reason: string };
 }
 
 type TagLookup =
@@ -166,31 +178,71 @@ export function decideProduction(
         return { production: true, reason: "`allTablesAreProduction` is on" };
     }
     const values = valueSet(config);
-    const sources = ctx.extraTagSources ? [...table.tagSources, ...ctx.extraTagSources] : table.tagSources;
+    const extra = ctx.extraTagSources ?? [];
     let unknown: { path: string; reason: string } | undefined;
     let declared: { reason: string } | undefined;
     for (const key of config.productionTagKeys) {
-        // Highest precedence first: the first source that has the key (or may have it) decides.
-        for (let i = sources.length - 1; i >= 0; i--) {
-            const found = lookup(sources[i], key);
-            if (!found) {
-                continue;
+        // The tags the stack itself puts on the table: the table's own tag over its provider's default,
+        // as AWS merges them (the first source from the top that has the key), and, with exactly the
+        // same weight, every `aws.dynamodb.Tag` resource on it (AWS keeps whichever wrote last, so
+        // neither can be said to win). Among these a production value wins (data safety first), then
+        // an unknown one, then another environment.
+        const found: Array<{ source: TagSource; hit: Exclude<TagLookup, undefined> }> = [];
+        for (const source of extra) {
+            const hit = lookup(source, key);
+            if (hit) found.push({ source, hit });
+        }
+        for (let i = table.tagSources.length - 1; i >= 0; i--) {
+            const hit = lookup(table.tagSources[i], key);
+            if (hit) {
+                found.push({ source: table.tagSources[i], hit });
+                break;
             }
-            if (found.kind === "unknown") {
-                unknown = unknown ?? { path: found.path, reason: unknownReason(sources[i], found.path) };
-            } else if (values.has(found.value.trim().toLowerCase())) {
-                return { production: true, reason: tagReason(sources[i], found) };
+        }
+        for (const { source, hit } of found) {
+            if (hit.kind === "value" && values.has(hit.value.trim().toLowerCase())) {
+                return { production: true, reason: tagReason(source, hit) };
+            }
+        }
+        for (const { source, hit } of found) {
+            if (hit.kind === "unknown") {
+                unknown = unknown ?? { path: hit.path, reason: unknownReason(source, hit.path) };
             } else {
-                declared = declared ?? { reason: tagReason(sources[i], found) };
+                declared = declared ?? { reason: tagReason(source, hit) };
             }
-            break;
         }
     }
-    // A table (or its provider) whose own tag names another environment has said what it is: the
-    // stack's name and tags, and the tables it refers to, are coarser signals and do not override it.
-    if (declared && !unknown) {
+    if (ctx.local) {
+        // The per-resource verdict: only a production tag is final (no other resource can take it
+        // away); everything else, a fellow replica's tag included (a Tag resource may name another
+        // environment on this replica), may change with the rest of the stack in view.
+        return { production: false, reason: "not production by its own tags; the stack check decides" };
+    }
+    // A tag that may name another environment (unknown during preview) may outrank everything below,
+    // so nothing below may decide: unknown, never a guess.
+    if (unknown) {
+        return { production: "unknown", path: unknown.path, reason: unknown.reason };
+    }
+    // A table (or its provider, or a Tag resource) whose tag names another environment has said what
+    // it is: the stack's name and tags, and the tables it refers to, are coarser signals and do not
+    // override it.
+    if (declared) {
         return { production: false, reason: declared.reason, declared: true };
     }
+    const coarse = coarser(table, config, ctx, values);
+    if (coarse.production === true && ctx.mayBeDeclared) {
+        return { production: "unknown", path: ctx.mayBeDeclared.path, reason: ctx.mayBeDeclared.reason };
+    }
+    return coarse;
+}
+
+/** Production-ness from what is coarser than the table's tags: fellow replicas, references, the stack. */
+function coarser(
+    table: TableFacts,
+    config: ProductionConfig,
+    ctx: StackContext,
+    values: Set<string>,
+): Production {
     const inherited = table.siblings
         ? [...fromSiblings(table, config), ...(ctx.inherited ?? [])]
         : (ctx.inherited ?? []);
@@ -226,9 +278,6 @@ export function decideProduction(
                 reason: `stack \`${table.stackName}\` matches \`${config.productionStackNamePattern}\``,
             };
         }
-    }
-    if (unknown) {
-        return { production: "unknown", path: unknown.path, reason: unknown.reason };
     }
     for (const parent of inherited) {
         if (parent.production.production === "unknown") {

@@ -47,6 +47,11 @@ export interface Links {
     readonly parents: Map<TableFacts, Parent[]>;
     /** A Tag whose target is unknown and could mark any table production. */
     readonly floating?: Inherited;
+    /**
+     * A Tag whose target is unknown and whose tag may name another environment: it may outrank the
+     * stack's name and tags, and the tables a table refers to, on any table.
+     */
+    readonly floatingOther?: { readonly path: string; readonly reason: string };
     /** Table URN → the resources its unknown `tags` come from. */
     readonly tagsFrom: Map<string, string>;
 }
@@ -141,6 +146,7 @@ export function linkTables(resources: readonly LinkInput[], config: ProductionCo
     const parents = new Map<TableFacts, Parent[]>();
     const tagsFrom = new Map<string, string>();
     let floating: Inherited | undefined;
+    let floatingOther: { path: string; reason: string } | undefined;
     const keys = new Set(config.productionTagKeys.map((k) => k.toLowerCase()));
     const values = new Set(config.productionTagValues.map((v) => v.toLowerCase()));
     const wholeTable = (t: TableFacts) => (t.replicaIndex === undefined ? (byUrn.get(t.urn) ?? [t]) : [t]);
@@ -164,6 +170,15 @@ export function linkTables(resources: readonly LinkInput[], config: ProductionCo
             const couldMark =
                 (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
                 (v === UNKNOWN || (typeof v === "string" && values.has(v.trim().toLowerCase())));
+            const couldDeclare =
+                (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
+                (v === UNKNOWN || (typeof v === "string" && !values.has(v.trim().toLowerCase())));
+            if (couldDeclare && !floatingOther) {
+                floatingOther = {
+                    path: "resourceArn",
+                    reason: `${owner} may tag it with another environment: ${target.unknown}`,
+                };
+            }
             if (couldMark && !floating) {
                 floating = {
                     via: `${owner} may tag it`,
@@ -207,7 +222,7 @@ export function linkTables(resources: readonly LinkInput[], config: ProductionCo
             tagsFrom.set(r.urn, from.join(", "));
         }
     }
-    return { tags, parents, floating, tagsFrom };
+    return { tags, parents, floating, floatingOther, tagsFrom };
 }
 
 const MAX_CHAIN = 100;
@@ -222,7 +237,13 @@ export function productionResolver(
     config: ProductionConfig,
     stackTags: ReadonlyMap<string, string> | undefined,
 ): (table: TableFacts) => Production {
-    if (links.tags.size === 0 && links.parents.size === 0 && !links.floating && links.tagsFrom.size === 0) {
+    if (
+        links.tags.size === 0 &&
+        links.parents.size === 0 &&
+        !links.floating &&
+        !links.floatingOther &&
+        links.tagsFrom.size === 0
+    ) {
         return (table) => decideProduction(table, config, { stackTags });
     }
     const memo = new Map<TableFacts, Production>();
@@ -261,6 +282,7 @@ export function productionResolver(
                 stackTags,
                 extraTagSources: links.tags.get(table),
                 inherited,
+                mayBeDeclared: links.floatingOther,
             });
             const from = links.tagsFrom.get(table.urn);
             if (result.production === "unknown" && from && result.path.startsWith("tags")) {

@@ -8,29 +8,27 @@
  * and cdk-nag `DynamoDBInBackupPlan`.
  *
  * Production-ness here follows references between resources (`references.ts`): a table tagged by an
- * `aws.dynamodb.Tag`, a replica of a production table, a table restored from one. Resource policies
- * see one resource at a time and cannot follow them, so this stack policy also reports the PITR of
- * tables that only references make production (CrossGuard decodes the whole stack again for every
- * stack policy, so the pack keeps to one).
+ * `aws.dynamodb.Tag`, a replica of a production table, a table restored from one. Selections inside
+ * CloudFormation templates count too (`cloudformationBackup.ts`). This rule reports backup coverage
+ * only; every other rule reports its own verdicts, references included (`stackRule.ts`). The stack is
+ * read once for all the pack's stack checks (`stackReading.ts`).
  *
  * Linear in the stack's size: resources are read once, selections indexed once (`selectionIndex.ts`).
  */
-import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ProductionConfig, productionConfigSchema, readConfig } from "./config";
 import { Decision, compliant } from "./decision";
-import { SelectionFacts, selectionOf, viewOf } from "./backupSelections";
-import { TABLE_TYPES, TYPES, TableFacts } from "./facts";
-import { Production, decideProduction } from "./production";
+import { SelectionFacts, viewOf } from "./backupSelections";
+import { TYPES, TableFacts } from "./facts";
+import { Production } from "./production";
 import {
     decideOrganizationCoverage,
     organizationSelectionsSchema,
     readOrganizationSelections,
 } from "./organizationSelections";
-import { LinkInput, REFERENCE_PROPS, linkTables, productionResolver } from "./references";
-import { decidePitr } from "./requirePitr";
-import { tablesOfArgs } from "./rule";
 import { SelectionIndex, scanSelections } from "./selectionIndex";
-import { readProp } from "./values";
+import { StackReport, stackReporter } from "./stackRule";
+import { readStack } from "./stackReading";
 
 export { selectionOf } from "./backupSelections";
 
@@ -71,32 +69,6 @@ function backupTables(type: string, tables: readonly TableFacts[]): TableFacts[]
         default:
             return [];
     }
-}
-
-function urns(list: unknown): string[] {
-    return Array.isArray(list)
-        ? list
-              .filter((r) => r !== null && typeof r === "object")
-              .map((r) => String((r as PolicyResource).urn))
-        : [];
-}
-
-function propertyDependenciesOf(r: PolicyResource): { [key: string]: string[] } {
-    const out: { [key: string]: string[] } = {};
-    for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) {
-        out[k] = urns(v);
-    }
-    return out;
-}
-
-/** Only the properties references read (a table's whole body is read by `tablesOf`). */
-function referenceProps(r: PolicyResource): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const props = (r as { props?: unknown }).props;
-    for (const key of REFERENCE_PROPS[r.type] ?? []) {
-        out[key] = readProp(props, key);
-    }
-    return out;
 }
 
 const schema = {
@@ -143,42 +115,7 @@ export function coveredOutside(
         : undefined;
 }
 
-type Report = (message: string, urn: string, advisory: boolean) => void;
-
-/**
- * PITR of a table that only references make production (or make its production-ness unknown): the
- * resource policy, which saw the table alone, has not reported it.
- */
-function checkPitrByReference(table: TableFacts, own: Production, final: Production, report: Report) {
-    if (own.production === true || final.production === false || final.production === own.production) {
-        return;
-    }
-    const pitr = decidePitr(table);
-    if (pitr.outcome === "compliant" || pitr.outcome === "not-applicable") {
-        return;
-    }
-    if (final.production === "unknown") {
-        report(
-            `Cannot verify point-in-time recovery on ${table.subject}: cannot tell whether it is a production table: ${final.reason}.`,
-            table.urn,
-            true,
-        );
-    } else if (pitr.outcome === "unverifiable") {
-        report(
-            `Cannot verify point-in-time recovery on production ${table.subject}: ${pitr.reason}. It is production because ${final.reason}.`,
-            table.urn,
-            true,
-        );
-    } else if (pitr.outcome === "non-compliant") {
-        report(
-            `Production ${table.subject} has \`${pitr.path}\` ${pitr.problem}; ${pitr.fix}. It is production because ${final.reason}.`,
-            table.urn,
-            false,
-        );
-    }
-}
-
-function checkBackup(table: TableFacts, production: Production, decision: Decision, report: Report) {
+function checkBackup(table: TableFacts, production: Production, decision: Decision, report: StackReport) {
     if (decision.outcome === "compliant" || decision.outcome === "not-applicable") {
         return;
     }
@@ -219,52 +156,19 @@ export const requireBackupPlan: StackValidationPolicy = {
             .map(parseTagSelection)
             .filter((sel): sel is Array<[string, string]> => sel !== undefined);
         const organization = readOrganizationSelections(args.getConfig());
-        const report: Report = (message, urn, advisory) =>
-            advisory
-                ? reportViolation({ message, enforcementLevel: "advisory", urn } as any, urn)
-                : reportViolation(message, urn);
-        const selections: SelectionFacts[] = [];
-        const inputs: LinkInput[] = [];
-        for (const r of args.resources) {
-            try {
-                if (r.type === TYPES.backupSelection || r.type === TYPES.nativeBackupSelection) {
-                    const sel = selectionOf(
-                        r.type,
-                        r.name,
-                        readProp(r, "props"),
-                        propertyDependenciesOf(r),
-                        urns(r.dependencies),
-                    );
-                    if (sel) {
-                        selections.push(sel);
-                    }
-                } else if (r.type === TYPES.tag || TABLE_TYPES.includes(r.type)) {
-                    inputs.push({
-                        type: r.type,
-                        name: r.name,
-                        urn: r.urn,
-                        props: referenceProps(r),
-                        propertyDependencies: propertyDependenciesOf(r),
-                        tables: tablesOfArgs(r),
-                    });
-                }
-            } catch {
-                // One unreadable resource must not stop the check of the others.
-            }
-        }
-        const links = linkTables(inputs, config);
-        const productionOf = productionResolver(links, config, args.stackTags);
-        const index = new SelectionIndex(selections);
-        for (const input of inputs) {
+        const report = stackReporter(reportViolation);
+        const reading = readStack(args);
+        const { links, productionOf } = reading.resolve(config, args.stackTags);
+        const index = new SelectionIndex(reading.selections);
+        for (const input of reading.inputs) {
             const backup = new Set(backupTables(input.type, input.tables));
             for (const table of input.tables) {
                 try {
-                    const production = productionOf(table);
-                    if (links.floating || links.tags.has(table) || links.parents.has(table)) {
-                        const own = decideProduction(table, config, { stackTags: args.stackTags });
-                        checkPitrByReference(table, own, production, report);
+                    if (!backup.has(table)) {
+                        continue;
                     }
-                    if (!backup.has(table) || production.production === false) {
+                    const production = productionOf(table);
+                    if (production.production === false) {
                         continue;
                     }
                     const view = viewOf(table, links.tags.get(table));

@@ -3,7 +3,8 @@
  * that the key's policy, rotation and deletion are under the owner's control.
  * Matches AWS Config `dynamodb-table-encrypted-kms`, Checkov CKV_AWS_119 and Trivy AVD-AWS-0025.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { TablePolicy } from "./tablePolicy";
+import { validateTablesInStack } from "./stackRule";
 import { Decision, compliant, notApplicable, problemWith, unknownField } from "./decision";
 import { TableFacts } from "./facts";
 import { TableRule, configSchemaOf, validateTables } from "./rule";
@@ -76,11 +77,12 @@ export const customerManagedKeyRule: TableRule<Record<string, never>> = {
     decide: (table) => decideCustomerManagedKey(table),
 };
 
-export const requireCustomerManagedKey: ResourceValidationPolicy = {
+export const requireCustomerManagedKey: TablePolicy = {
     name: "dynamodb-production-table-customer-managed-key",
     description:
         "Production DynamoDB tables should be encrypted with a customer managed KMS key rather than an AWS owned or AWS managed key.",
     enforcementLevel: "advisory",
     configSchema: configSchemaOf(customerManagedKeyRule),
     validateResource: validateTables(customerManagedKeyRule),
+    validateStack: validateTablesInStack(customerManagedKeyRule),
 };

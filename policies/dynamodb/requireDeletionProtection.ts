@@ -3,11 +3,13 @@
  * the Pulumi `protect` option, so neither the AWS API nor `pulumi destroy` can delete them.
  * Matches AWS Config `dynamodb-table-deletion-protection-enabled` and Security Hub DynamoDB.6.
  */
-import { ResourceValidationArgs, ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
 import { Decision, compliant, notApplicable, problemWith, unknownField } from "./decision";
 import { TableFacts } from "./facts";
 import { decideProduction } from "./production";
 import { TableRule, configSchemaOf, readRuleConfig, tablesOfArgs, validateTables } from "./rule";
+import { TablePolicy } from "./tablePolicy";
+import { validateTablesInStack } from "./stackRule";
 import { UNKNOWN, asBoolean } from "./values";
 
 export interface DeletionProtectionConfig {
@@ -57,7 +59,14 @@ export const deletionProtectionRule: TableRule<DeletionProtectionConfig> = {
 
 const validate = validateTables(deletionProtectionRule);
 
-export const requireDeletionProtection: ResourceValidationPolicy = {
+function protectAdvice(table: TableFacts): string {
+    return (
+        `Production ${table.subject} has the \`protect\` resource option unset; pass ` +
+        "`{ protect: true }` in its resource options so that `pulumi destroy` cannot delete it."
+    );
+}
+
+export const requireDeletionProtection: TablePolicy = {
     name: "dynamodb-production-table-deletion-protection",
     description:
         "Production DynamoDB tables must have deletion protection enabled; the Pulumi `protect` option is advised as well.",
@@ -73,20 +82,32 @@ export const requireDeletionProtection: ResourceValidationPolicy = {
             if (!config.adviseProtectOption) {
                 return;
             }
-            // One piece of advice per resource, even when it declares several tables.
+            // One piece of advice per resource, even when it declares several tables; here only for a
+            // table its own tags make production (the stack check advises on the others).
             const table = tablesOfArgs(args).find(
-                (t) => decideProduction(t, config, { stackTags: args.stackTags }).production === true,
+                (t) => decideProduction(t, config, { local: true }).production === true,
             );
             if (table && decideProtectOption(table).outcome === "non-compliant") {
-                reportViolation({
-                    message:
-                        `Production ${table.subject} has the \`protect\` resource option unset; pass ` +
-                        "`{ protect: true }` in its resource options so that `pulumi destroy` cannot delete it.",
-                    enforcementLevel: "advisory",
-                } as any);
+                reportViolation({ message: protectAdvice(table), enforcementLevel: "advisory" } as any);
             }
         } catch {
             // Advice only: never fail the check because of it.
         }
     },
+    validateStack: validateTablesInStack(
+        deletionProtectionRule,
+        (tables, productionOf, config, report) => {
+            if (!config.adviseProtectOption) {
+                return;
+            }
+            if (tables.some((t) => decideProduction(t, config, { local: true }).production === true)) {
+                return; // advised by the resource policy
+            }
+            const table = tables.find((t) => !t.cannotVerify && productionOf(t).production === true);
+            if (table && decideProtectOption(table).outcome === "non-compliant") {
+                report(protectAdvice(table), table.urn, true);
+            }
+        },
+        (table) => table.protect !== true,
+    ),
 };

@@ -4,12 +4,14 @@
  * Checkov CKV_AWS_28 / CKV_AWS_165 and Trivy AVD-AWS-0024.
  * With enforcement level `remediate`, it turns PITR on instead of failing.
  */
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationArgs } from "@pulumi/policy";
 import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS, ProductionConfig } from "./config";
 import { Decision, cannotVerify, compliant, notApplicable, problemWith, unknownField } from "./decision";
 import { TableFacts } from "./facts";
 import { decideProduction } from "./production";
 import { TableRule, configSchemaOf, readRuleConfig, tablesOfArgs, validateTables } from "./rule";
+import { validateTablesInStack } from "./stackRule";
+import { TablePolicy } from "./tablePolicy";
 import { UNKNOWN, asBoolean, asNumber, isRecord, snapshot } from "./values";
 
 export interface PitrConfig {
@@ -111,13 +113,14 @@ export function remediatePitr(
     return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
-export const requirePitr: ResourceValidationPolicy = {
+export const requirePitr: TablePolicy = {
     name: "dynamodb-production-table-pitr-enabled",
     description:
         "Production DynamoDB tables must have point-in-time recovery enabled, on the table and on every replica, however they are declared.",
     enforcementLevel: "mandatory",
     configSchema: configSchemaOf(pitrRule),
     validateResource: validateTables(pitrRule),
+    validateStack: validateTablesInStack(pitrRule),
     remediateResource: (args: ResourceValidationArgs) => {
         try {
             const tables = tablesOfArgs(args);

@@ -2,7 +2,8 @@
  * Rule: production tables with PITR keep at least the configured recovery period (default 35 days,
  * the DynamoDB maximum and default; DynamoDB API Reference, PointInTimeRecoverySpecification).
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { TablePolicy } from "./tablePolicy";
+import { validateTablesInStack } from "./stackRule";
 import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS } from "./config";
 import { Decision, compliant, notApplicable, unknownField } from "./decision";
 import { TableFacts } from "./facts";
@@ -65,11 +66,12 @@ export const recoveryPeriodRule: TableRule<RecoveryPeriodConfig> = {
     decide: (table, config) => decideRecoveryPeriod(table, config),
 };
 
-export const requireRecoveryPeriod: ResourceValidationPolicy = {
+export const requireRecoveryPeriod: TablePolicy = {
     name: "dynamodb-production-table-pitr-recovery-period",
     description:
         "Production DynamoDB tables with point-in-time recovery must keep at least the configured recovery period (35 days by default).",
     enforcementLevel: "mandatory",
     configSchema: configSchemaOf(recoveryPeriodRule),
     validateResource: validateTables(recoveryPeriodRule),
+    validateStack: validateTablesInStack(recoveryPeriodRule),
 };

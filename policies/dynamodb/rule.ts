@@ -54,7 +54,7 @@ export function tablesOfArgs(
     });
 }
 
-/** The full verdict of a rule on one table, with production-ness applied. */
+/** The full verdict of a rule on one table, with production-ness applied (seeing this resource alone). */
 export function judge<C>(
     rule: TableRule<C>,
     table: TableFacts,
@@ -67,6 +67,33 @@ export function judge<C>(
     }
     const production = decideProduction(table, config, { stackTags });
     return { decision: forProductionTable(check, production), production };
+}
+
+/**
+ * The per-resource (early) verdict: only what no other resource of the stack can change. That is a
+ * rule that applies to every table, a table that cannot be read at all, and a table that its own
+ * tags (or `allTablesAreProduction`) make production: a production tag is
+ * never taken away (a Tag resource weighs as much as the table's own tag, and production wins), while
+ * anything else (an untagged table in a stack named `prod`) may be decided by a Tag resource, a table
+ * it replicates or is restored from. Undefined when the verdict waits for the stack check
+ * (`stackRule.ts`), which reports exactly those tables.
+ */
+export function judgeEarly<C>(
+    rule: TableRule<C>,
+    table: TableFacts,
+    config: C & ProductionConfig,
+    check: Decision = rule.decide(table, config),
+): { decision: Decision; production: Production } | undefined {
+    if (rule.allTables || check.outcome === "compliant" || check.outcome === "not-applicable") {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    if (check.outcome === "unverifiable" && check.regardlessOfProduction) {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    const production = decideProduction(table, config, { local: true });
+    return production.production === true
+        ? { decision: forProductionTable(check, production), production }
+        : undefined;
 }
 
 /** The message a user reads for a non-compliant or unverifiable decision. */
@@ -93,7 +120,8 @@ function capitalise(s: string): string {
 
 /**
  * A `validateResource` for a table rule: one violation per failing table (a resource may declare
- * several: replicas, CloudFormation tables). Unverifiable tables are reported as advisory.
+ * several: replicas, CloudFormation tables) that `judgeEarly` can decide alone. Unverifiable tables
+ * are reported as advisory.
  */
 export function validateTables<C>(rule: TableRule<C>) {
     return (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
@@ -118,7 +146,11 @@ export function validateTables<C>(rule: TableRule<C>) {
         }
         for (const table of tables) {
             try {
-                const { decision, production } = judge(rule, table, config, args.stackTags);
+                const early = judgeEarly(rule, table, config);
+                if (!early) {
+                    continue; // the stack check decides, with the whole stack in view
+                }
+                const { decision, production } = early;
                 const message = wording(rule, table, decision, production);
                 if (message === undefined) {
                     continue;

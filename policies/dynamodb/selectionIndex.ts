@@ -171,6 +171,9 @@ export class SelectionIndex {
         for (const i of this.byUrn.get(table.urn) ?? []) {
             if (ask(i, true)) return answer();
         }
+        for (const i of table.templateKey ? (this.byUrn.get(table.templateKey) ?? []) : []) {
+            if (ask(i, true)) return answer();
+        }
         if (table.tags) {
             for (const [k, v] of table.tags) {
                 const i = this.byTag.get(`${k}\u0000${v}`);

@@ -383,6 +383,7 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
                     [...stackTags, ...tagSource(`${at}.Tags`, rp.Tags)],
                     `table \`${logicalId}\` ${where}`,
                 ),
+                templateKey: `${r.urn}#${logicalId}`,
                 pitrEnabled: cfnField(
                     rp,
                     ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],
@@ -407,6 +408,7 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
         if (!Array.isArray(replicas)) {
             out.push({
                 ...base(r, stackTags, `global table \`${logicalId}\` ${where}`),
+                templateKey: `${r.urn}#${logicalId}`,
                 pitrEnabled: {
                     path: `${at}.Replicas`,
                     value: replicas === UNKNOWN ? UNKNOWN : undefined,
@@ -426,6 +428,7 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
                 ),
                 region: region.startsWith("#") ? undefined : region,
                 replicaIndex: i,
+                templateKey: `${r.urn}#${logicalId}`,
                 pitrEnabled: cfnField(
                     replica,
                     ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],

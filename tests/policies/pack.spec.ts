@@ -75,9 +75,9 @@ describe("policy pack over the analyzer protocol", function () {
             assert.deepStrictEqual(
                 info.policies.map((p) => [p.name, p.enforcementLevel, p.policyType]),
                 [
+                    [BACKUP, "mandatory", "stack"],
                     [PITR, "mandatory", "resource"],
                     [PERIOD, "mandatory", "resource"],
-                    [BACKUP, "mandatory", "stack"],
                     [DELETION, "mandatory", "resource"],
                     [CMK, "advisory", "resource"],
                     [RESTORE, "mandatory", "resource"],
@@ -235,11 +235,11 @@ describe("policy pack over the analyzer protocol", function () {
                 messagesOf(viaProvider, PITR)[0],
                 /It is production because tag `provider defaultTags.tags.environment` is "production"\.$/,
             );
-            const viaStack = await pack.analyze(
-                inStack(awsTable({ tags: {}, pointInTimeRecovery: undefined }), "production"),
-            );
+            // The stack name is a coarser signal than a Tag resource, which only the stack check sees.
+            const untagged = inStack(awsTable({ tags: {}, pointInTimeRecovery: undefined }), "production");
+            assert.deepStrictEqual(messagesOf(await pack.analyze(untagged), PITR), []);
             assert.match(
-                messagesOf(viaStack, PITR)[0],
+                messagesOf(await pack.analyzeStack([untagged]), PITR)[0],
                 /It is production because stack `production` matches/,
             );
         });
@@ -260,7 +260,10 @@ describe("policy pack over the analyzer protocol", function () {
                 "Cannot verify point-in-time recovery on table `orders` (aws:dynamodb/table:Table): `pointInTimeRecovery.enabled` is unknown: its value comes from an output that is not known until the update (pulumi preview).",
             ]);
             assert.deepStrictEqual(levelsOf(flag, PITR), ["advisory"]);
-            const tags = await pack.analyze(awsTable({ tags: UNKNOWN, pointInTimeRecovery: undefined }));
+            const unknownTags = awsTable({ tags: UNKNOWN, pointInTimeRecovery: undefined });
+            assert.deepStrictEqual(messagesOf(await pack.analyze(unknownTags), PITR), []);
+            const tags = await pack.analyzeStack([unknownTags]);
+            assert.deepStrictEqual(levelsOf(tags, PITR), ["advisory"]);
             assert.deepStrictEqual(messagesOf(tags, PITR), [
                 "Cannot verify point-in-time recovery on table `orders` (aws:dynamodb/table:Table): cannot tell whether it is a production table: tag `tags` is unknown during preview.",
             ]);
@@ -448,16 +451,18 @@ describe("policy pack over the analyzer protocol", function () {
         });
     });
 
-    describe("AnalyzeStack: production followed through references", () => {
+    describe("AnalyzeStack: production followed through references, under the PITR rule", () => {
+        // The backup rule is off, as on a platform whose backups come from outside the stack: the
+        // PITR rule still reports every table that a reference makes production.
         before(async () => {
-            await pack.configure({});
+            await pack.configure({ [BACKUP]: "disabled" });
         });
-        // Every table is in a backup plan here, so only the PITR of tables made production by a reference shows.
-        const everything = backupSelection({ resources: ["*"] });
         const noPitr = { pointInTimeRecovery: { enabled: false } };
         const analyze = async (resources: Resource[]) => {
-            const result = await pack.analyzeStack([everything, ...resources]);
-            return { messages: messagesOf(result, BACKUP), levels: levelsOf(result, BACKUP), result };
+            const result = await pack.analyzeStack(resources);
+            assert.deepStrictEqual(messagesOf(result, BACKUP), []);
+            const pitr = result.diagnostics.filter((d) => d.policyName === PITR);
+            return { messages: messagesOf(result, PITR), levels: levelsOf(result, PITR), result: pitr };
         };
 
         it("rejects a table without PITR tagged production by an aws.dynamodb.Tag on its unknown ARN (property dependency)", async () => {
@@ -472,7 +477,7 @@ describe("policy pack over the analyzer protocol", function () {
                 'Production table `orders` (aws:dynamodb/table:Table) has `pointInTimeRecovery.enabled` set to false; set it to true, or use ResilientTable, which turns it on. It is production because aws.dynamodb.Tag `orders-env` sets tag `environment` to "production".',
             ]);
             assert.deepStrictEqual(levels, ["mandatory"]);
-            assert.strictEqual(result.diagnostics[0].urn, t.urn);
+            assert.strictEqual(result[0].urn, t.urn);
             // The resource policy, which sees the table alone, does not take it for production.
             assert.deepStrictEqual(messagesOf(await pack.analyze(t), PITR), []);
         });
@@ -566,7 +571,10 @@ describe("policy pack over the analyzer protocol", function () {
                 tags: [],
                 pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
             });
-            const result = await pack.analyze(nativeGlobalTable([nativeReplica("us-east-1"), untagged]));
+            const global = nativeGlobalTable([nativeReplica("us-east-1"), untagged]);
+            // A Tag resource could name another environment on the untagged replica: the stack decides.
+            assert.deepStrictEqual(messagesOf(await pack.analyze(global), PITR), []);
+            const result = await pack.analyzeStack([global]);
             assert.deepStrictEqual(messagesOf(result, PITR), [
                 'Production replica `eu-west-1` of global table `orders-global` (aws-native:dynamodb:GlobalTable) has `replicas[1].pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled` set to false; set it to true. It is production because it is a replica of the same global table as replica `us-east-1` of global table `orders-global` (aws-native:dynamodb:GlobalTable), which is production because tag `replicas[0].tags[0]` is "production".',
             ]);
@@ -574,7 +582,9 @@ describe("policy pack over the analyzer protocol", function () {
                 tags: [{ key: "environment", value: "staging" }],
                 pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
             });
-            const declared = await pack.analyze(nativeGlobalTable([nativeReplica("us-east-1"), staging]));
+            const declared = await pack.analyzeStack([
+                nativeGlobalTable([nativeReplica("us-east-1"), staging]),
+            ]);
             assert.deepStrictEqual(messagesOf(declared, PITR), []);
         });
 
@@ -594,6 +604,7 @@ describe("policy pack over the analyzer protocol", function () {
         });
 
         it("names the resource that a table's unknown tags come from", async () => {
+            await pack.configure({});
             const other = awsTable({}, "template");
             const t = {
                 ...untaggedTable("copy", { tags: UNKNOWN }),
@@ -609,6 +620,7 @@ describe("policy pack over the analyzer protocol", function () {
             assert.deepStrictEqual(messagesOf(withSource, BACKUP), [
                 "Cannot verify that table `copy` (aws:dynamodb/table:Table) is in a backup plan: cannot tell whether it is a production table: tag `tags` is unknown during preview (the tags come from `template` (aws:dynamodb/table:Table)).",
             ]);
+            await pack.configure({ [BACKUP]: "disabled" });
         });
 
         it("never crashes on malformed references: bad ARNs, Tags without a key, replicas pointing at nothing, cycles", async () => {
@@ -786,16 +798,18 @@ describe("policy pack over the analyzer protocol", function () {
         });
 
         it("uses the configured stack name pattern", async () => {
-            const result = await pack.analyze(
+            const result = await pack.analyzeStack([
                 inStack(awsTable({ tags: {}, pointInTimeRecovery: undefined }), "orders-live"),
-            );
+            ]);
             assert.match(messagesOf(result, PITR)[0], /stack `orders-live` matches `-live\$`/);
         });
 
         it("reads stack tags set by ConfigureStack", async () => {
             await pack.configureStack({ stack: "dev", project: "orders", tags: { tier: "live" } });
             try {
-                const result = await pack.analyze(awsTable({ tags: {}, pointInTimeRecovery: undefined }));
+                const table = awsTable({ tags: {}, pointInTimeRecovery: undefined });
+                assert.deepStrictEqual(messagesOf(await pack.analyze(table), PITR), []);
+                const result = await pack.analyzeStack([table]);
                 assert.match(messagesOf(result, PITR)[0], /stack tag `tier` is "live"/);
             } finally {
                 await pack.configureStack({ stack: "dev", project: "orders", tags: {} });
