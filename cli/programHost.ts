@@ -145,7 +145,11 @@ function registerTypeScript(
 }
 
 /** Loads the program module as the host does and returns what it exported (called, if a function). */
-async function loadProgram(project: ProjectSettings, isModule: boolean): Promise<unknown> {
+async function loadProgram(
+    project: ProjectSettings,
+    isModule: boolean,
+    loaded: () => void,
+): Promise<unknown> {
     let program = project.main === "." ? project.entry : path.join(project.dir, project.main);
     let exported: any;
     if (isModule) {
@@ -162,7 +166,9 @@ async function loadProgram(project: ProjectSettings, isModule: boolean): Promise
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         exported = require(program);
     }
-    return exported instanceof Function ? exported() : exported;
+    loaded();
+    const body = exported instanceof Function ? exported() : exported;
+    return await body;
 }
 
 /** Runs the program under the mock runtime as a preview; resolves to what it registered. */
@@ -183,42 +189,61 @@ export async function runProgram(
     process.chdir(project.dir);
     const baseline = activeHandles();
     let timer: NodeJS.Timeout | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
     let onBeforeExit: (() => void) | undefined;
     try {
         if (project.runtime.typescript) registerTypeScript(sdk, project, options, isModule);
-        const stalled = new Promise<never>((_, reject) => {
+        let stall: (e: ProgramStalled) => void = () => undefined;
+        const stalled = new Promise<never>((_, reject) => (stall = reject));
+        stalled.catch(() => undefined);
+        const pending = () =>
+            stall(
+                new ProgramStalled(
+                    `${where} ended with work pending: ${leakedPromises(sdk)}; nothing was checked (an exported promise that never settles, or a missing \`await\`)`,
+                ),
+            );
+        // Started once the program is loaded (compiling it is not running it). Neither timer keeps
+        // the process alive.
+        const startClock = () => {
             timer = setTimeout(
                 () =>
-                    reject(
+                    stall(
                         new ProgramStalled(
                             `${where} did not finish within ${options.timeoutSeconds} s (--timeout): it still runs (a timer, an open connection, or work that never completes); nothing was checked`,
                         ),
                     ),
                 options.timeoutSeconds * 1000,
-            );
-            // The timeout must not keep the process alive: a program that leaves nothing running but
-            // an unsettled promise lets the event loop empty, and that is reported below instead.
-            timer.unref();
-            onBeforeExit = () =>
-                reject(
-                    new ProgramStalled(
-                        `${where} ended with work pending: ${leakedPromises(sdk)}; nothing was checked (an exported promise that never settles, or a missing \`await\`)`,
-                    ),
-                );
-            process.on("beforeExit", onBeforeExit);
-        });
-        stalled.catch(() => undefined);
-        const run = runUnderMocks(() => loadProgram(project, isModule), {
-            project: project.name,
-            stack: project.stack,
-            config: project.config,
-            preview: true,
-            newResource: previewNewResource,
-        });
-        run.catch(() => undefined);
+            ).unref();
+            // The program waits on nothing that can ever finish (no timer, socket or file operation
+            // of its own, seen twice in a row): the host's process would exit here with the program
+            // unfinished.
+            let idle = 0;
+            watchdog = setInterval(() => {
+                idle = busy(baseline) ? 0 : idle + 1;
+                if (idle >= 3 && !settled) pending();
+            }, 50).unref();
+        };
+        let settled = false;
+        onBeforeExit = pending;
+        process.on("beforeExit", onBeforeExit);
+        const run = runUnderMocks(
+            async () => {
+                const body = await loadProgram(project, isModule, startClock);
+                return body;
+            },
+            {
+                project: project.name,
+                stack: project.stack,
+                config: project.config,
+                preview: true,
+                newResource: previewNewResource,
+            },
+        );
+        run.catch(() => undefined).finally(() => (settled = true));
         const result = await Promise.race([run, stalled]);
         // The host's process ends when its event loop empties: timers the program left still run,
         // and may register resources or throw. Wait for them, up to the timeout.
+        if (!timer) startClock();
         await Promise.race([drained(baseline), stalled]);
         if (late.errors.length > 0) throw late.errors[0];
         return result.resources;
@@ -227,6 +252,7 @@ export async function runProgram(
         throw programFailure(where, e);
     } finally {
         clearTimeout(timer);
+        clearInterval(watchdog);
         if (onBeforeExit) process.off("beforeExit", onBeforeExit);
         process.chdir(cwd);
     }
@@ -239,11 +265,14 @@ function activeHandles(): Map<string, number> {
     return counts;
 }
 
+/** Whether more handles (timers, sockets, file operations) are active than before the program started. */
+function busy(baseline: Map<string, number>): boolean {
+    return [...activeHandles()].some(([kind, n]) => n > (baseline.get(kind) ?? 0));
+}
+
 /** Resolves once no more handles are active than before the program started. */
 async function drained(baseline: Map<string, number>): Promise<void> {
-    const busy = () =>
-        [...activeHandles()].some(([kind, n]) => kind !== "FSReqCallback" && n > (baseline.get(kind) ?? 0));
-    while (busy()) await new Promise((resolve) => setTimeout(resolve, 20).unref());
+    while (busy(baseline)) await new Promise((resolve) => setTimeout(resolve, 20).unref());
 }
 
 /** The SDK's own count of its promises still active, in its words. */
