@@ -31,6 +31,7 @@ import {
     readPolicyConfigFile,
     resolvePolicyConfig,
 } from "./policyConfig";
+import { checkWithNodeArgs, needsNodeArgs } from "./nodeArgs";
 import { programFailure, runProgram, watchLateErrors } from "./programHost";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
@@ -229,6 +230,8 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
             project: values.project,
             config: pairs(values.config, "--config"),
         });
+        if (needsNodeArgs(project.runtime.nodeargs))
+            return await checkWithNodeArgs(project.runtime.nodeargs, argv, io);
 
         progress("Starting the policy pack...");
         const pack = await startPack(packDir);

@@ -86,6 +86,12 @@ describe("check starts programs as the Node.js language host does", function () 
             assert.match(stdout, /Production table `payments`/);
         });
 
+        it("`runtime.options.nodeargs` start the program's node with them", async () => {
+            const { code, stdout, stderr } = await check(fixture("nodeargs"));
+            assert.equal(code, 1, stderr);
+            assert.match(stdout, /Production table `payments`/);
+        });
+
         it("`runtime.options.typescript: false` with only index.ts says why it cannot run", async () => {
             const dir = scratchProject({
                 "Pulumi.yaml": "name: p\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n",
