@@ -308,9 +308,14 @@ async function startPack(packDir: string): Promise<PolicyPackClient> {
     try {
         return await startPolicyPack(packDir, { timeoutMs: 20000 });
     } catch (e) {
-        throw new CheckError(
-            `policy pack ${path.relative(process.cwd(), packDir) || packDir} failed to start: ${String((e as Error).message).split("\n")[0]}`,
-        );
+        const where = path.relative(process.cwd(), packDir) || packDir;
+        const reason = String((e as Error).message)
+            .split("\n")[0]
+            .replace(/^Policy pack .* failed to start: /, "");
+        const hint = /Cannot find module '@pulumi\/policy'/.test(reason)
+            ? " (@pulumi/policy is a peer dependency of dynamodb-pitr: install it in the project, e.g. `yarn add @pulumi/policy`; yarn 1 does not install peer dependencies)"
+            : "";
+        throw new CheckError(`policy pack ${where} failed to start: ${reason}${hint}`);
     }
 }
 

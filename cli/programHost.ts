@@ -39,6 +39,8 @@ export interface LateErrors {
 const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<any>;
 
 let registeredTsNode: string | undefined;
+/** The TypeScript the registered ts-node compiles with, when it is the one vendored in the SDK. */
+let vendoredTypeScript: string | undefined;
 
 function rel(p: string): string {
     return path.relative(process.cwd(), p) || p;
@@ -142,6 +144,7 @@ function registerTypeScript(
         sdkRequire(tsnodeRequire).register(tsOptions);
     }
     registeredTsNode = tsnodeRequire;
+    vendoredTypeScript = path.isAbsolute(typescriptRequire) ? `TypeScript ${ts.version}` : undefined;
 }
 
 /** Loads the program module as the host does and returns what it exported (called, if a function). */
@@ -300,7 +303,12 @@ export function programFailure(where: string, e: unknown): Error {
     const error = e as Error & { diagnosticText?: string; code?: string };
     if (error?.name === "TSError") {
         const first = (error.diagnosticText ?? error.message).split("\n").find((l) => l.trim()) ?? "";
-        return new ProgramError(`${where} does not compile: ${first.trim()}`, e, true);
+        // As the language host does, a project without typescript compiles with the SDK's own old
+        // one, which today's type definitions defeat.
+        const hint = vendoredTypeScript
+            ? ` (compiled with the ${vendoredTypeScript} vendored in @pulumi/pulumi, as Pulumi does for a project without typescript: run \`npm i -D typescript@5\` in the project)`
+            : "";
+        return new ProgramError(`${where} does not compile: ${first.trim()}${hint}`, e, true);
     }
     if (error instanceof SyntaxError) {
         const at = /^(\/[^\n]*?:\d+)\n/.exec(String(error.stack ?? ""))?.[1];

@@ -18,7 +18,7 @@
  * then the same TypeScript program in a pnpm project (symlinked node_modules) and a yarn project,
  * with pnpm and yarn installed from the npm registry.
  *
- * Usage: ts-node tests/package/projectShapes.ts <npm pack tarball> [--keep]
+ * Usage: ts-node tests/package/projectShapes.ts <npm pack tarball> [--keep] [--only npm,pnpm,yarn]
  */
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
@@ -214,10 +214,25 @@ function toolShape(scratch: string, tarball: string, tool: "pnpm" | "yarn"): voi
     const version = run(bin, ["--version"], tools).trim();
     const dir = write(path.join(scratch, tool), {
         "Pulumi.yaml": pulumiYaml(tool),
-        "package.json": JSON.stringify({ name: `${tool}-shape`, private: true, main: "index.ts" }),
+        // yarn 1 resolves each range on its own, so @pulumi/aws's `^3` range gets a second, newer
+        // @pulumi/pulumi; `resolutions` keeps one copy, as a yarn project with Pulumi should.
+        "package.json": JSON.stringify({
+            name: `${tool}-shape`,
+            private: true,
+            main: "index.ts",
+            ...(tool === "yarn"
+                ? { resolutions: { "@pulumi/pulumi": lockedVersion("@pulumi/pulumi") } }
+                : {}),
+        }),
         "tsconfig.json": TSCONFIG,
         "index.ts": PROGRAM_TS,
     });
+    if (tool === "pnpm") {
+        // pnpm 11 fails an install whose dependencies have build scripts it was not told about:
+        // protobufjs (under @pulumi/pulumi's gRPC) has a postinstall that only checks versions.
+        // dynamodb-pitr itself needs no build script allowed.
+        write(dir, { "pnpm-workspace.yaml": "allowBuilds:\n    protobufjs: false\n" });
+    }
     const started = Date.now();
     const packages = [
         tarball,
@@ -225,6 +240,8 @@ function toolShape(scratch: string, tarball: string, tool: "pnpm" | "yarn"): voi
         `@pulumi/aws@${lockedVersion("@pulumi/aws")}`,
         `typescript@${lockedVersion("typescript")}`,
         `@types/node@${lockedVersion("@types/node")}`,
+        // yarn 1 installs no peer dependencies: the pack's @pulumi/policy is listed by hand.
+        ...(tool === "yarn" ? [`@pulumi/policy@${lockedVersion("@pulumi/policy")}`] : []),
     ];
     const add =
         tool === "pnpm"
@@ -269,9 +286,12 @@ function main(): void {
     const started = Date.now();
     try {
         console.log(`Project shapes on Node ${process.version}, from ${path.basename(tarball)}:`);
-        npmShapes(scratch, path.resolve(tarball));
-        toolShape(scratch, path.resolve(tarball), "pnpm");
-        toolShape(scratch, path.resolve(tarball), "yarn");
+        // `--only pnpm,yarn` (when working on one shape) skips the others.
+        const only = process.argv[process.argv.indexOf("--only") + 1]?.split(",");
+        const runs = (shape: string) => !process.argv.includes("--only") || only.includes(shape);
+        if (runs("npm")) npmShapes(scratch, path.resolve(tarball));
+        if (runs("pnpm")) toolShape(scratch, path.resolve(tarball), "pnpm");
+        if (runs("yarn")) toolShape(scratch, path.resolve(tarball), "yarn");
         console.log(`  project shapes: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     } finally {
         if (process.argv.includes("--keep")) console.log(`kept ${scratch}`);
