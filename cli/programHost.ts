@@ -65,6 +65,27 @@ function programSdk(project: ProjectSettings): string {
             `${rel(project.dir)} uses @pulumi/pulumi ${version(sdk)} at ${rel(sdk)}, and dynamodb-pitr uses ${version(ours)} at ${rel(ours)}: install dynamodb-pitr in the program's project so that they share one copy (\`npm ls @pulumi/pulumi\` shows both)`,
         );
     }
+    // A provider SDK with its own nested copy registers its resources where no mock is installed.
+    for (const provider of ["@pulumi/aws", "@pulumi/aws-native"]) {
+        let providerDir: string;
+        try {
+            providerDir = path.dirname(require.resolve(`${provider}/package.json`, { paths: [project.dir] }));
+        } catch {
+            continue;
+        }
+        let its: string;
+        try {
+            its = fs.realpathSync(
+                path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [providerDir] })),
+            );
+        } catch {
+            continue;
+        }
+        if (its !== sdk)
+            throw new ProjectError(
+                `${rel(project.dir)}: ${provider} uses its own copy of @pulumi/pulumi (${rel(its)}), not the project's (${rel(sdk)}): keep one copy (npm dedupe; yarn 1: "resolutions": {"@pulumi/pulumi": "<version>"} in package.json)`,
+            );
+    }
     return sdk;
 }
 
