@@ -22,12 +22,11 @@ import { estimateCost } from "./cost/estimate";
 import { renderCost } from "./cost/format";
 import { parseTableSizeGb } from "./cost/tableSize";
 import type { CostReport } from "./cost/types";
-import { CheckError, ProgramError, ProgramStalled } from "./errors";
+import { CheckError, ProgramError } from "./errors";
 import type { CapturedResource } from "./mockRuntime";
 import {
     EffectivePolicyConfig,
     PolicyConfigError,
-    RawPolicyConfig,
     readPolicyConfigFile,
     resolvePolicyConfig,
 } from "./policyConfig";

@@ -35,7 +35,6 @@ export interface LateErrors {
     stop(): void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<any>;
 
 let registeredTsNode: string | undefined;
