@@ -18,6 +18,7 @@ step_done
 
 bash .ci/node-matrix.sh "$node22" "$node24"
 bash .ci/consumer-install.sh "$node22"
+bash .ci/project-shapes.sh "$node22"
 
 echo
-echo "=== Node 22/24 and consumer install passed in $(($(date +%s) - started)) s"
+echo "=== Node 22/24, consumer install and project shapes passed in $(($(date +%s) - started)) s"

@@ -13,7 +13,6 @@ import { parseArgs } from "util";
 import {
     AnalyzerInfo,
     Diagnostic,
-    PolicyConfig,
     PolicyPackClient,
     Remediation,
     Resource,
@@ -23,12 +22,22 @@ import { estimateCost } from "./cost/estimate";
 import { renderCost } from "./cost/format";
 import { parseTableSizeGb } from "./cost/tableSize";
 import type { CostReport } from "./cost/types";
-import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRuntime";
+import { CheckError, ProgramError } from "./errors";
+import type { CapturedResource } from "./mockRuntime";
+import {
+    EffectivePolicyConfig,
+    PolicyConfigError,
+    readPolicyConfigFile,
+    resolvePolicyConfig,
+} from "./policyConfig";
+import { checkWithNodeArgs, needsNodeArgs } from "./nodeArgs";
+import { programFailure, runProgram, watchLateErrors } from "./programHost";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
 import { runStateCheck } from "./state";
-import { requireTsNode } from "./tsNode";
+
+export { CheckError } from "./errors";
 
 export interface CheckIo {
     stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -57,40 +66,75 @@ export interface CheckResult {
     cost?: CostReport;
 }
 
-/** A failure of the check itself (not a policy violation): one line, exit code 2. */
-export class CheckError extends Error {}
+/** Seconds a program may run before `check` stops it (`--timeout`). */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-/** The program failed (threw, or a resource rejected its inputs); `--verbose` shows its stack. */
-class ProgramError extends CheckError {
-    constructor(
-        message: string,
-        readonly cause: unknown,
-        /** The program's own message is meant for users (a component's argument errors): show it whole. */
-        readonly userFacing: boolean,
-    ) {
-        super(message);
-    }
+/** This package's folder (bin/cli/ compiled, cli/ from source). */
+function packageRoot(): string {
+    return path.dirname(bundledPackDir());
 }
 
-const USAGE = `usage: dynamodb-pitr check [program] [options]
+/** Where one of this package's docs is, from the working directory (the docs ship in the package). */
+function doc(name: string): string {
+    const file = path.join(packageRoot(), "docs", name);
+    return path.relative(process.cwd(), file) || file;
+}
+
+function usage(): string {
+    return `usage: dynamodb-pitr check [program] [options]
        dynamodb-pitr check --state <file-or-folder> [--state ...] [options]
 
 Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it with the policy pack.
-  program                  a folder with Pulumi.yaml, or a program file (default: examples/orders)
+  program                  a folder in a Node.js Pulumi project (its Pulumi.yaml is found there or
+                           above, and its \`main\` runs), or a program file (default: .)
   --stack <name>           stack name (default: dev); reads Pulumi.<stack>.yaml
   --project <name>         project name (default: from Pulumi.yaml)
   --config <key=value>     config value, repeatable (e.g. --config aws:region=eu-west-1)
   --stack-tag <key=value>  stack tag the pack can read, repeatable
-  --policy-pack <dir>      policy pack folder (default: the bundled pack)
+  --policy-pack <path>     policy pack folder or its PulumiPolicy.yaml (default: the bundled pack)
   --policy-config <file>   policy configuration, as for --policy-pack-config
+  --timeout <seconds>      stop a program still running after this long, exit 2 (default: ${DEFAULT_TIMEOUT_SECONDS})
   --json                   print the result as JSON
   --sarif <file>           also write a SARIF 2.1.0 report
-  --table-size-gb <n>      table size the cost estimate assumes, in GB (default: 10); see docs/cost.md
+  --table-size-gb <n>      table size the cost estimate assumes, in GB (default: 10); see ${doc("cost.md")}
   --transpile-only         skip the TypeScript type check of the program
   --verbose                show stack traces and the pack's logs
   --no-color               no colours
   --state <file-or-folder> check existing stacks from \`pulumi stack export\` JSON instead of a
-                           program (a folder: every *.json in it); repeatable; see docs/state.md`;
+                           program (a folder: every *.json in it); repeatable; see ${doc("state.md")}
+
+Exit codes: 0 no mandatory violation, 1 at least one, 2 the check could not run.`;
+}
+
+/** The options of `check`, one entry each (add new ones here). */
+const OPTIONS = {
+    stack: { type: "string" },
+    project: { type: "string" },
+    config: { type: "string", multiple: true },
+    "stack-tag": { type: "string", multiple: true },
+    "policy-pack": { type: "string" },
+    "policy-config": { type: "string" },
+    timeout: { type: "string" },
+    json: { type: "boolean" },
+    sarif: { type: "string" },
+    "transpile-only": { type: "boolean" },
+    "table-size-gb": { type: "string" },
+    verbose: { type: "boolean" },
+    "no-color": { type: "boolean" },
+    state: { type: "string", multiple: true },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** A command line `parseArgs` rejects: the reason, then the usage. */
+class UsageError extends CheckError {}
+
+function parseCommandLine(argv: string[]) {
+    try {
+        return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    } catch (e) {
+        throw new UsageError(String((e as Error).message).split("\n")[0]);
+    }
+}
 
 function pairs(values: string[] | undefined, flag: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -102,45 +146,62 @@ function pairs(values: string[] | undefined, flag: string): Record<string, strin
     return out;
 }
 
+function parseTimeout(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 86400)
+        throw new CheckError(
+            `--timeout ${value}: expected a number of seconds from 1 to 86400 (default ${DEFAULT_TIMEOUT_SECONDS})`,
+        );
+    return seconds;
+}
+
+/** The policy pack folder from `--policy-pack` (a folder or its PulumiPolicy.yaml), checked before it starts. */
+export function resolvePackDir(given: string | undefined): string {
+    if (given === undefined) return bundledPackDir();
+    const resolved = path.resolve(given);
+    if (!fs.existsSync(resolved)) throw new CheckError(`--policy-pack ${given}: no such file or folder`);
+    if (fs.statSync(resolved).isFile()) {
+        if (!/^PulumiPolicy\.ya?ml$/.test(path.basename(resolved)))
+            throw new CheckError(
+                `--policy-pack ${given}: is a file; give the policy pack's folder or its PulumiPolicy.yaml`,
+            );
+        return path.dirname(resolved);
+    }
+    if (!["PulumiPolicy.yaml", "PulumiPolicy.yml"].some((f) => fs.existsSync(path.join(resolved, f))))
+        throw new CheckError(
+            `--policy-pack ${given}: no PulumiPolicy.yaml in this folder; give the policy pack's folder`,
+        );
+    return resolved;
+}
+
 /** Runs the check; resolves to the exit code. Never throws. */
 export async function runCheck(argv: string[], io: CheckIo = process): Promise<number> {
     let verbose = argv.includes("--verbose");
+    const late = watchLateErrors();
     try {
-        const { values, positionals } = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                stack: { type: "string" },
-                project: { type: "string" },
-                config: { type: "string", multiple: true },
-                "stack-tag": { type: "string", multiple: true },
-                "policy-pack": { type: "string" },
-                "policy-config": { type: "string" },
-                json: { type: "boolean" },
-                sarif: { type: "string" },
-                "transpile-only": { type: "boolean" },
-                "table-size-gb": { type: "string" },
-                verbose: { type: "boolean" },
-                "no-color": { type: "boolean" },
-                state: { type: "string", multiple: true },
-                help: { type: "boolean", short: "h" },
-            },
-        });
+        const { values, positionals } = parseCommandLine(argv);
         verbose = values.verbose === true;
         if (values.help) {
-            io.stdout.write(`${USAGE}\n`);
+            io.stdout.write(`${usage()}\n`);
             return 0;
         }
         if (positionals.length > 1)
             throw new CheckError(`expected one program, got ${positionals.length}: ${positionals.join(" ")}`);
         const tableSizeGb = parseTableSizeGb(values["table-size-gb"]);
         if (typeof tableSizeGb !== "number") throw new CheckError(tableSizeGb.problem);
+        const timeoutSeconds = parseTimeout(values.timeout);
         const color =
             io.stdout.isTTY === true && !values["no-color"] && !process.env.NO_COLOR && !values.json;
         const progress =
             io.stderr.isTTY === true && !values.json
                 ? (text: string) => io.stderr.write(`\r\x1b[2K${text}`)
                 : () => undefined;
+        const packDir = resolvePackDir(values["policy-pack"]);
+        const policyConfig = values["policy-config"]
+            ? readPolicyConfigFile(values["policy-config"])
+            : undefined;
+        const stackTags = pairs(values["stack-tag"], "--stack-tag");
 
         if (values.state) {
             if (positionals.length > 0)
@@ -152,11 +213,9 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
             return await runStateCheck(
                 {
                     states: values.state,
-                    packDir: path.resolve(values["policy-pack"] ?? bundledPackDir()),
-                    policyConfig: values["policy-config"]
-                        ? readPolicyConfig(values["policy-config"])
-                        : undefined,
-                    stackTags: pairs(values["stack-tag"], "--stack-tag"),
+                    packDir,
+                    policyConfig,
+                    stackTags,
                     json: values.json === true,
                     sarif: values.sarif,
                     color,
@@ -165,36 +224,55 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 io,
             );
         }
-        const target = positionals[0] ?? defaultProgram();
-        const project = loadProject(target, {
+        const project = loadProject(positionals[0] ?? ".", {
             stack: values.stack,
             project: values.project,
             config: pairs(values.config, "--config"),
         });
-        const policyConfig = values["policy-config"] ? readPolicyConfig(values["policy-config"]) : undefined;
-
-        progress(
-            `Running ${path.relative(process.cwd(), project.entry) || project.entry} under the mock runtime...`,
-        );
-        const captured = await runProgram(project, { transpileOnly: values["transpile-only"] === true });
-        const resources = toAnalyzerResources(captured, {
-            project: project.name,
-            stack: project.stack,
-            config: project.config,
-        });
+        if (needsNodeArgs(project.runtime.nodeargs))
+            return await checkWithNodeArgs(project.runtime.nodeargs, argv, io);
 
         progress("Starting the policy pack...");
-        const packDir = path.resolve(values["policy-pack"] ?? bundledPackDir());
-        const result = await analyze(
-            packDir,
-            project,
-            resources,
-            captured,
-            policyConfig,
-            pairs(values["stack-tag"], "--stack-tag"),
-            (t) => progress(t),
-        );
+        const pack = await startPack(packDir);
+        let result: CheckResult;
+        let captured: CapturedResource[];
+        try {
+            const info = await pack.getAnalyzerInfo();
+            const config = resolvePolicyConfig(
+                info,
+                policyConfig,
+                `--policy-config ${values["policy-config"]}`,
+            );
+            progress(
+                `Running ${path.relative(process.cwd(), project.entry) || project.entry} under the mock runtime...`,
+            );
+            captured = await runProgram(
+                project,
+                { transpileOnly: values["transpile-only"] === true, timeoutSeconds },
+                late,
+            );
+            const resources = toAnalyzerResources(captured, {
+                project: project.name,
+                stack: project.stack,
+                config: project.config,
+            });
+            result = await analyze(
+                pack,
+                info,
+                packDir,
+                project,
+                resources,
+                captured,
+                config,
+                stackTags,
+                progress,
+            );
+        } finally {
+            await pack.close();
+        }
         progress("");
+        if (late.errors.length > 0)
+            throw programFailure(path.relative(process.cwd(), project.entry), late.errors[0]);
         result.cost = estimateCost(captured, { tableSizeGb, config: project.config });
 
         if (values.sarif) {
@@ -204,137 +282,54 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         else {
             io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
             io.stdout.write(`\n${renderCost(result.cost, { color })}`);
-            if (positionals.length === 0) {
+            if (positionals.length === 0 && project.root === packageRoot()) {
                 const violations = path.relative(
                     process.cwd(),
-                    path.join(path.dirname(bundledPackDir()), "examples", "violations"),
+                    path.join(packageRoot(), "examples", "violations"),
                 );
                 io.stdout.write(
                     `\nThat was ${result.program}. Check a stack the pack rejects with \`npm start -- ${violations}\`,\n` +
-                        "or your own program with `npx dynamodb-pitr check <folder with Pulumi.yaml>`.\n",
+                        "or your own program with `npx dynamodb-pitr check <folder of your Pulumi project>`.\n",
                 );
             }
         }
         return result.summary.mandatory > 0 ? 1 : 0;
     } catch (e) {
         io.stderr.write(`\r${formatFailure(e, verbose)}\n`);
+        if (e instanceof UsageError) io.stderr.write(`${usage()}\n`);
         return 2;
-    }
-}
-
-function defaultProgram(): string {
-    const orders = path.join(path.dirname(bundledPackDir()), "examples", "orders");
-    return path.relative(process.cwd(), orders) || orders;
-}
-
-function readPolicyConfig(file: string): Record<string, PolicyConfig | string> {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new CheckError(`--policy-config ${file}: no such file`);
-    }
-    try {
-        const parsed = JSON.parse(text);
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-        return parsed;
-    } catch (e) {
-        throw new CheckError(
-            `--policy-config ${file}: not a JSON object of policy names to settings (${(e as Error).message})`,
-        );
-    }
-}
-
-let tsNodeRegistered: boolean | undefined;
-
-/** Runs the program's entry file under the mock runtime as a preview. */
-async function runProgram(
-    project: ProjectSettings,
-    options: { transpileOnly: boolean },
-): Promise<CapturedResource[]> {
-    // Already running under ts-node (tests, `ts-node cli/main.ts`): TypeScript loads as is.
-    const hosted = (process as any)[Symbol.for("ts-node.register.instance")] !== undefined;
-    if (/\.tsx?$/.test(project.entry) && tsNodeRegistered === undefined && !hosted) {
-        const tsconfig = path.join(project.dir, "tsconfig.json");
-        requireTsNode(project.dir, path.relative(process.cwd(), project.entry) || project.entry).register({
-            transpileOnly: options.transpileOnly,
-            skipProject: !fs.existsSync(tsconfig),
-            project: fs.existsSync(tsconfig) ? tsconfig : undefined,
-            compilerOptions: {
-                module: "commonjs",
-                target: "ES2020",
-                moduleResolution: "node",
-                esModuleInterop: true,
-                skipLibCheck: true,
-            },
-        });
-        tsNodeRegistered = options.transpileOnly;
-    }
-    // A program run before in this process must run again, not come from the module cache.
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(project.dir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`))
-            delete require.cache[file];
-    }
-    const cwd = process.cwd();
-    const where = path.relative(cwd, project.entry) || project.entry;
-    process.chdir(project.dir);
-    try {
-        const run = await runUnderMocks(
-            async () => {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const exported = require(project.entry);
-                const main = exported?.default ?? exported;
-                return typeof main === "function" ? await main() : exported;
-            },
-            {
-                project: project.name,
-                stack: project.stack,
-                config: project.config,
-                preview: true,
-                newResource: previewNewResource,
-            },
-        );
-        return run.resources;
-    } catch (e) {
-        throw programFailure(where, e);
     } finally {
-        process.chdir(cwd);
+        late.stop();
     }
 }
 
-function programFailure(where: string, e: unknown): Error {
-    const error = e as Error & { diagnosticText?: string; diagnosticCodes?: number[] };
-    if (error?.name === "TSError") {
-        const first = (error.diagnosticText ?? error.message).split("\n").find((l) => l.trim()) ?? "";
-        return new ProgramError(`${where} does not compile: ${first.trim()}`, e, true);
+async function startPack(packDir: string): Promise<PolicyPackClient> {
+    try {
+        return await startPolicyPack(packDir, { timeoutMs: 20000 });
+    } catch (e) {
+        const where = path.relative(process.cwd(), packDir) || packDir;
+        const reason = String((e as Error).message)
+            .split("\n")[0]
+            .replace(/^Policy pack .* failed to start: /, "");
+        const hint = /Cannot find module '@pulumi\/policy'/.test(reason)
+            ? " (@pulumi/policy is a peer dependency of dynamodb-pitr: install it in the project, e.g. `yarn add @pulumi/policy`; yarn 1 does not install peer dependencies)"
+            : "";
+        throw new CheckError(`policy pack ${where} failed to start: ${reason}${hint}`);
     }
-    if (error instanceof SyntaxError) {
-        return new ProgramError(`${where} does not compile: ${error.message}`, e, true);
-    }
-    const message = String(error?.message ?? e).trim();
-    const userFacing = (error as { hideStack?: boolean })?.hideStack === true;
-    return new ProgramError(`${where} failed: ${message}`, e, userFacing);
 }
 
 async function analyze(
+    pack: PolicyPackClient,
+    info: AnalyzerInfo,
     packDir: string,
     project: ProjectSettings,
     resources: Resource[],
     captured: CapturedResource[],
-    policyConfig: Record<string, PolicyConfig | string> | undefined,
+    config: EffectivePolicyConfig,
     stackTags: Record<string, string>,
     progress: (text: string) => void,
 ): Promise<CheckResult> {
-    let pack: PolicyPackClient;
-    try {
-        pack = await startPolicyPack(packDir);
-    } catch (e) {
-        throw new CheckError(
-            `policy pack ${packDir} failed to start: ${String((e as Error).message).split("\n")[0]}`,
-        );
-    }
-    try {
-        const info: AnalyzerInfo = await pack.getAnalyzerInfo();
+    {
         await pack.configureStack({
             stack: project.stack,
             project: project.name,
@@ -342,12 +337,12 @@ async function analyze(
             tags: stackTags,
             config: project.config,
         });
-        if (policyConfig) await pack.configure(policyConfig as Record<string, PolicyConfig>);
-        const levels = effectiveLevels(info, policyConfig);
+        // The engine always sends the whole configuration: every policy's level and settings.
+        await pack.configure(config);
 
         const violations: Diagnostic[] = [];
         const remediations: Array<Remediation & { urn: string }> = [];
-        const remediating = [...levels.values()].includes("remediate");
+        const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
         let done = 0;
         for (const resource of resources) {
             progress(`Analyzing ${++done}/${resources.length} resources...`);
@@ -390,22 +385,7 @@ async function analyze(
                 remediated: remediations.filter((r) => r.properties).length,
             },
         };
-    } finally {
-        await pack.close();
     }
-}
-
-function effectiveLevels(
-    info: AnalyzerInfo,
-    config: Record<string, PolicyConfig | string> | undefined,
-): Map<string, string> {
-    const levels = new Map(info.policies.map((p) => [p.name, p.enforcementLevel as string]));
-    for (const [name, value] of Object.entries(config ?? {})) {
-        const level = typeof value === "string" ? value : value?.enforcementLevel;
-        if (name === "all" && level) for (const key of levels.keys()) levels.set(key, level);
-        else if (level) levels.set(name, level);
-    }
-    return levels;
 }
 
 function formatFailure(e: unknown, verbose: boolean): string {
@@ -420,7 +400,7 @@ function formatFailure(e: unknown, verbose: boolean): string {
             ? `error: ${message}`
             : `error: ${message.split("\n")[0]} (run with --verbose for details)`;
     }
-    if (error instanceof CheckError || error instanceof ProjectError)
+    if (error instanceof CheckError || error instanceof ProjectError || error instanceof PolicyConfigError)
         return `error: ${message.split("\n")[0]}`;
     return `error: ${message.split("\n")[0]} (run with --verbose for details)`;
 }

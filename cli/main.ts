@@ -6,7 +6,7 @@
 const USAGE = `usage: dynamodb-pitr <command> [options]
 
 Commands:
-  check [program]     run a Pulumi program offline and check it with the policy pack
+  check [program]     run a Pulumi program (default: the project in .) offline and check it with the policy pack
   recover             copy lost items from a restored table back into the live table (dry run by default)
 
 Run a command with --help for its options.`;
@@ -39,5 +39,9 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
     main(process.argv.slice(2)).then((code) => {
         process.exitCode = code;
+        // A checked program may leave timers or connections behind after its verdict (`check` waits
+        // for them up to its timeout): the verdict is final, end the process once output is written.
+        if (process.argv[2] === "check")
+            process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     });
 }

@@ -37,6 +37,7 @@ import {
 import type { CheckIo, CheckResult } from "./check";
 import type { CapturedResource } from "./mockRuntime";
 import { UNKNOWN_WIRE_VALUE } from "./mockRuntime";
+import { RawPolicyConfig, resolvePolicyConfig } from "./policyConfig";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { fromWire } from "./stackResources";
 
@@ -352,25 +353,9 @@ export function tableCensus(
  */
 export function stateLevels(
     info: AnalyzerInfo,
-    config: Record<string, PolicyConfig | string> | undefined,
+    config: RawPolicyConfig | undefined,
 ): Record<string, PolicyConfig> {
-    const out: Record<string, PolicyConfig> = {};
-    for (const p of info.policies) {
-        out[p.name] = { ...(info.initialConfig[p.name] ?? {}), enforcementLevel: p.enforcementLevel };
-    }
-    const given = Object.entries(config ?? {});
-    for (const [, value] of given.filter(([n]) => n === "all")) {
-        const level = typeof value === "string" ? value : value?.enforcementLevel;
-        if (level)
-            for (const c of Object.values(out))
-                c.enforcementLevel = level as PolicyConfig["enforcementLevel"];
-    }
-    for (const [name, value] of given.filter(([n]) => n !== "all" && out[n])) {
-        out[name] =
-            typeof value === "string"
-                ? { ...out[name], enforcementLevel: value as PolicyConfig["enforcementLevel"] }
-                : { ...out[name], ...value };
-    }
+    const out: Record<string, PolicyConfig> = resolvePolicyConfig(info, config);
     for (const c of Object.values(out))
         if (c.enforcementLevel === "remediate") c.enforcementLevel = "mandatory";
     return out;
@@ -434,7 +419,7 @@ export interface StateCheckResult {
 export interface StateCheckOptions {
     states: string[];
     packDir: string;
-    policyConfig?: Record<string, PolicyConfig | string>;
+    policyConfig?: RawPolicyConfig;
     stackTags: Record<string, string>;
     json: boolean;
     sarif?: string;

@@ -114,6 +114,14 @@ describe("check (offline preview + policy pack over gRPC)", function () {
         );
     });
 
+    it('`{"all": "advisory"}` makes every policy advisory: the violations example passes with advisories', async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-")), "config.json");
+        fs.writeFileSync(file, JSON.stringify({ all: "advisory" }));
+        const { code, stdout } = await check(path.join(root, "examples/violations"), "--policy-config", file);
+        assert.equal(code, 0);
+        assert.match(stdout, /^PASSED; [1-9]\d* advisory/m);
+    });
+
     it("turns PITR on through the remediate enforcement level instead of failing", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
         const config = path.join(dir, "policy-config.json");
@@ -152,11 +160,57 @@ describe("check (offline preview + policy pack over gRPC)", function () {
                 [fixture("bad-table")],
                 /failed: ResilientTable "orders" has an invalid argument:.*recoveryPeriodInDays` is 40; it must be a whole number of days from 1 to 35/s,
             ));
-        it("a policy pack that fails to start", () =>
+        it("a policy pack folder without PulumiPolicy.yaml", () =>
             fails(
                 [fixture("prod-stack"), "--policy-pack", os.tmpdir()],
-                /^error: policy pack .* failed to start: /,
+                /^error: --policy-pack .*: no PulumiPolicy.yaml in this folder; give the policy pack's folder$/,
             ));
+        it("a policy pack that fails to start names its folder, within seconds", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
+            fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+            fs.writeFileSync(path.join(dir, "index.js"), "throw new Error('the pack is broken');\n");
+            const started = Date.now();
+            await fails(
+                [fixture("prod-stack"), "--policy-pack", dir],
+                /^error: policy pack .*pack-\w+ failed to start: /,
+            );
+            assert.ok(Date.now() - started < 20000);
+        });
+        it("a policy pack given as its PulumiPolicy.yaml starts", async () => {
+            const { code, stdout } = await check(
+                fixture("prod-stack"),
+                "--policy-pack",
+                path.join(root, "policies/PulumiPolicy.yaml"),
+            );
+            assert.equal(code, 0);
+            assert.match(stdout, /Policies \(dynamodb-pitr@[\d.]+\): no violations/);
+        });
+        it("a policy pack path that does not exist", () =>
+            fails(
+                [fixture("prod-stack"), "--policy-pack", "no/such/pack"],
+                /^error: --policy-pack no\/such\/pack: no such file or folder$/,
+            ));
+        it("an unknown option prints the usage", async () => {
+            const stderr = await fails(["--bogus"], /^error: Unknown option '--bogus'/);
+            assert.match(stderr, /\nusage: dynamodb-pitr check \[program\]/);
+        });
+        it("a policy config file that is not JSON quotes a short escaped excerpt", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-")), "config.json");
+            fs.writeFileSync(file, "all: advisory\nfoo: \u0007bar\n".repeat(5));
+            const stderr = await fails(
+                [fixture("prod-stack"), "--policy-config", file],
+                /is not JSON .*it starts "all: advisory\\nfoo: \\u0007bar/,
+            );
+            assert.equal(stderr.trim().split("\n").length, 1);
+        });
+        it("a policy config that misspells a policy names the closest", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-")), "config.json");
+            fs.writeFileSync(file, JSON.stringify({ "dynamodb-production-table-pitr-enable": "advisory" }));
+            await fails(
+                [fixture("prod-stack"), "--policy-config", file],
+                /"dynamodb-production-table-pitr-enable" is not a policy of dynamodb-pitr \(did you mean "dynamodb-production-table-pitr-enabled"\?\)/,
+            );
+        });
         it("a malformed flag", () =>
             fails(
                 [fixture("prod-stack"), "--config", "novalue"],
