@@ -193,7 +193,7 @@ function levelFromProto(level: analyzerpb.EnforcementLevel): EnforcementLevel {
 }
 
 /** Converts a property value to the plain JSON the runtime puts in a `Struct`. */
-function toWire(value: PropertyValue | undefined): unknown {
+export function toWire(value: PropertyValue | undefined): unknown {
     if (value === UNKNOWN) {
         return UNKNOWN_WIRE_VALUE;
     }

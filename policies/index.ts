@@ -1,22 +1,11 @@
 /**
  * The `dynamodb-pitr` CrossGuard policy pack: no production DynamoDB table without point-in-time
  * recovery, however it is declared, plus the related data-loss rules. See docs/policies.md.
+ * The list of policies is in `policyList.ts` (no side effects there; this file serves them).
  */
 import { PolicyPack } from "@pulumi/policy";
-import { requireBackupPlan } from "./dynamodb/requireBackupPlan";
-import { requireCustomerManagedKey } from "./dynamodb/requireCustomerManagedKey";
-import { requireDeletionProtection } from "./dynamodb/requireDeletionProtection";
-import { requirePitr } from "./dynamodb/requirePitr";
-import { requireRecoveryPeriod } from "./dynamodb/requireRecoveryPeriod";
-import { restoreWindow } from "./dynamodb/restoreWindow";
+import { PACK_NAME, policies } from "./policyList";
 
-export const policies = [
-    requirePitr,
-    requireRecoveryPeriod,
-    requireBackupPlan,
-    requireDeletionProtection,
-    requireCustomerManagedKey,
-    restoreWindow,
-];
+export { policies };
 
-new PolicyPack("dynamodb-pitr", { policies });
+new PolicyPack(PACK_NAME, { policies });
