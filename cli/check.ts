@@ -27,6 +27,8 @@ import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRunti
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
+import { BackendError } from "./backend/types";
+import { parseFormat, runFleetCheck, withDefaultBackend } from "./fleet/run";
 import { runStateCheck } from "./state";
 import { requireTsNode } from "./tsNode";
 
@@ -90,7 +92,12 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --verbose                show stack traces and the pack's logs
   --no-color               no colours
   --state <file-or-folder> check existing stacks from \`pulumi stack export\` JSON instead of a
-                           program (a folder: every *.json in it); repeatable; see docs/state.md`;
+                           program (a folder: every *.json in it); repeatable
+  --backend [url]          check every stack of a Pulumi backend: file://<path>, s3://<bucket>/<prefix>
+                           or https://api.pulumi.com (default: PULUMI_BACKEND_URL); see docs/fleet-report.md
+  --stack-filter <glob>    with --backend: only stacks whose name matches (* and ?)
+  --format <f>             with --backend: text, json, sarif, markdown or html (default: text)
+  --output <file>          with --backend: write the report to a file`;
 
 function pairs(values: string[] | undefined, flag: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -107,7 +114,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
     let verbose = argv.includes("--verbose");
     try {
         const { values, positionals } = parseArgs({
-            args: argv,
+            args: withDefaultBackend(argv),
             allowPositionals: true,
             options: {
                 stack: { type: "string" },
@@ -123,6 +130,10 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 verbose: { type: "boolean" },
                 "no-color": { type: "boolean" },
                 state: { type: "string", multiple: true },
+                backend: { type: "string" },
+                "stack-filter": { type: "string" },
+                format: { type: "string" },
+                output: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -142,6 +153,31 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
                 ? (text: string) => io.stderr.write(`\r\x1b[2K${text}`)
                 : () => undefined;
 
+        if (values.backend !== undefined) {
+            if (positionals.length > 0 || values.state)
+                throw new CheckError(
+                    `--backend checks a backend's stacks; a program or --state cannot be given with it`,
+                );
+            return await runFleetCheck(
+                {
+                    backend: values.backend,
+                    stackFilter: values["stack-filter"],
+                    project: values.project,
+                    format: parseFormat(values.format, values.json === true),
+                    output: values.output,
+                    sarif: values.sarif,
+                    packDir: values["policy-pack"] ? path.resolve(values["policy-pack"]) : undefined,
+                    policyConfig: values["policy-config"]
+                        ? readPolicyConfig(values["policy-config"])
+                        : undefined,
+                    stackTags: pairs(values["stack-tag"], "--stack-tag"),
+                    color,
+                    progress,
+                    token: process.env.PULUMI_ACCESS_TOKEN,
+                },
+                io,
+            );
+        }
         if (values.state) {
             if (positionals.length > 0)
                 throw new CheckError(`--state checks stack exports; a program cannot be given with it`);
@@ -420,7 +456,7 @@ function formatFailure(e: unknown, verbose: boolean): string {
             ? `error: ${message}`
             : `error: ${message.split("\n")[0]} (run with --verbose for details)`;
     }
-    if (error instanceof CheckError || error instanceof ProjectError)
+    if (error instanceof CheckError || error instanceof ProjectError || error instanceof BackendError)
         return `error: ${message.split("\n")[0]}`;
     return `error: ${message.split("\n")[0]} (run with --verbose for details)`;
 }

@@ -303,7 +303,7 @@ export function convertStack(exported: StackExport): ConvertedStack {
 }
 
 /** Analyzer values as the pack's own decisions read them: secrets opened, its own unknown marker. */
-function plain(value: PropertyValue | undefined): unknown {
+export function plain(value: PropertyValue | undefined): unknown {
     if (value === UNKNOWN) return values.UNKNOWN;
     if (value instanceof Secret) return plain(value.value);
     if (Array.isArray(value)) return value.map(plain);

@@ -39,11 +39,15 @@ export function decompress(bytes: Buffer, limit = MAX_TEXT_BYTES): Buffer {
     if (startsWith(bytes, GZIP)) {
         try {
             // maxOutputLength: a larger checkpoint could not become a string anyway.
-            return zlib.gunzipSync(bytes, { maxOutputLength: Math.min(limit + 1, bufferConstants.MAX_LENGTH) });
+            return zlib.gunzipSync(bytes, {
+                maxOutputLength: Math.min(limit + 1, bufferConstants.MAX_LENGTH),
+            });
         } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
             if (code === "ERR_BUFFER_TOO_LARGE")
-                throw new StackReadError(`decompresses to more than ${mb(limit)}, the largest checkpoint this check reads`);
+                throw new StackReadError(
+                    `decompresses to more than ${mb(limit)}, the largest checkpoint this check reads`,
+                );
             throw new StackReadError(`corrupt gzip data (${(e as Error).message})`);
         }
     }
@@ -92,6 +96,7 @@ export function checkpointToExport(json: unknown): unknown {
     if (!("checkpoint" in o) || "deployment" in o) return json;
     const checkpoint = o.checkpoint as Record<string, unknown> | null;
     // A stack created but never updated has no `latest`: no resources.
-    const latest = checkpoint && typeof checkpoint === "object" ? (checkpoint.latest ?? { resources: [] }) : undefined;
+    const latest =
+        checkpoint && typeof checkpoint === "object" ? (checkpoint.latest ?? { resources: [] }) : undefined;
     return { version: o.version, deployment: latest };
 }

@@ -33,7 +33,9 @@ async function layoutVersion(bucket: Bucket): Promise<number | undefined> {
     }
     const version = (meta as { version?: unknown } | null)?.version;
     if (typeof version !== "number")
-        throw new BackendError(`${bucket.locate(META)} has no \`version\`; pulumi reports such a store as corrupt`);
+        throw new BackendError(
+            `${bucket.locate(META)} has no \`version\`; pulumi reports such a store as corrupt`,
+        );
     if (version > 1)
         throw new BackendError(
             `${bucket.locate(META)} is version ${version}; this check reads versions 0 and 1 of the self-managed layout`,
@@ -54,7 +56,10 @@ export class DiyBackend implements Backend {
         // Without meta.yaml, pulumi uses the legacy layout when it holds stacks, else the project layout.
         const legacyFound = objects.some((o) => this.parse(o.key, true) !== undefined);
         const legacy = version === 0 || (version === undefined && legacyFound);
-        const newest = new Map<string, { object: BucketObject; project: string; stack: string; base: string }>();
+        const newest = new Map<
+            string,
+            { object: BucketObject; project: string; stack: string; base: string }
+        >();
         for (const object of objects) {
             const parsed = this.parse(object.key, legacy);
             if (!parsed) continue;
@@ -64,11 +69,16 @@ export class DiyBackend implements Backend {
         }
         return [...newest.values()]
             .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0))
-            .map(({ object, project, stack, base }) => this.ref(object, project, stack, byKey.get(`${base}.pulumi-tags`)));
+            .map(({ object, project, stack, base }) =>
+                this.ref(object, project, stack, byKey.get(`${base}.pulumi-tags`)),
+            );
     }
 
     /** `.pulumi/stacks/<project>/<stack>.json[.gz|.zst]` (or `<stack>.json...` in the legacy layout). */
-    private parse(key: string, legacy: boolean): { project: string; stack: string; base: string } | undefined {
+    private parse(
+        key: string,
+        legacy: boolean,
+    ): { project: string; stack: string; base: string } | undefined {
         const parts = key.slice(STACKS.length).split("/");
         if (parts.length !== (legacy ? 1 : 2)) return undefined;
         const file = parts[parts.length - 1];

@@ -70,11 +70,16 @@ export class S3Bucket implements Bucket {
 
     async read(key: string): Promise<Buffer | undefined> {
         try {
-            const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+            const res = await this.client.send(
+                new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }),
+            );
             if (!res.Body) return Buffer.alloc(0);
             return Buffer.from(await res.Body.transformToByteArray());
         } catch (e) {
-            if (e instanceof S3ServiceException && (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404))
+            if (
+                e instanceof S3ServiceException &&
+                (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404)
+            )
                 return undefined;
             throw new StackReadError(`cannot be read (${reason(e)})`);
         }
@@ -86,7 +91,8 @@ export class S3Bucket implements Bucket {
 
     /** Throws a BackendError when the URL is unusable before any request (no bucket). */
     static open(url: URL): S3Bucket {
-        if (!url.hostname) throw new BackendError(`${url.href}: no bucket; expected s3://<bucket>[/<prefix>]`);
+        if (!url.hostname)
+            throw new BackendError(`${url.href}: no bucket; expected s3://<bucket>[/<prefix>]`);
         return new S3Bucket(url);
     }
 }

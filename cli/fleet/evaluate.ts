@@ -31,7 +31,7 @@ export interface StackIdentity {
     tags: Record<string, string>;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
 // The server's own helpers, from the copy of @pulumi/policy the pack's policies load: the unknown
 // proxy and its error class, and `Secret`, must be the very classes the policies test against.
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [bundledPackDir()] }));
