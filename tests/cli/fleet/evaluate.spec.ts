@@ -7,7 +7,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Diagnostic, PolicyConfig, PolicyPackClient, Resource, secret, UNKNOWN } from "../../../cli/analyzer";
-import { evaluateInProcess, evaluateOverGrpc, inProcessInfo, StackIdentity } from "../../../cli/fleet/evaluate";
+import {
+    evaluateInProcess,
+    evaluateOverGrpc,
+    inProcessInfo,
+    StackIdentity,
+} from "../../../cli/fleet/evaluate";
 import { convertStack, parseStackExport, stateLevels } from "../../../cli/state";
 import { generateExport } from "../../../bench/state.bench";
 import {
@@ -56,24 +61,58 @@ function corpusStacks(): Array<{ label: string; id: StackIdentity; resources: Re
     const stacks: Record<string, Resource[]> = {
         "compliant table": [table],
         "no PITR, unprotected": [awsTable({ pointInTimeRecovery: { enabled: false } }, "bad")],
-        "short recovery period": [awsTable({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 3 } })],
+        "short recovery period": [
+            awsTable({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 3 } }),
+        ],
         "unknown PITR": [awsTable({ pointInTimeRecovery: UNKNOWN })],
         "secret tags": [awsTable({ tags: secret({ environment: "production" }) })],
         "provider default tags": [withProvider(untaggedTable("plain"))],
-        "replica and native": [awsTableReplica(), nativeTable(), nativeGlobalTable([nativeReplica("us-east-1"), nativeReplica("eu-west-1", { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } })] as never)],
+        "replica and native": [
+            awsTableReplica(),
+            nativeTable(),
+            nativeGlobalTable([
+                nativeReplica("us-east-1"),
+                nativeReplica("eu-west-1", {
+                    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+                }),
+            ] as never),
+        ],
         "cloudformation json": [cfnStack()],
         "cloudformation yaml, PITR off": [cfnStack(cfnYamlTemplate("false", "false"))],
         "backed-up by ARN": [
-            { ...table, properties: { ...table.properties, arn: "arn:aws:dynamodb:us-east-1:111122223333:table/orders" } },
-            backupSelection({ resources: ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"] }, { resources: [table.urn] }),
+            {
+                ...table,
+                properties: {
+                    ...table.properties,
+                    arn: "arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+                },
+            },
+            backupSelection(
+                { resources: ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"] },
+                { resources: [table.urn] },
+            ),
         ],
         "native selection by tag": [
             table,
-            nativeBackupSelection({ listOfTags: [{ conditionType: "STRINGEQUALS", conditionKey: "environment", conditionValue: "production" }] }),
+            nativeBackupSelection({
+                listOfTags: [
+                    {
+                        conditionType: "STRINGEQUALS",
+                        conditionKey: "environment",
+                        conditionValue: "production",
+                    },
+                ],
+            }),
         ],
         "tag resource makes production": [
-            untaggedTable("tagged-later", { arn: "arn:aws:dynamodb:us-east-1:111122223333:table/tagged-later" }),
-            dynamodbTag("env", { resourceArn: "arn:aws:dynamodb:us-east-1:111122223333:table/tagged-later", key: "environment", value: "production" }),
+            untaggedTable("tagged-later", {
+                arn: "arn:aws:dynamodb:us-east-1:111122223333:table/tagged-later",
+            }),
+            dynamodbTag("env", {
+                resourceArn: "arn:aws:dynamodb:us-east-1:111122223333:table/tagged-later",
+                key: "environment",
+                value: "production",
+            }),
         ],
     };
     return Object.entries(stacks).map(([label, resources]) => ({
@@ -85,13 +124,27 @@ function corpusStacks(): Array<{ label: string; id: StackIdentity; resources: Re
 
 function generatedStack() {
     const exported = parseStackExport(generateExport(200), "generated.json");
-    return { label: "generated 200", id: { stack: exported.stack, project: exported.project, tags: { team: "t" } }, resources: convertStack(exported).resources };
+    return {
+        label: "generated 200",
+        id: { stack: exported.stack, project: exported.project, tags: { team: "t" } },
+        resources: convertStack(exported).resources,
+    };
 }
 
-const configs: Array<{ label: string; given?: Record<string, PolicyConfig | string>; tags?: Record<string, string> }> = [
+const configs: Array<{
+    label: string;
+    given?: Record<string, PolicyConfig | string>;
+    tags?: Record<string, string>;
+}> = [
     { label: "defaults" },
     { label: "all mandatory", given: { all: "mandatory" } },
-    { label: "one disabled, one remediate", given: { "dynamodb-production-table-in-backup-plan": "disabled", "dynamodb-production-table-deletion-protection": "remediate" } },
+    {
+        label: "one disabled, one remediate",
+        given: {
+            "dynamodb-production-table-in-backup-plan": "disabled",
+            "dynamodb-production-table-deletion-protection": "remediate",
+        },
+    },
     { label: "stack tag makes production", tags: { environment: "production" } },
 ];
 
@@ -128,7 +181,10 @@ describe("check --backend: the in-process evaluator agrees with the pack over gR
                 compared++;
                 if (overGrpc.length > 0) nonEmpty++;
             }
-            assert.ok(nonEmpty >= 5, `only ${nonEmpty} of ${compared} stacks had diagnostics: the comparison proves little`);
+            assert.ok(
+                nonEmpty >= 5,
+                `only ${nonEmpty} of ${compared} stacks had diagnostics: the comparison proves little`,
+            );
         });
     }
 
