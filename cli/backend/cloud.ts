@@ -72,7 +72,7 @@ export class CloudBackend implements Backend {
     async list(): Promise<StackRef[]> {
         if (!this.options.token)
             throw new BackendError(
-                `${this.url}: PULUMI_ACCESS_TOKEN is not set; create a token (https://app.pulumi.com/account/tokens) and export it`,
+                `PULUMI_ACCESS_TOKEN is not set; create a token (https://app.pulumi.com/account/tokens) and export it`,
             );
         const stacks: StackSummary[] = [];
         let token: string | undefined;

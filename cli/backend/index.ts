@@ -26,24 +26,24 @@ export function openBackend(url: string, options: OpenOptions = { token: undefin
         try {
             parsed = new URL(url);
         } catch {
-            throw new BackendError(`${url}: not a URL; expected s3://<bucket>[/<prefix>]`);
+            throw new BackendError("not a URL; expected s3://<bucket>[/<prefix>]");
         }
         return new DiyBackend(url, S3Bucket.open(parsed));
     }
     if (scheme !== undefined && scheme !== "file")
         throw new BackendError(
-            `${url}: \`${scheme}://\` backends are not read; use file://<path>, a folder, s3://<bucket>/<prefix> or https://<Pulumi Cloud API>`,
+            `\`${scheme}://\` backends are not read; use file://<path>, a folder, s3://<bucket>/<prefix> or https://<Pulumi Cloud API>`,
         );
     // `file:///abs/path`, or pulumi's relative forms `file://./state` and `file://~/state`.
     let dir = scheme === "file" ? url.slice("file://".length) : url;
     try {
         dir = decodeURIComponent(dir);
     } catch {
-        throw new BackendError(`${url}: not a file URL (bad %-encoding)`);
+        throw new BackendError("not a file URL (bad %-encoding)");
     }
     // pulumi's file:// paths may be relative (`file://./state`) or use `~`.
     dir = path.resolve(dir.replace(/^~(?=$|\/)/, process.env.HOME ?? "~"));
-    if (!fs.existsSync(dir)) throw new BackendError(`${url}: no such folder (${dir})`);
+    if (!fs.existsSync(dir)) throw new BackendError(`no such folder (${dir})`);
     if (!fs.existsSync(path.join(dir, ".pulumi")))
         throw new BackendError(
             `${url}: ${dir} holds no .pulumi/ folder; is this a self-managed backend's root?`,

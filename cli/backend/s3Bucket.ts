@@ -91,8 +91,7 @@ export class S3Bucket implements Bucket {
 
     /** Throws a BackendError when the URL is unusable before any request (no bucket). */
     static open(url: URL): S3Bucket {
-        if (!url.hostname)
-            throw new BackendError(`${url.href}: no bucket; expected s3://<bucket>[/<prefix>]`);
+        if (!url.hostname) throw new BackendError("no bucket; expected s3://<bucket>[/<prefix>]");
         return new S3Bucket(url);
     }
 }

@@ -91,7 +91,7 @@ describe("check --backend: reading a self-managed backend", () => {
         });
         assert.throws(
             () => openBackend("file:///no/such/place"),
-            /^Error: file:\/\/\/no\/such\/place: no such folder \(\/no\/such\/place\)$/,
+            /^Error: no such folder \(\/no\/such\/place\)$/,
         );
         assert.throws(() => openBackend(states), /holds no \.pulumi\/ folder/);
         assert.throws(() => openBackend("gs://bucket"), /`gs:\/\/` backends are not read/);
@@ -102,10 +102,7 @@ describe("check --backend: reading a self-managed backend", () => {
         assert.equal(toText(decompress(zlib.gzipSync(text))), '{"a":1}');
         assert.equal(toText(decompress(zstdRawFrame(text))), '{"a":1}');
         assert.equal(toText(decompress(text)), '{"a":1}');
-        assert.throws(
-            () => decompress(Buffer.from([0x1f, 0x8b, 1, 2, 3])),
-            /^Error: corrupt gzip data/,
-        );
+        assert.throws(() => decompress(Buffer.from([0x1f, 0x8b, 1, 2, 3])), /^Error: corrupt gzip data/);
         assert.throws(() => decompress(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xff])), /corrupt zstd data/);
         assert.throws(
             () => toText(Buffer.alloc(3 * 1024 * 1024), 1024 * 1024),
