@@ -23,7 +23,7 @@ import { estimateCost } from "./cost/estimate";
 import { renderCost } from "./cost/format";
 import { parseTableSizeGb } from "./cost/tableSize";
 import type { CostReport } from "./cost/types";
-import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRuntime";
+import type { CapturedResource } from "./mockRuntime";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
@@ -315,6 +315,8 @@ async function runProgram(
     const where = path.relative(cwd, project.entry) || project.entry;
     process.chdir(project.dir);
     try {
+        // Loaded here: @pulumi/pulumi takes a second or two to load, which --state and --backend do not need.
+        const { previewNewResource, runUnderMocks } = await import("./mockRuntime");
         const run = await runUnderMocks(
             async () => {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports

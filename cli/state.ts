@@ -32,10 +32,10 @@ import {
     Secret,
     startPolicyPack,
     UNKNOWN,
+    UNKNOWN_WIRE_VALUE,
 } from "./analyzer";
 import type { CheckIo, CheckResult } from "./check";
 import type { CapturedResource } from "./mockRuntime";
-import { UNKNOWN_WIRE_VALUE } from "./mockRuntime";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { decompress, MAX_TEXT_BYTES, toText, tooLarge } from "./backend/decode";
 import { StackReadError } from "./backend/types";

@@ -5,10 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CloudBackend } from "./cloud";
 import { DiyBackend } from "./diy";
 import { FileBucket } from "./fileBucket";
-import { S3Bucket } from "./s3Bucket";
 import { Backend, BackendError } from "./types";
 
 export interface OpenOptions {
@@ -20,7 +18,12 @@ export interface OpenOptions {
 
 export function openBackend(url: string, options: OpenOptions = { token: undefined }): Backend {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-    if (scheme === "https" || scheme === "http") return new CloudBackend(url, options);
+    // Each source loads its own client (the AWS SDK takes a while to load), as needed.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (scheme === "https" || scheme === "http") {
+        const { CloudBackend } = require("./cloud") as typeof import("./cloud");
+        return new CloudBackend(url, options);
+    }
     if (scheme === "s3") {
         let parsed: URL;
         try {
@@ -28,8 +31,10 @@ export function openBackend(url: string, options: OpenOptions = { token: undefin
         } catch {
             throw new BackendError("not a URL; expected s3://<bucket>[/<prefix>]");
         }
+        const { S3Bucket } = require("./s3Bucket") as typeof import("./s3Bucket");
         return new DiyBackend(url, S3Bucket.open(parsed));
     }
+    /* eslint-enable @typescript-eslint/no-require-imports */
     if (scheme !== undefined && scheme !== "file")
         throw new BackendError(
             `\`${scheme}://\` backends are not read; use file://<path>, a folder, s3://<bucket>/<prefix> or https://<Pulumi Cloud API>`,

@@ -32,22 +32,61 @@ export interface StackIdentity {
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-// The server's own helpers, from the copy of @pulumi/policy the pack's policies load: the unknown
-// proxy and its error class, and `Secret`, must be the very classes the policies test against.
+// From the copy of @pulumi/policy the pack's policies load: the unknown proxy and its error class
+// (proxy.js, which loads nothing else). `policy.js` and `deserialize.js` load @pulumi/pulumi (a
+// second or two): their few functions the analyzer server uses are mirrored below, and
+// deserialize.js is loaded only for a value holding an asset or an archive.
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [bundledPackDir()] }));
-const deserialize = require(path.join(policyDir, "deserialize")) as {
-    deserializeProperties(struct: { toJavaScript(): any }, proxySecrets: boolean): Record<string, any>;
-};
 const proxy = require(path.join(policyDir, "proxy")) as {
     unknownCheckingProxy<T>(value: T): T;
     UnknownValueError: new (...args: any[]) => Error;
 };
-const policyModule = require(path.join(policyDir, "policy")) as {
-    isResourcePolicy(p: unknown): boolean;
-    isStackPolicy(p: unknown): boolean;
-    getPulumiType(f: unknown): string | undefined;
-};
+const pulumiDeserialize = () =>
+    require(path.join(policyDir, "deserialize")) as {
+        deserializeProperties(struct: { toJavaScript(): any }, proxySecrets: boolean): Record<string, any>;
+    };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+// policy.js: isResourcePolicy, isStackPolicy, getPulumiType.
+const policyModule = {
+    isResourcePolicy(p: any): boolean {
+        const validation = p.validateResource;
+        if (typeof validation === "function") return true;
+        if (Array.isArray(validation)) return validation.every((v) => typeof v === "function");
+        return typeof p.remediateResource === "function";
+    },
+    isStackPolicy: (p: any): boolean => typeof p.validateStack === "function",
+    getPulumiType(obj: any): string | undefined {
+        const t = obj?.__pulumiType;
+        return typeof t === "string" && t.length > 0 ? t : undefined;
+    },
+};
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** deserialize.js `deserializeProperty` without secret proxies (as Analyze and AnalyzeStack call it). */
+function deserializeProperty(prop: any): any {
+    if (prop === undefined) throw new Error("unexpected undefined property value during deserialization");
+    if (prop === null || typeof prop !== "object") return prop;
+    if (Array.isArray(prop)) return prop.map(deserializeProperty);
+    const sig = prop[SIG_KEY];
+    if (sig) {
+        if (sig === SECRET_SIG) return deserializeProperty(prop.value);
+        // Assets, archives and unknown signatures: the SDK's own code (and its errors).
+        return pulumiDeserialize().deserializeProperties({ toJavaScript: () => ({ v: prop }) }, false).v;
+    }
+    const obj: Record<string, any> = {};
+    for (const k of Object.keys(prop)) obj[k] = deserializeProperty(prop[k]);
+    return obj;
+}
+
+/** deserialize.js `deserializeProperties`: top-level undefined values are left out. */
+function deserializeProperties(outputs: Record<string, any>): Record<string, any> {
+    const props: Record<string, any> = {};
+    for (const k of Object.keys(outputs)) if (outputs[k] !== undefined) props[k] = deserializeProperty(outputs[k]);
+    return props;
+}
 
 /** The enforcement level `new PolicyPack` gives policies that set none (`policy.js`). */
 const PACK_DEFAULT_LEVEL: EnforcementLevel = "advisory";
@@ -90,9 +129,17 @@ function structRoundTrip(value: unknown): unknown {
     return out;
 }
 
+/** The wire form of each property map, made once: every policy gets its own deserialized copy. */
+const wireForms = new WeakMap<object, Record<string, any>>();
+
 const toProps = (properties: Resource["properties"]) => {
-    const wire = structRoundTrip(toWire(properties ?? {}));
-    return proxy.unknownCheckingProxy(deserialize.deserializeProperties({ toJavaScript: () => wire }, false));
+    const key = properties ?? {};
+    let wire = wireForms.get(key);
+    if (!wire) {
+        wire = structRoundTrip(toWire(key)) as Record<string, any>;
+        wireForms.set(key, wire);
+    }
+    return proxy.unknownCheckingProxy(deserializeProperties(wire));
 };
 
 /** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer.ts) would send. */
