@@ -84,7 +84,8 @@ function deserializeProperty(prop: any): any {
 /** deserialize.js `deserializeProperties`: top-level undefined values are left out. */
 function deserializeProperties(outputs: Record<string, any>): Record<string, any> {
     const props: Record<string, any> = {};
-    for (const k of Object.keys(outputs)) if (outputs[k] !== undefined) props[k] = deserializeProperty(outputs[k]);
+    for (const k of Object.keys(outputs))
+        if (outputs[k] !== undefined) props[k] = deserializeProperty(outputs[k]);
     return props;
 }
 
