@@ -98,18 +98,25 @@ export async function bench(): Promise<BenchResult> {
                     `check --backend exited ${whole.code}, expected 1: ${whole.stderr.split("\n")[0]}`,
                 );
             const label = `${stacks} stacks x 25 (${round(bytes / 1e6)} MB JSON)`;
+            const cpu = (r: typeof floor) => (r.cpuSeconds === undefined ? "" : round(r.cpuSeconds, 2));
             rows.push({
                 run: label,
                 step: "floor: read + decompress + parse",
                 s: round(floor.seconds, 2),
+                "cpu s": cpu(floor),
                 "peak MB": round(floor.peakRssMb ?? 0, 0),
             });
             rows.push({
                 run: label,
                 step: "check --backend --format html",
                 s: round(whole.seconds, 2),
+                "cpu s": cpu(whole),
                 "peak MB": round(whole.peakRssMb ?? 0, 0),
                 "x floor": ratio(whole.seconds, floor.seconds),
+                "cpu x floor":
+                    whole.cpuSeconds !== undefined && floor.cpuSeconds
+                        ? ratio(whole.cpuSeconds, floor.cpuSeconds)
+                        : "",
             });
             peaks.push(whole.peakRssMb ?? 0);
             if (exportsDir) {
