@@ -110,6 +110,13 @@ describe("check --backend: reading a self-managed backend", () => {
         );
     });
 
+    it("reads a checkpoint the zstd command compressed", () => {
+        const bytes = fs.readFileSync(path.resolve(__dirname, "../../fixtures/zstd/payments-live.json.zst"));
+        const json = JSON.parse(toText(decompress(bytes)));
+        assert.equal(json.checkpoint.stack, "organization/payments/live");
+        assert.deepEqual(json.checkpoint.latest, exportOf("payments-live.json").deployment);
+    });
+
     it("narrows with --stack-filter globs and --project", () => {
         const ref = { name: "shop/prod", project: "shop", stack: "prod" };
         assert.ok(matchesFilter(ref, "prod"));
