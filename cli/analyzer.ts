@@ -29,7 +29,7 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 
 /** The runtime's wire sentinel for a value that is unknown during preview (`@pulumi/pulumi/runtime/rpc`). */
-const UNKNOWN_WIRE_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_WIRE_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The runtime's signature key and secret signature (`@pulumi/pulumi/runtime/rpc`). */
 const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -193,7 +193,7 @@ function levelFromProto(level: analyzerpb.EnforcementLevel): EnforcementLevel {
 }
 
 /** Converts a property value to the plain JSON the runtime puts in a `Struct`. */
-function toWire(value: PropertyValue | undefined): unknown {
+export function toWire(value: PropertyValue | undefined): unknown {
     if (value === UNKNOWN) {
         return UNKNOWN_WIRE_VALUE;
     }

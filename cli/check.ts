@@ -35,6 +35,8 @@ import { programFailure, runProgram, watchLateErrors } from "./programHost";
 import { loadProject, ProjectError, ProjectSettings } from "./project";
 import { renderReport, resourceSummary, toSarif } from "./report";
 import { bundledPackDir, toAnalyzerResources } from "./stackResources";
+import { BackendError } from "./backend/types";
+import { parseFormat, runFleetCheck, withDefaultBackend } from "./fleet/run";
 import { runStateCheck } from "./state";
 
 export { CheckError } from "./errors";
@@ -83,6 +85,7 @@ function doc(name: string): string {
 function usage(): string {
     return `usage: dynamodb-pitr check [program] [options]
        dynamodb-pitr check --state <file-or-folder> [--state ...] [options]
+       dynamodb-pitr check --backend [url] [options]
 
 Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it with the policy pack.
   program                  a folder in a Node.js Pulumi project (its Pulumi.yaml is found there or
@@ -101,7 +104,12 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --verbose                show stack traces and the pack's logs
   --no-color               no colours
   --state <file-or-folder> check existing stacks from \`pulumi stack export\` JSON instead of a
-                           program (a folder: every *.json in it); repeatable; see ${doc("state.md")}
+                           program (a folder: every *.json in it); repeatable; see ${doc("fleet-report.md")}
+  --backend [url]          check every stack of a Pulumi backend: file://<path>, s3://<bucket>/<prefix>
+                           or https://api.pulumi.com (default: PULUMI_BACKEND_URL); see ${doc("fleet-report.md")}
+  --stack-filter <glob>    with --backend: only stacks whose name matches (* and ?)
+  --format <f>             with --backend: text, json, sarif, markdown or html (default: text)
+  --output <file>          with --backend: write the report to a file
 
 Exit codes: 0 no mandatory violation, 1 at least one, 2 the check could not run.`;
 }
@@ -122,6 +130,10 @@ const OPTIONS = {
     verbose: { type: "boolean" },
     "no-color": { type: "boolean" },
     state: { type: "string", multiple: true },
+    backend: { type: "string" },
+    "stack-filter": { type: "string" },
+    format: { type: "string" },
+    output: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -180,7 +192,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
     let verbose = argv.includes("--verbose");
     const late = watchLateErrors();
     try {
-        const { values, positionals } = parseCommandLine(argv);
+        const { values, positionals } = parseCommandLine(withDefaultBackend(argv));
         verbose = values.verbose === true;
         if (values.help) {
             io.stdout.write(`${usage()}\n`);
@@ -203,6 +215,30 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
             : undefined;
         const stackTags = pairs(values["stack-tag"], "--stack-tag");
 
+        if (values.backend !== undefined) {
+            if (positionals.length > 0 || values.state)
+                throw new CheckError(
+                    `--backend checks a backend's stacks; a program or --state cannot be given with it`,
+                );
+            return await runFleetCheck(
+                {
+                    backend: values.backend,
+                    stackFilter: values["stack-filter"],
+                    project: values.project,
+                    format: parseFormat(values.format, values.json === true),
+                    output: values.output,
+                    sarif: values.sarif,
+                    // The bundled pack is evaluated in process; a pack given by path runs over gRPC.
+                    packDir: values["policy-pack"] !== undefined ? packDir : undefined,
+                    policyConfig,
+                    stackTags,
+                    color,
+                    progress,
+                    token: process.env.PULUMI_ACCESS_TOKEN,
+                },
+                io,
+            );
+        }
         if (values.state) {
             if (positionals.length > 0)
                 throw new CheckError(`--state checks stack exports; a program cannot be given with it`);
@@ -400,7 +436,12 @@ function formatFailure(e: unknown, verbose: boolean): string {
             ? `error: ${message}`
             : `error: ${message.split("\n")[0]} (run with --verbose for details)`;
     }
-    if (error instanceof CheckError || error instanceof ProjectError || error instanceof PolicyConfigError)
+    if (
+        error instanceof CheckError ||
+        error instanceof ProjectError ||
+        error instanceof PolicyConfigError ||
+        error instanceof BackendError
+    )
         return `error: ${message.split("\n")[0]}`;
     return `error: ${message.split("\n")[0]} (run with --verbose for details)`;
 }

@@ -19,7 +19,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import * as url from "url";
 import { ProgramError, ProgramStalled } from "./errors";
-import { CapturedResource, previewNewResource, runUnderMocks } from "./mockRuntime";
+import type { CapturedResource } from "./mockRuntime";
 import { packageManifest, ProjectError, ProjectSettings } from "./project";
 
 export interface RunOptions {
@@ -202,6 +202,8 @@ export async function runProgram(
 ): Promise<CapturedResource[]> {
     const sdk = programSdk(project);
     const where = rel(project.entry);
+    // Loaded here: @pulumi/pulumi takes a second or two to load, which --state and --backend do not need.
+    const { previewNewResource, runUnderMocks } = await import("./mockRuntime");
     const isModule = packageManifest(project.dir)?.data.type === "module";
     // A program run before in this process must run again, not come from the module cache.
     for (const file of Object.keys(require.cache)) {

@@ -7,8 +7,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PropertyMap, PropertyValue, ProviderResource, Resource, secret, UNKNOWN } from "./analyzer";
-import { CapturedResource, UNKNOWN_WIRE_VALUE } from "./mockRuntime";
+import {
+    PropertyMap,
+    PropertyValue,
+    ProviderResource,
+    Resource,
+    secret,
+    UNKNOWN,
+    UNKNOWN_WIRE_VALUE,
+} from "./analyzer";
+import type { CapturedResource } from "./mockRuntime";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -23,7 +23,6 @@ import { tablesOf } from "../policies/dynamodb/tables";
 import * as values from "../policies/dynamodb/values";
 import {
     AnalyzerInfo,
-    Diagnostic,
     PolicyConfig,
     PolicyPackClient,
     PropertyMap,
@@ -33,12 +32,15 @@ import {
     Secret,
     startPolicyPack,
     UNKNOWN,
+    UNKNOWN_WIRE_VALUE,
 } from "./analyzer";
 import type { CheckIo, CheckResult } from "./check";
 import type { CapturedResource } from "./mockRuntime";
-import { UNKNOWN_WIRE_VALUE } from "./mockRuntime";
 import { RawPolicyConfig, resolvePolicyConfig } from "./policyConfig";
 import { renderReport, resourceSummary, toSarif } from "./report";
+import { decompress, MAX_TEXT_BYTES, toText, tooLarge } from "./backend/decode";
+import { StackReadError } from "./backend/types";
+import { evaluateOverGrpc } from "./fleet/evaluate";
 import { fromWire } from "./stackResources";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -96,9 +98,13 @@ export function parseUrn(urn: string): { stack: string; project: string; type: s
  * what is wrong (the caller prefixes the file name).
  */
 export function parseStackExport(text: string, file: string): StackExport {
-    let json: unknown;
+    return readStackExport(parseJson(text), file);
+}
+
+/** JSON.parse, its failure said in one line (a `StateError`): cut off, or not JSON at all. */
+export function parseJson(text: string): unknown {
     try {
-        json = JSON.parse(text);
+        return JSON.parse(text);
     } catch (e) {
         // The file ends where the parser gave up: cut off (an interrupted export or copy), not malformed.
         const message = (e as Error).message;
@@ -110,6 +116,10 @@ export function parseStackExport(text: string, file: string): StackExport {
             `${truncated ? "truncated JSON" : "not JSON"} (${(e as Error).message}); export the stack again with \`pulumi stack export --file <file>\``,
         );
     }
+}
+
+/** Checks the shape of a parsed stack export; throws a `StateError` saying what is wrong. */
+export function readStackExport(json: unknown, file: string): StackExport {
     if (!isObject(json) || !("deployment" in json) || !("version" in json)) {
         throw new StateError(
             "not a Pulumi stack export (expected an object with `version` and `deployment`, as `pulumi stack export` writes)",
@@ -294,7 +304,7 @@ export function convertStack(exported: StackExport): ConvertedStack {
 }
 
 /** Analyzer values as the pack's own decisions read them: secrets opened, its own unknown marker. */
-function plain(value: PropertyValue | undefined): unknown {
+export function plain(value: PropertyValue | undefined): unknown {
     if (value === UNKNOWN) return values.UNKNOWN;
     if (value instanceof Secret) return plain(value.value);
     if (Array.isArray(value)) return value.map(plain);
@@ -429,6 +439,17 @@ export interface StateCheckOptions {
 
 const rel = (file: string) => path.relative(process.cwd(), file) || file;
 
+/**
+ * An export's text. One larger than a JavaScript string can hold (about 512 MB: reading it would fail
+ * with ERR_STRING_TOO_LONG) is refused from its size, before it is read; a gzip or zstd export is
+ * decompressed.
+ */
+export function readExportText(file: string, limit = MAX_TEXT_BYTES): string {
+    const size = fs.statSync(file).size;
+    if (size > limit) throw tooLarge(size, limit);
+    return toText(decompress(fs.readFileSync(file), limit), limit);
+}
+
 /** Checks every stack export with one pack process; resolves to the exit code (0, 1 or 2). */
 export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Promise<number> {
     const { files, errors } = stateFiles(options.states);
@@ -437,8 +458,9 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
         try {
             let text: string;
             try {
-                text = fs.readFileSync(file, "utf8");
+                text = readExportText(file);
             } catch (e) {
+                if (e instanceof StackReadError) throw new StateError(`${e.message}`);
                 throw new StateError(
                     `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
                 );
@@ -498,7 +520,9 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
                 options.color,
             ),
         );
-    return result.summary.mandatory > 0 ? 1 : 0;
+    // A file that could not be read never passes: its stack is unchecked (exit 2), unless another
+    // stack already failed the pack (exit 1).
+    return result.summary.mandatory > 0 ? 1 : errors.length > 0 ? 2 : 0;
 }
 
 async function checkStack(
@@ -509,27 +533,12 @@ async function checkStack(
     converted: ConvertedStack,
     options: StateCheckOptions,
 ): Promise<StackCheck> {
-    // The values are those of a finished update, not a preview's.
-    await pack.configureStack({
-        stack: exported.stack,
-        project: exported.project,
-        dryRun: false,
-        tags: options.stackTags,
-        config: {},
-    });
-    await pack.configure(config);
-    const violations: Diagnostic[] = [];
-    // Analyze calls are independent: keep a batch in flight (a 10,000-resource stack would otherwise
-    // wait on one round trip at a time); results stay in resource order.
-    const batch = 64;
-    for (let i = 0; i < converted.resources.length; i += batch) {
-        const slice = converted.resources.slice(i, i + batch);
-        const answers = await Promise.all(slice.map((r) => pack.analyze(r)));
-        answers.forEach((a, j) => {
-            for (const d of a.diagnostics) violations.push({ ...d, urn: d.urn || slice[j].urn });
-        });
-    }
-    violations.push(...(await pack.analyzeStack(converted.resources)).diagnostics);
+    const violations = await evaluateOverGrpc(
+        pack,
+        config,
+        { stack: exported.stack, project: exported.project, tags: options.stackTags },
+        converted.resources,
+    );
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const census = tableCensus(
         converted.resources,
