@@ -109,7 +109,14 @@ export function inProcessInfo(): AnalyzerInfo {
             displayName: p.name,
             description: p.description,
             enforcementLevel: p.enforcementLevel ?? PACK_DEFAULT_LEVEL,
-            policyType: policyModule.isStackPolicy(p) ? "stack" : "resource",
+            policyType: policyModule.isResourcePolicy(p) ? "resource" : "stack",
+            // As GetAnalyzerInfo carries it (a Struct round trip), so that config resolves identically.
+            configSchema: p.configSchema
+                ? {
+                      properties: structRoundTrip(p.configSchema.properties ?? {}) as Record<string, unknown>,
+                      required: p.configSchema.required ?? [],
+                  }
+                : undefined,
         })),
         initialConfig: {},
     };
