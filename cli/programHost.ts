@@ -21,6 +21,7 @@ import * as url from "url";
 import { ProgramError, ProgramStalled } from "./errors";
 import type { CapturedResource } from "./mockRuntime";
 import { packageManifest, ProjectError, ProjectSettings } from "./project";
+import { bundledPackDir } from "./stackResources";
 
 export interface RunOptions {
     /** Skip the type check (as `PULUMI_NODEJS_TRANSPILE_ONLY=true`). @default the tsconfig's `noCheck` */
@@ -40,6 +41,12 @@ const dynamicImport = new Function("u", "return import(u)") as (u: string) => Pr
 let registeredTsNode: string | undefined;
 /** The TypeScript the registered ts-node compiles with, when it is the one vendored in the SDK. */
 let vendoredTypeScript: string | undefined;
+
+/** The folders of this package's own running code (the check itself and the pack it serves). */
+function ownModuleDirs(): string[] {
+    const root = path.dirname(bundledPackDir());
+    return ["cli", "bin", "policies"].map((d) => path.join(root, d) + path.sep);
+}
 
 function rel(p: string): string {
     return path.relative(process.cwd(), p) || p;
@@ -205,9 +212,15 @@ export async function runProgram(
     // Loaded here: @pulumi/pulumi takes a second or two to load, which --state and --backend do not need.
     const { previewNewResource, runUnderMocks } = await import("./mockRuntime");
     const isModule = packageManifest(project.dir)?.data.type === "module";
-    // A program run before in this process must run again, not come from the module cache.
+    // A program run before in this process must run again, not come from the module cache; the
+    // check's own modules stay (a project at this package's root must not reload the running tool).
+    const own = ownModuleDirs();
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(project.root + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`))
+        if (
+            file.startsWith(project.root + path.sep) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !own.some((dir) => file.startsWith(dir))
+        )
             delete require.cache[file];
     }
     const cwd = process.cwd();
