@@ -14,6 +14,8 @@ import {
 } from "./backupSchedules";
 import { Tier, TIER_TAG_KEY } from "./constants";
 import { ArgProblem } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
 
 export * from "./backupSchedules";
 
@@ -182,7 +184,10 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
         super("dynamodb-pitr:index:TableBackupPlan", name, {}, opts);
 
         // 1. Validate everything that is known, before any child exists.
-        const problems = validateBackupPlanArgs(args);
+        const problems = [
+            ...argKeyProblems("TableBackupPlan", args, ARG_SHAPES.TableBackupPlan),
+            ...validateBackupPlanArgs(args),
+        ];
         if (problems.length > 0) throw new BackupPlanArgsError(name, problems, this);
 
         const tier: Tier = args.tier ?? "production";

@@ -13,7 +13,9 @@ import { AlertScope, largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "./
 import { AWS_QUOTAS } from "./quotas";
 import { TIER_TAG_KEY } from "./constants";
 import { SNS_TOPIC_ARN_PATTERN } from "./tableMonitoring";
-import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
 
 /** The tag a baseline selects tables by unless told otherwise. */
 export const DEFAULT_SELECTION_TAGS: Readonly<Record<string, string>> = { [TIER_TAG_KEY]: "production" };
@@ -126,24 +128,6 @@ export function planOptionsOf(args: ProtectionBaselineArgs) {
     };
 }
 
-const BASELINE_ARGUMENTS = [
-    "region",
-    "replicaRegions",
-    "kmsKeyArn",
-    "selection",
-    "schedule",
-    "advancedDynamoDbBackup",
-    "vaultLock",
-    "notifications",
-    "restoreTesting",
-    "vaultName",
-    "planName",
-    "alerts",
-    "configRules",
-    "scheduleTagKey",
-    "tags",
-] as const;
-
 /** An AWS Region name, e.g. `eu-west-1` or `us-gov-west-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** A DynamoDB table ARN, wildcards allowed in the name (as AWS Backup selections take them). */
@@ -161,7 +145,7 @@ export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegio
         add("", `the arguments are ${show(args)}; they must be an object. Fix: pass {} for the defaults.`);
         return problems;
     }
-    unknownKeys("", args as unknown as Record<string, unknown>, BASELINE_ARGUMENTS, add);
+    problems.push(...argKeyProblems("ProtectionBaseline", args, ARG_SHAPES.ProtectionBaseline));
 
     const region = args.region;
     if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
@@ -252,7 +236,6 @@ function validateSelection(selection: unknown): ArgProblem[] {
         return problems;
     }
     const s = selection as Record<string, unknown>;
-    unknownKeys("selection", s, ["tags", "tableArns"], add);
     if ("tags" in s && "tableArns" in s) {
         add(
             "selection",
@@ -340,7 +323,6 @@ function validateAlerts(alerts: unknown): ArgProblem[] {
         return problems;
     }
     const a = alerts as Record<string, unknown>;
-    unknownKeys("alerts", a, ["scope", "topicArn", "backupJobAlerts"], add);
     if (a.topicArn !== undefined && isKnown(a.topicArn)) {
         if (typeof a.topicArn !== "string" || !SNS_TOPIC_ARN_PATTERN.test(a.topicArn)) {
             add(

@@ -10,7 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TIER_TAG_KEY } from "./constants";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
-import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
+import { formatProblems } from "./argsError";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -156,6 +159,10 @@ export class TableMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: TableMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:TableMonitoring", name, {}, opts);
+        const problems = argKeyProblems("TableMonitoring", args, ARG_SHAPES.TableMonitoring);
+        if (problems.length > 0) {
+            throw new pulumi.ResourceError(formatProblems("TableMonitoring", name, problems), this, true);
+        }
         const childOpts = { parent: this };
         const { region, tags } = args;
 
@@ -239,7 +246,6 @@ export class TableMonitoring extends pulumi.ComponentResource {
 }
 
 /** The options `monitoring` takes, and those `configRules` takes; anything else is likely a typo. */
-const MONITORING_OPTIONS = ["topicArn", "backupJobAlerts", "configRules"] as const;
 const CONFIG_RULE_OPTIONS = ["tagKey", "tagValue"] as const;
 
 /**
@@ -271,7 +277,7 @@ export function validateMonitoring(args: { readonly monitoring?: unknown }): Arg
         return problems;
     }
     const options = monitoring as Record<string, unknown>;
-    unknownKeys("monitoring", options, MONITORING_OPTIONS, add);
+    // Unknown keys, here and in `configRules`, are reported by the table's key check (argShapes.ts).
 
     const topicArn = options.topicArn;
     if (topicArn !== undefined && isKnown(topicArn)) {
@@ -303,7 +309,6 @@ export function validateMonitoring(args: { readonly monitoring?: unknown }): Arg
         return problems;
     }
     const scope = configRules as Record<string, unknown>;
-    unknownKeys("monitoring.configRules", scope, CONFIG_RULE_OPTIONS, add);
     const limits = { tagKey: [128, `"${TIER_TAG_KEY}"`], tagValue: [256, '"production"'] } as const;
     for (const field of CONFIG_RULE_OPTIONS) {
         const value = scope[field];

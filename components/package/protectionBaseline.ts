@@ -11,6 +11,8 @@ import type { AlertScope } from "../fleetAlerts";
 import type { ArgProblem } from "../validateTableArgs";
 import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
+import { argKeyProblems } from "../argKeys";
+import { ARG_SHAPES } from "../argShapes";
 
 /** Arguments of a {@link ProtectionBaseline} in the Pulumi package. */
 export interface ProtectionBaselineArgs {
@@ -214,7 +216,10 @@ const TypeScriptProtectionBaseline = components.ProtectionBaseline as unknown as
 
 /** Builds the TypeScript component, its problems in the package's field names. */
 function checked(name: string, args: ProtectionBaselineArgs): components.ProtectionBaselineArgs {
-    const problems = packageBaselineProblems(args ?? {});
+    const problems = [
+        ...argKeyProblems("ProtectionBaseline", args, ARG_SHAPES["package:ProtectionBaseline"]),
+        ...packageBaselineProblems(args ?? {}),
+    ];
     if (problems.length > 0) throw new components.BaselineArgsError(name, problems);
     return toBaselineArgs(args ?? {});
 }
