@@ -13,6 +13,7 @@ import { alarmTopicPolicy } from "./alarmTopicPolicy";
 import { argKeyProblems } from "./argKeys";
 import { ARG_SHAPES } from "./argShapes";
 import { formatProblems } from "./argsError";
+import { hideUnset } from "./hideUnset";
 import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
@@ -242,6 +243,7 @@ export class TableMonitoring extends pulumi.ComponentResource {
 
         this.topicArn = topicArn;
         this.registerOutputs({ topicArn });
+        hideUnset(this);
     }
 }
 

@@ -13,6 +13,7 @@ import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
 import { argKeyProblems } from "../argKeys";
 import { ARG_SHAPES } from "../argShapes";
+import { hideUnset } from "../hideUnset";
 
 /** Arguments of a {@link ProtectionBaseline} in the Pulumi package. */
 export interface ProtectionBaselineArgs {
@@ -267,5 +268,6 @@ export class ProtectionBaseline extends TypeScriptProtectionBaseline {
         if (typeof scope === "object" && "tableNamePrefix" in scope)
             this.alertTableNamePrefix = scope.tableNamePrefix;
         if (typeof scope === "object" && "tableNames" in scope) this.alertTableNames = [...scope.tableNames];
+        hideUnset(this);
     }
 }
