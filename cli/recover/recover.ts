@@ -48,7 +48,13 @@ import {
     type RecoveryFilter,
 } from "./filter";
 import { keyAttributes, keyId, keyOf, readKeysFile, type TableSchema } from "./keys";
-import { checkClientConfig, checkTables, RecoveryRefusedError, type DynamoSender } from "./preflight";
+import {
+    checkClientConfig,
+    checkTableNames,
+    checkTables,
+    RecoveryRefusedError,
+    type DynamoSender,
+} from "./preflight";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { ConcurrencyLimiter, RateLimiter, systemClock } from "./rateLimiter";
 import {
@@ -164,6 +170,7 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
         if (value !== undefined && !(Number.isInteger(value) && value >= 1))
             upfront.push(`\`${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
+    upfront.push(...checkTableNames(options.from, options.into));
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
     if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
@@ -294,7 +301,11 @@ async function recoverWith(
     // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
     // writes in flight grow only as far as the limit needs.
     const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
-    const run = new Run(client, options, tables.source, state, rate, mode, apply);
+    // The live table's count is the items it held before the run: those found beside a restored
+    // item plus those only in it. Items this run writes are not counted again when the live pass
+    // reads them, so that identical + differing + only in live = live table, with or without --apply.
+    const countsLive = livePlan !== undefined || sourcePlan.kind === "keys";
+    const run = new Run(client, options, tables.source, state, rate, mode, apply, countsLive);
     await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
     if (livePlan && !run.aborted)
         await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
@@ -429,6 +440,8 @@ class Run {
         private readonly rate: RateLimiter,
         private readonly mode: "missing" | "changed",
         private readonly apply: boolean,
+        /** Whether the live table's items are counted (a live pass, or a keys file looked up in both). */
+        private readonly countsLive: boolean,
     ) {
         this.writes = new AdaptiveConcurrency({ max: options.concurrency ?? DEFAULT_MAX_CONCURRENCY });
         this.sampleSize = options.sampleSize ?? 10;
@@ -643,7 +656,6 @@ class Run {
     }
 
     private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {
-        tally.counts.liveItems += items.length;
         for (const item of items) {
             const id = keyId(this.schema, item);
             if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
@@ -660,7 +672,6 @@ class Run {
             const id = keyId(this.schema, key);
             const source = restored.get(id);
             const current = live.get(id);
-            if (current) tally.counts.liveItems++;
             if (source) {
                 tally.counts.sourceItems++;
                 pairs.push(this.handlePair(source, current, tally));
@@ -676,6 +687,7 @@ class Run {
 
     private onlyInLive(item: Item, tally: PageTally): void {
         tally.counts.onlyInLive++;
+        tally.counts.liveItems++;
         this.list(tally, item, "only in live", "left alone");
         this.sample(this.samples.onlyInLive, toPlain(keyOf(this.schema, item)));
     }
@@ -696,6 +708,7 @@ class Run {
             this.list(tally, key, "missing", outcome);
             return;
         }
+        if (this.countsLive) tally.counts.liveItems++;
         if (itemsEqual(source, live)) {
             tally.counts.identical++;
             return;

@@ -4,7 +4,10 @@ import { writeFileSync } from "node:fs";
 export interface RecoveryCounts {
     /** Items of the restored table that the filter selects. */
     sourceItems: number;
-    /** Items of the live table that the filter selects (read to find items only in the live table). */
+    /**
+     * Items of the live table that the filter selects, as it was before this run: identical +
+     * differing + onlyInLive. Items this run wrote are not counted again. 0 with `--skip-live-pass`.
+     */
     liveItems: number;
     /** In the restored table, not in the live one. */
     missing: number;
