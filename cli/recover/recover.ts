@@ -301,11 +301,7 @@ async function recoverWith(
     // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
     // writes in flight grow only as far as the limit needs.
     const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
-    // The live table's count is the items it held before the run: those found beside a restored
-    // item plus those only in it. Items this run writes are not counted again when the live pass
-    // reads them, so that identical + differing + only in live = live table, with or without --apply.
-    const countsLive = livePlan !== undefined || sourcePlan.kind === "keys";
-    const run = new Run(client, options, tables.source, state, rate, mode, apply, countsLive);
+    const run = new Run(client, options, tables.source, state, rate, mode, apply);
     await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
     if (livePlan && !run.aborted)
         await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
@@ -427,6 +423,8 @@ class Run {
     private readonly writes: AdaptiveConcurrency;
     /** Keys of the restored items read in this run (up to REMEMBERED_KEYS). */
     private readonly restoredKeys = new Set<string>();
+    /** Keys of the restored items this run found missing from the live table (all of them: as many as it writes). */
+    private readonly missingKeys = new Set<string>();
     private readonly sampleSize: number;
     private readonly pageSize: number;
     private examined = 0;
@@ -440,8 +438,6 @@ class Run {
         private readonly rate: RateLimiter,
         private readonly mode: "missing" | "changed",
         private readonly apply: boolean,
-        /** Whether the live table's items are counted (a live pass, or a keys file looked up in both). */
-        private readonly countsLive: boolean,
     ) {
         this.writes = new AdaptiveConcurrency({ max: options.concurrency ?? DEFAULT_MAX_CONCURRENCY });
         this.sampleSize = options.sampleSize ?? 10;
@@ -658,6 +654,9 @@ class Run {
     private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {
         for (const item of items) {
             const id = keyId(this.schema, item);
+            // The live table is counted as it was before the run: an item this run found missing
+            // (and wrote, or saw appear meanwhile) is not counted again when this pass reads it.
+            if (!this.missingKeys.has(id)) tally.counts.liveItems++;
             if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
         }
     }
@@ -672,6 +671,7 @@ class Run {
             const id = keyId(this.schema, key);
             const source = restored.get(id);
             const current = live.get(id);
+            if (current) tally.counts.liveItems++;
             if (source) {
                 tally.counts.sourceItems++;
                 pairs.push(this.handlePair(source, current, tally));
@@ -687,7 +687,6 @@ class Run {
 
     private onlyInLive(item: Item, tally: PageTally): void {
         tally.counts.onlyInLive++;
-        tally.counts.liveItems++;
         this.list(tally, item, "only in live", "left alone");
         this.sample(this.samples.onlyInLive, toPlain(keyOf(this.schema, item)));
     }
@@ -696,6 +695,7 @@ class Run {
         const key = keyOf(this.schema, source);
         if (!live) {
             tally.counts.missing++;
+            this.missingKeys.add(keyId(this.schema, source));
             this.sample(this.samples.missing, toPlain(key));
             const pk = this.schema.partitionKey.name;
             const outcome = await this.write(
@@ -708,7 +708,6 @@ class Run {
             this.list(tally, key, "missing", outcome);
             return;
         }
-        if (this.countsLive) tally.counts.liveItems++;
         if (itemsEqual(source, live)) {
             tally.counts.identical++;
             return;

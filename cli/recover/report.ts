@@ -5,8 +5,9 @@ export interface RecoveryCounts {
     /** Items of the restored table that the filter selects. */
     sourceItems: number;
     /**
-     * Items of the live table that the filter selects, as it was before this run: identical +
-     * differing + onlyInLive. Items this run wrote are not counted again. 0 with `--skip-live-pass`.
+     * Items of the live table that the filter selects, as it was before this run (items this run
+     * found missing and wrote are not counted again): identical + differing + onlyInLive when the
+     * filter selects the same items in both tables. 0 with `--skip-live-pass`.
      */
     liveItems: number;
     /** In the restored table, not in the live one. */
