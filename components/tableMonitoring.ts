@@ -247,7 +247,7 @@ export class TableMonitoring extends pulumi.ComponentResource {
     }
 }
 
-/** The options `monitoring` takes, and those `configRules` takes; anything else is likely a typo. */
+/** The tag scope `configRules` takes (its unknown keys are reported by the key check, argShapes.ts). */
 const CONFIG_RULE_OPTIONS = ["tagKey", "tagValue"] as const;
 
 /**
@@ -260,8 +260,9 @@ export const SNS_TOPIC_ARN_PATTERN =
 /**
  * Every problem with `monitoring`, before any child exists: its shape (a boolean or the options
  * object), a topic ARN that is an SNS topic's, a boolean `backupJobAlerts`, a tag scope AWS Config
- * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256), and no unknown
- * option, so that a misspelt `topicArn` does not silently send alerts to a new topic. A topic ARN not
+ * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256). An unknown option
+ * (a misspelt `topicArn` would silently send alerts to a new topic) is reported by the table's key
+ * check, `checkArgumentNames` (components/argShapes.ts), with every other argument. A topic ARN not
  * known yet (an `Output`) is left to AWS. `monitoring: false` on a production table is allowed: it is
  * the documented opt-out.
  */
