@@ -16,9 +16,35 @@ node24=$(install_node 24 "$nodes/node24")
 echo "node@22: $("$node22/node" --version), node@24: $("$node24/node" --version)"
 step_done
 
-bash .ci/node-matrix.sh "$node22" "$node24"
-bash .ci/consumer-install.sh "$node22"
-bash .ci/project-shapes.sh "$node22"
+# The consumer install is mostly npm fetching and unpacking, the matrix mostly two busy cores: run
+# them side by side, each into its own log, printed whole once both are done. A further check is one
+# more line in this list.
+logs=$(mktemp -d)
+trap 'rm -rf "$nodes" "$logs"' EXIT
+pids=()
+names=()
+run_beside() {
+    local name="$1"
+    shift
+    "$@" > "$logs/$name.log" 2>&1 &
+    pids+=("$!")
+    names+=("$name")
+}
+run_beside node-matrix bash .ci/node-matrix.sh "$node22" "$node24"
+run_beside consumer-install bash .ci/consumer-install.sh "$node22"
+run_beside project-shapes bash .ci/project-shapes.sh "$node22"
+failed=()
+for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+done
+for name in "${names[@]}"; do
+    cat "$logs/$name.log"
+done
+if ((${#failed[@]})); then
+    echo
+    echo "=== FAILED: ${failed[*]}"
+    exit 1
+fi
 
 echo
 echo "=== Node 22/24, consumer install and project shapes passed in $(($(date +%s) - started)) s"

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { show, type ArgProblem } from "./validateTableArgs";
 import { TableArgsError } from "./resilientTable";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
 
 /** A table the application may be pointed at: a `ResilientTable`, an `aws.dynamodb.Table`, or plain values. */
 export interface ActiveTableCandidate {
@@ -93,7 +95,10 @@ export class ActiveTable extends pulumi.ComponentResource {
     constructor(name: string, args: ActiveTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:ActiveTable", name, {}, opts);
 
-        const problems = validateActiveTable(args);
+        const problems = [
+            ...argKeyProblems("ActiveTable", args, ARG_SHAPES.ActiveTable),
+            ...validateActiveTable(args),
+        ];
         if (problems.length > 0) throw new TableArgsError(name, problems, this, "ActiveTable");
 
         const active = args.tables[args.active];

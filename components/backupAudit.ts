@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { NameRules, physicalName } from "./backupNames";
 import { REGION_PATTERN } from "./regions";
-import { ArgProblem, show, unknownKeys } from "./validateTableArgs";
+import { ArgProblem, show } from "./validateTableArgs";
 
 /** Controls per framework, and frameworks per account and Region (AWS Backup quotas). */
 export const MAX_CONTROLS_PER_FRAMEWORK = 50;
@@ -129,20 +129,7 @@ export function validateAudit(audit: unknown): ArgProblem[] {
         return problems;
     }
     const a = audit as Record<string, unknown>;
-    unknownKeys(
-        "audit",
-        a,
-        [
-            "minRetentionDays",
-            "maxHoursBetweenBackups",
-            "copyRegions",
-            "copyAccounts",
-            "reportBucket",
-            "reportKeyPrefix",
-        ],
-        add,
-        "ProtectionBaseline",
-    );
+    // Unknown keys are checked with the baseline's other arguments (argShapes.ts).
     const whole = (field: string, min: number, max: number, unit: string) => {
         const v = a[field];
         if (v !== undefined && !(typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) {

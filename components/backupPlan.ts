@@ -14,6 +14,9 @@ import {
 } from "./backupSchedules";
 import { Tier, TIER_TAG_KEY } from "./constants";
 import { ArgProblem } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { hideUnset } from "./hideUnset";
+import { ARG_SHAPES } from "./argShapes";
 
 export * from "./backupSchedules";
 
@@ -182,7 +185,10 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
         super("dynamodb-pitr:index:TableBackupPlan", name, {}, opts);
 
         // 1. Validate everything that is known, before any child exists.
-        const problems = validateBackupPlanArgs(args);
+        const problems = [
+            ...argKeyProblems("TableBackupPlan", args, ARG_SHAPES.TableBackupPlan),
+            ...validateBackupPlanArgs(args),
+        ];
         if (problems.length > 0) throw new BackupPlanArgsError(name, problems, this);
 
         const tier: Tier = args.tier ?? "production";
@@ -414,6 +420,7 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
             vaultArn: this.vaultArn,
             roleArn: this.roleArn,
         });
+        hideUnset(this);
     }
 
     /**
@@ -511,6 +518,8 @@ export interface TableBackupAttachment {
     readonly selection?: aws.backup.Selection;
     readonly planArn: pulumi.Output<string | undefined>;
     readonly vaultName: pulumi.Output<string | undefined>;
+    /** True when nothing backs the table up on a schedule (`backup: false`, or a non-production default). */
+    readonly none?: boolean;
 }
 
 /**
@@ -544,7 +553,7 @@ export function attachTableBackup(
     },
     backup: TableBackup | undefined,
 ): TableBackupAttachment {
-    const none = { planArn: pulumi.output(undefined), vaultName: pulumi.output(undefined) };
+    const none = { planArn: pulumi.output(undefined), vaultName: pulumi.output(undefined), none: true };
     if (backup === false || backup === "none") return none;
     if (backup === undefined && table.tier !== "production") return none;
 

@@ -17,7 +17,9 @@ import { AWS_QUOTAS } from "./quotas";
 import { REGION_PATTERN } from "./regions";
 import { TIER_TAG_KEY } from "./constants";
 import { SNS_TOPIC_ARN_PATTERN } from "./tableMonitoring";
-import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
 
 /** The tag a baseline selects tables by unless told otherwise. */
 export const DEFAULT_SELECTION_TAGS: Readonly<Record<string, string>> = { [TIER_TAG_KEY]: "production" };
@@ -145,26 +147,6 @@ export function planOptionsOf(args: ProtectionBaselineArgs) {
     };
 }
 
-const BASELINE_ARGUMENTS = [
-    "region",
-    "replicaRegions",
-    "kmsKeyArn",
-    "selection",
-    "schedule",
-    "advancedDynamoDbBackup",
-    "vaultLock",
-    "notifications",
-    "restoreTesting",
-    "vaultName",
-    "planName",
-    "alerts",
-    "configRules",
-    "scheduleTagKey",
-    "tags",
-    "organizationMember",
-    "audit",
-] as const;
-
 /** An AWS Region name, e.g. `eu-west-1` or `us-gov-west-1`. */
 export { REGION_PATTERN };
 /** A DynamoDB table ARN, wildcards allowed in the name (as AWS Backup selections take them). */
@@ -182,7 +164,7 @@ export function validateBaselineArgs(args: ProtectionBaselineArgs, providerRegio
         add("", `the arguments are ${show(args)}; they must be an object. Fix: pass {} for the defaults.`);
         return problems;
     }
-    unknownKeys("", args as unknown as Record<string, unknown>, BASELINE_ARGUMENTS, add);
+    problems.push(...argKeyProblems("ProtectionBaseline", args, ARG_SHAPES.ProtectionBaseline));
 
     const region = args.region;
     if (region !== undefined && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
@@ -275,7 +257,6 @@ function validateSelection(selection: unknown): ArgProblem[] {
         return problems;
     }
     const s = selection as Record<string, unknown>;
-    unknownKeys("selection", s, ["tags", "tableArns"], add);
     if ("tags" in s && "tableArns" in s) {
         add(
             "selection",
@@ -363,7 +344,6 @@ function validateAlerts(alerts: unknown): ArgProblem[] {
         return problems;
     }
     const a = alerts as Record<string, unknown>;
-    unknownKeys("alerts", a, ["scope", "topicArn", "backupJobAlerts"], add);
     if (a.topicArn !== undefined && isKnown(a.topicArn)) {
         if (typeof a.topicArn !== "string" || !SNS_TOPIC_ARN_PATTERN.test(a.topicArn)) {
             add(

@@ -16,7 +16,7 @@ import {
     OrganizationMemberArgs,
 } from "./organizationPolicyArgs";
 import { TIER_TAG_KEY } from "./constants";
-import { ArgProblem, show, unknownKeys } from "./validateTableArgs";
+import { ArgProblem, show } from "./validateTableArgs";
 
 /** IAM role names: 1 to 64 characters of `a-z A-Z 0-9 + = , . @ _ -` (IAM CreateRole RoleName). */
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
@@ -47,13 +47,7 @@ export function validateOrganizationMember(args: Record<string, unknown>): ArgPr
         return problems;
     }
     const m = member as Record<string, unknown>;
-    unknownKeys(
-        "organizationMember",
-        m,
-        ["vaultName", "roleName", "selectedTags", "createRole"],
-        add,
-        "ProtectionBaseline",
-    );
+    // Unknown keys are checked with the baseline's other arguments (argShapes.ts).
     if (m.createRole !== undefined && typeof m.createRole !== "boolean") {
         add(
             "organizationMember.createRole",

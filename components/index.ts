@@ -7,6 +7,7 @@ export * from "./resilientTable";
 export * from "./restoreWindow";
 export * from "./tableMonitoring";
 export * from "./validateTableArgs";
+export { unknownKeys } from "./argKeys";
 export * from "./protectionBaseline";
 export * from "./baselineReference";
 export * from "./baselineJoin";

@@ -26,7 +26,9 @@ import {
 } from "./organizationPolicyArgs";
 import { TIER_TAG_KEY } from "./constants";
 import { KNOWN_REGIONS, REGION_PATTERN } from "./regions";
-import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 /** Backup policies: at most 10,000 characters, whitespace included (AWS Organizations quotas). */
 export const MAX_BACKUP_POLICY_CHARACTERS = 10000;
@@ -44,21 +46,6 @@ const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
  * key may not start with `aws:` (AWS General Reference, "Tagging AWS resources").
  */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-const ARGUMENTS = [
-    "targetIds",
-    "regions",
-    "schedule",
-    "selection",
-    "vaultName",
-    "roleName",
-    "copyTo",
-    "planName",
-    "advancedDynamoDbBackup",
-    "allowChildPolicyChanges",
-    "description",
-    "tags",
-] as const;
 
 /** Problems with one target ID, once known. */
 export function targetIdProblems(value: unknown, path: string): ArgProblem[] {
@@ -104,7 +91,8 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
         );
         return problems;
     }
-    unknownKeys("", args as unknown as Record<string, unknown>, ARGUMENTS, add, "OrganizationBackupPolicy");
+    // Unknown keys at every level, from the registry of argument shapes (argShapes.ts).
+    problems.push(...argKeyProblems("OrganizationBackupPolicy", args, ARG_SHAPES.OrganizationBackupPolicy));
 
     const targets: unknown = args.targetIds;
     if (!Array.isArray(targets) || targets.length === 0) {
@@ -239,7 +227,6 @@ function selectionProblems(selection: unknown): ArgProblem[] {
         add("selection", `\`selection\` is ${show(selection)}; it must be { tags: { key: value } }.`);
         return problems;
     }
-    unknownKeys("selection", selection as Record<string, unknown>, ["tags"], add, "OrganizationBackupPolicy");
     if (tags === null || typeof tags !== "object" || Array.isArray(tags) || Object.keys(tags).length === 0) {
         add(
             "selection.tags",
@@ -286,13 +273,6 @@ function copyToProblems(args: OrganizationBackupPolicyArgs): ArgProblem[] {
             return;
         }
         const c = copy as { vaultArn?: unknown; deleteAfterDays?: unknown };
-        unknownKeys(
-            path,
-            c as Record<string, unknown>,
-            ["vaultArn", "deleteAfterDays"],
-            (p, r) => problems.push({ propertyPath: p, reason: r }),
-            "OrganizationBackupPolicy",
-        );
         if (isKnown(c.vaultArn)) {
             problems.push(...copyVaultArnProblems(c.vaultArn, `${path}.vaultArn`));
             if (seen.has(c.vaultArn)) {

@@ -7,6 +7,7 @@
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { hideUnset } from "./hideUnset";
 import * as aws from "@pulumi/aws";
 import { planRules, TableBackupPlan, tablesTagged } from "./backupPlan";
 import { PLAN_NAME_RULES, physicalName } from "./backupNames";
@@ -309,6 +310,7 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
             alertTopicArn: this.alertTopicArn,
             selectedTags: this.selectedTags,
         });
+        hideUnset(this);
     }
 
     /**

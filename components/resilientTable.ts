@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { hideUnset } from "./hideUnset";
 import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "./constants";
 import { ResilientTableArgs } from "./tableArgs";
 import {
@@ -340,6 +341,11 @@ export class ResilientTable extends pulumi.ComponentResource {
         // properties. Every recorded output is serialized for each of a fleet's hundreds of tables on
         // every deployment, so the record stays small.
         this.registerOutputs({ name: this.name, arn: this.arn });
+        hideUnset(this, [
+            ...(streamViewType === undefined ? ["streamArn"] : []),
+            ...(kmsKeyArn === undefined ? ["kmsKeyArn"] : []),
+            ...(backup.none ? ["backupPlanArn", "backupVaultName"] : []),
+        ]);
     }
 }
 

@@ -10,7 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TIER_TAG_KEY } from "./constants";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
-import { ArgProblem, isKnown, show, unknownKeys } from "./validateTableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
+import { formatProblems } from "./argsError";
+import { hideUnset } from "./hideUnset";
+import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -156,6 +160,10 @@ export class TableMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: TableMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("dynamodb-pitr:index:TableMonitoring", name, {}, opts);
+        const problems = argKeyProblems("TableMonitoring", args, ARG_SHAPES.TableMonitoring);
+        if (problems.length > 0) {
+            throw new pulumi.ResourceError(formatProblems("TableMonitoring", name, problems), this, true);
+        }
         const childOpts = { parent: this };
         const { region, tags } = args;
 
@@ -235,11 +243,11 @@ export class TableMonitoring extends pulumi.ComponentResource {
 
         this.topicArn = topicArn;
         this.registerOutputs({ topicArn });
+        hideUnset(this);
     }
 }
 
-/** The options `monitoring` takes, and those `configRules` takes; anything else is likely a typo. */
-const MONITORING_OPTIONS = ["topicArn", "backupJobAlerts", "configRules"] as const;
+/** The tag scope `configRules` takes (its unknown keys are reported by the key check, argShapes.ts). */
 const CONFIG_RULE_OPTIONS = ["tagKey", "tagValue"] as const;
 
 /**
@@ -252,8 +260,9 @@ export const SNS_TOPIC_ARN_PATTERN =
 /**
  * Every problem with `monitoring`, before any child exists: its shape (a boolean or the options
  * object), a topic ARN that is an SNS topic's, a boolean `backupJobAlerts`, a tag scope AWS Config
- * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256), and no unknown
- * option, so that a misspelt `topicArn` does not silently send alerts to a new topic. A topic ARN not
+ * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256). An unknown option
+ * (a misspelt `topicArn` would silently send alerts to a new topic) is reported by the table's key
+ * check, `checkArgumentNames` (components/argShapes.ts), with every other argument. A topic ARN not
  * known yet (an `Output`) is left to AWS. `monitoring: false` on a production table is allowed: it is
  * the documented opt-out.
  */
@@ -271,7 +280,7 @@ export function validateMonitoring(args: { readonly monitoring?: unknown }): Arg
         return problems;
     }
     const options = monitoring as Record<string, unknown>;
-    unknownKeys("monitoring", options, MONITORING_OPTIONS, add);
+    // Unknown keys, here and in `configRules`, are reported by the table's key check (argShapes.ts).
 
     const topicArn = options.topicArn;
     if (topicArn !== undefined && isKnown(topicArn)) {
@@ -303,7 +312,6 @@ export function validateMonitoring(args: { readonly monitoring?: unknown }): Arg
         return problems;
     }
     const scope = configRules as Record<string, unknown>;
-    unknownKeys("monitoring.configRules", scope, CONFIG_RULE_OPTIONS, add);
     const limits = { tagKey: [128, `"${TIER_TAG_KEY}"`], tagValue: [256, '"production"'] } as const;
     for (const field of CONFIG_RULE_OPTIONS) {
         const value = scope[field];

@@ -19,6 +19,8 @@ import {
     TIERS,
 } from "./constants";
 import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./tableArgs";
+import { argKeyProblems } from "./argKeys";
+import { ARG_SHAPES } from "./argShapes";
 
 /** One problem with one argument: where it is, and a sentence saying what is wrong and the fix. */
 export interface ArgProblem {
@@ -478,143 +480,7 @@ function listOf<T>(value: T[] | undefined, path: string, add: (path: string, rea
     return value;
 }
 
-/**
- * Reports each key of `value` that is not in `known`, naming the known key it most resembles: in
- * JavaScript, or with a cast, a misspelt option would otherwise be ignored without a word.
- * `path` is empty for the top-level arguments of `owner`.
- */
-export function unknownKeys(
-    path: string,
-    value: Record<string, unknown>,
-    known: readonly string[],
-    add: (propertyPath: string, reason: string) => void,
-    owner = "ResilientTable",
-) {
-    for (const key of Object.keys(value)) {
-        if (known.includes(key)) continue;
-        const near = nearest(key, known);
-        const fix = near ? `; did you mean \`${near}\`? Fix: rename it to \`${near}\`.` : ". Fix: remove it.";
-        if (path === "") {
-            add(key, `\`${key}\` is not an argument of ${owner}${fix}`);
-        } else {
-            add(
-                `${path}.${key}`,
-                `\`${path}.${key}\` is set, but \`${path}\` takes only ${known.map((k) => `\`${k}\``).join(", ")}${fix}`,
-            );
-        }
-    }
-}
-
-/** The known key a misspelt one was most likely meant to be: the closest within 3 edits, or the one it begins. */
-function nearest(key: string, known: readonly string[]): string | undefined {
-    const lower = key.toLowerCase();
-    let best: { key: string; distance: number } | undefined;
-    for (const k of known) {
-        const candidate = k.toLowerCase();
-        const distance =
-            lower.length >= 4 && candidate.startsWith(lower) ? 0 : editDistance(candidate, lower);
-        if (distance <= 3 && (!best || distance < best.distance)) best = { key: k, distance };
-    }
-    return best?.key;
-}
-
-/** Levenshtein distance, for naming the option a misspelt key was meant to be. */
-function editDistance(a: string, b: string): number {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const next = [i];
-        for (let j = 1; j <= b.length; j++) {
-            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        row = next;
-    }
-    return row[b.length];
-}
-
-/** Every argument of a ResilientTable; the type makes the list follow the interface. */
-const ARGUMENTS: { readonly [K in keyof Required<ResilientTableArgs>]: true } = {
-    tier: true,
-    name: true,
-    hashKey: true,
-    rangeKey: true,
-    attributes: true,
-    globalSecondaryIndexes: true,
-    localSecondaryIndexes: true,
-    billingMode: true,
-    readCapacity: true,
-    writeCapacity: true,
-    tableClass: true,
-    pointInTimeRecovery: true,
-    dangerouslyDisablePointInTimeRecovery: true,
-    deletionProtectionEnabled: true,
-    dangerouslyAllowReplacement: true,
-    encryption: true,
-    kmsKeyArn: true,
-    ttlAttribute: true,
-    streamViewType: true,
-    replicas: true,
-    region: true,
-    tags: true,
-    tableArgs: true,
-    restore: true,
-    backupBeforeChange: true,
-    backup: true,
-    adopt: true,
-    monitoring: true,
-    baseline: true,
-    keepOwnKeyAndVault: true,
-};
-
-const NESTED_ARGUMENTS = {
-    attributes: ["name", "type"],
-    globalSecondaryIndexes: [
-        "name",
-        "hashKey",
-        "rangeKey",
-        "projectionType",
-        "nonKeyAttributes",
-        "readCapacity",
-        "writeCapacity",
-    ],
-    localSecondaryIndexes: ["name", "rangeKey", "projectionType", "nonKeyAttributes"],
-    replicas: ["regionName", "kmsKeyArn", "propagateTags"],
-} as const;
-
-/** Misspelt or unknown argument names, at the top level and in the objects whose shape is fixed. */
+/** Misspelt or unknown argument names, at every level of the arguments (see `argShapes.ts`). */
 export function checkArgumentNames(args: ResilientTableArgs): ArgProblem[] {
-    const problems: ArgProblem[] = [];
-    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
-    if (args === null || typeof args !== "object") return problems;
-    unknownKeys("", args as unknown as Record<string, unknown>, Object.keys(ARGUMENTS), add);
-    const objects: Array<[string, unknown, readonly string[]]> = [
-        ["pointInTimeRecovery", args.pointInTimeRecovery, ["recoveryPeriodInDays"]],
-        [
-            "restore",
-            args.restore,
-            [
-                "sourceTableName",
-                "sourceTableArn",
-                "restoreDateTime",
-                "restoreToLatestTime",
-                "sourceRecoveryPeriodInDays",
-                "restoreBackupArn",
-            ],
-        ],
-        ["backupBeforeChange", args.backupBeforeChange, ["trigger", "deleteBackupOnDestroy"]],
-    ];
-    for (const [field, value, known] of objects) {
-        if (value !== null && typeof value === "object" && !Array.isArray(value) && isKnown(value)) {
-            unknownKeys(field, value as Record<string, unknown>, known, add);
-        }
-    }
-    for (const [field, known] of Object.entries(NESTED_ARGUMENTS)) {
-        const list = (args as unknown as Record<string, unknown>)[field];
-        if (!Array.isArray(list)) continue;
-        list.forEach((item, i) => {
-            if (item !== null && typeof item === "object" && isKnown(item)) {
-                unknownKeys(`${field}[${i}]`, item as Record<string, unknown>, known, add);
-            }
-        });
-    }
-    return problems;
+    return argKeyProblems("ResilientTable", args, ARG_SHAPES.ResilientTable);
 }

@@ -13,6 +13,38 @@ export class RecoveryRefusedError extends Error {
 
 export type DynamoSender = Pick<DynamoDBClient, "send">;
 
+/** A table name as DynamoDB takes it: 3 to 255 characters of a-z, A-Z, 0-9, `_`, `-` and `.` (CreateTable TableName). */
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/**
+ * What is wrong with the two table names, found without a network call: each must be a DynamoDB
+ * table name, and they must differ. Runs before the Region and credentials are looked for, so a
+ * typo is named as such, not as a missing Region.
+ */
+export function checkTableNames(from: unknown, into: unknown): string[] {
+    const problems: string[] = [];
+    for (const [flag, name] of [
+        ["--from", from],
+        ["--into", into],
+    ] as const) {
+        if (typeof name !== "string" || !TABLE_NAME.test(name)) {
+            const shown =
+                typeof name === "string"
+                    ? `${JSON.stringify(name)} (${name.length} characters)`
+                    : String(name);
+            problems.push(
+                `\`${flag}\` is ${shown}; a table name is 3 to 255 characters of a-z, A-Z, 0-9, \`_\`, \`-\` and \`.\`. Fix: give the table's exact name.`,
+            );
+        }
+    }
+    if (problems.length === 0 && from === into) {
+        problems.push(
+            `\`--from\` and \`--into\` are both \`${String(from)}\`; recovery copies from a restored table into the live one, so they must differ.`,
+        );
+    }
+    return problems;
+}
+
 /** Refuses when the client has no region or no credentials (only for clients this tool builds). */
 export async function checkClientConfig(client: DynamoDBClient): Promise<string[]> {
     const problems: string[] = [];

@@ -48,7 +48,13 @@ import {
     type RecoveryFilter,
 } from "./filter";
 import { keyAttributes, keyId, keyOf, readKeysFile, type TableSchema } from "./keys";
-import { checkClientConfig, checkTables, RecoveryRefusedError, type DynamoSender } from "./preflight";
+import {
+    checkClientConfig,
+    checkTableNames,
+    checkTables,
+    RecoveryRefusedError,
+    type DynamoSender,
+} from "./preflight";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { ConcurrencyLimiter, RateLimiter, systemClock } from "./rateLimiter";
 import {
@@ -164,6 +170,7 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
         if (value !== undefined && !(Number.isInteger(value) && value >= 1))
             upfront.push(`\`${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
+    upfront.push(...checkTableNames(options.from, options.into));
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
     if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
@@ -416,6 +423,8 @@ class Run {
     private readonly writes: AdaptiveConcurrency;
     /** Keys of the restored items read in this run (up to REMEMBERED_KEYS). */
     private readonly restoredKeys = new Set<string>();
+    /** Keys of the restored items this run found missing from the live table (all of them: as many as it writes). */
+    private readonly missingKeys = new Set<string>();
     private readonly sampleSize: number;
     private readonly pageSize: number;
     private examined = 0;
@@ -643,9 +652,11 @@ class Run {
     }
 
     private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {
-        tally.counts.liveItems += items.length;
         for (const item of items) {
             const id = keyId(this.schema, item);
+            // The live table is counted as it was before the run: an item this run found missing
+            // (and wrote, or saw appear meanwhile) is not counted again when this pass reads it.
+            if (!this.missingKeys.has(id)) tally.counts.liveItems++;
             if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
         }
     }
@@ -684,6 +695,7 @@ class Run {
         const key = keyOf(this.schema, source);
         if (!live) {
             tally.counts.missing++;
+            this.missingKeys.add(keyId(this.schema, source));
             this.sample(this.samples.missing, toPlain(key));
             const pk = this.schema.partitionKey.name;
             const outcome = await this.write(

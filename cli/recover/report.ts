@@ -4,7 +4,11 @@ import { writeFileSync } from "node:fs";
 export interface RecoveryCounts {
     /** Items of the restored table that the filter selects. */
     sourceItems: number;
-    /** Items of the live table that the filter selects (read to find items only in the live table). */
+    /**
+     * Items of the live table that the filter selects, as it was before this run (items this run
+     * found missing and wrote are not counted again): identical + differing + onlyInLive when the
+     * filter selects the same items in both tables. 0 with `--skip-live-pass`.
+     */
     liveItems: number;
     /** In the restored table, not in the live one. */
     missing: number;

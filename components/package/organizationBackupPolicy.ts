@@ -8,6 +8,8 @@ import * as components from "../organizationBackupPolicy";
 import type { BackupRuleArgs } from "../backupSchedules";
 import { toSchedule } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
+import { argKeyProblems } from "../argKeys";
+import { ARG_SHAPES } from "../argShapes";
 
 /** A copy of every recovery point to another vault. */
 export interface OrganizationCopyTo {
@@ -64,6 +66,17 @@ export function toOrganizationPolicyArgs(
     };
 }
 
+/** The TypeScript component's arguments; a key the package does not know is refused, named. */
+function checked(name: string, args: OrganizationBackupPolicyArgs): components.OrganizationBackupPolicyArgs {
+    const problems = argKeyProblems(
+        "OrganizationBackupPolicy",
+        args,
+        ARG_SHAPES["package:OrganizationBackupPolicy"],
+    );
+    if (problems.length > 0) throw new components.OrganizationPolicyArgsError(name, problems);
+    return toOrganizationPolicyArgs(args);
+}
+
 /** The TypeScript component, seen by the schema analyzer as a direct `ComponentResource` subclass. */
 const TypeScriptOrganizationBackupPolicy = components.OrganizationBackupPolicy as unknown as new (
     name: string,
@@ -92,7 +105,7 @@ export class OrganizationBackupPolicy extends TypeScriptOrganizationBackupPolicy
 
     constructor(name: string, args: OrganizationBackupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         try {
-            super(name, toOrganizationPolicyArgs(args), opts);
+            super(name, checked(name, args), opts);
         } catch (e) {
             throw e instanceof components.OrganizationPolicyArgsError
                 ? new components.OrganizationPolicyArgsError(name, toPackageProblems(e.problems, RENAMES))

@@ -11,6 +11,9 @@ import type { AlertScope } from "../fleetAlerts";
 import type { ArgProblem } from "../validateTableArgs";
 import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
+import { argKeyProblems } from "../argKeys";
+import { ARG_SHAPES } from "../argShapes";
+import { hideUnset } from "../hideUnset";
 
 /** Arguments of a {@link ProtectionBaseline} in the Pulumi package. */
 export interface ProtectionBaselineArgs {
@@ -252,7 +255,10 @@ const TypeScriptProtectionBaseline = components.ProtectionBaseline as unknown as
 
 /** Builds the TypeScript component, its problems in the package's field names. */
 function checked(name: string, args: ProtectionBaselineArgs): components.ProtectionBaselineArgs {
-    const problems = packageBaselineProblems(args ?? {});
+    const problems = [
+        ...argKeyProblems("ProtectionBaseline", args, ARG_SHAPES["package:ProtectionBaseline"]),
+        ...packageBaselineProblems(args ?? {}),
+    ];
     if (problems.length > 0) throw new components.BaselineArgsError(name, problems);
     return toBaselineArgs(args ?? {});
 }
@@ -300,5 +306,6 @@ export class ProtectionBaseline extends TypeScriptProtectionBaseline {
         if (typeof scope === "object" && "tableNamePrefix" in scope)
             this.alertTableNamePrefix = scope.tableNamePrefix;
         if (typeof scope === "object" && "tableNames" in scope) this.alertTableNames = [...scope.tableNames];
+        hideUnset(this);
     }
 }

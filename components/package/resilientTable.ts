@@ -17,6 +17,8 @@ import type { ProtectionBaselineReference } from "../baselineReference";
 import type { AlertScope } from "../fleetAlerts";
 import type { ArgProblem } from "../validateTableArgs";
 import { toPackageProblems } from "./packageProblems";
+import { argKeyProblems } from "../argKeys";
+import { ARG_SHAPES } from "../argShapes";
 
 /** A key attribute: its name and DynamoDB scalar type. */
 export interface TableAttribute {
@@ -464,7 +466,10 @@ const RENAMES: Array<[string, string]> = [
 
 /** The TypeScript component's arguments, once the package's own problems are ruled out. */
 function checked(name: string, args: ResilientTableArgs): components.ResilientTableArgs {
-    const problems = packageTableProblems(args ?? ({} as ResilientTableArgs));
+    const problems = [
+        ...argKeyProblems("ResilientTable", args, ARG_SHAPES["package:ResilientTable"]),
+        ...packageTableProblems(args ?? ({} as ResilientTableArgs)),
+    ];
     if (problems.length > 0) throw new components.TableArgsError(name, problems);
     return toComponentArgs(args);
 }

@@ -5,6 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as components from "../backupPlan";
 import type { BackupRuleArgs, BackupSchedule, RestoreTestingArgs } from "../backupSchedules";
+import { argKeyProblems } from "../argKeys";
+import { ARG_SHAPES } from "../argShapes";
 
 /** Vault Lock: makes recovery points immutable within a retention range. */
 export interface VaultLock {
@@ -114,6 +116,13 @@ const TypeScriptTableBackupPlan = components.TableBackupPlan as unknown as new (
     opts?: pulumi.ComponentResourceOptions,
 ) => pulumi.ComponentResource;
 
+/** The TypeScript component's arguments, once no key of the package's is unknown. */
+function checked(name: string, args: TableBackupPlanArgs): components.TableBackupPlanArgs {
+    const problems = argKeyProblems("TableBackupPlan", args, ARG_SHAPES["package:TableBackupPlan"]);
+    if (problems.length > 0) throw new components.BackupPlanArgsError(name, problems);
+    return toBackupPlanArgs(args);
+}
+
 /**
  * An AWS Backup plan for DynamoDB tables: a vault encrypted with a customer-managed KMS key, a plan
  * with its rules, the IAM role AWS Backup assumes, and selections of tables by ARN or by tag. Share
@@ -134,6 +143,6 @@ export class TableBackupPlan extends TypeScriptTableBackupPlan {
     declare readonly tier: string;
 
     constructor(name: string, args: TableBackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(name, toBackupPlanArgs(args), opts);
+        super(name, checked(name, args), opts);
     }
 }

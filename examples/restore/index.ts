@@ -1,21 +1,21 @@
-// Restore the Orders table (examples/orders) as it was at an instant, into a new table,
-// Orders_Restore. The equivalent AWS CLI command:
+// Restore the Orders table (examples/orders) into a new table, Orders_Restore. The equivalent AWS
+// CLI command:
 //
 //   aws dynamodb restore-table-to-point-in-time --source-table-name Orders \
-//       --target-table-name Orders_Restore --restore-date-time 2025-09-25T10:00:00Z
+//       --target-table-name Orders_Restore --use-latest-restorable-time
 //
 // Unlike the CLI, the restored table comes out with everything a restore leaves behind (PITR,
 // stream, tags, deletion protection, encryption, backups) set again from its tier. Orders itself is
 // only read.
 //
-// The time must lie inside Orders' restorable window when the table is created: not in the future,
-// at least 5 minutes ago, and within its 35-day recovery period. The seed's instant,
-// 2025-09-25T10:00:00Z, is the default below; set the time of your own incident with
+// By default the table is restored to Orders' latest restorable time (about 5 minutes ago), which
+// lies in the window whatever the day. After an incident, restore to the instant before it instead:
 //
 //   pulumi config set restoreDateTime 2026-11-25T09:00:00Z
 //
-// or restore to the latest restorable time with `pulumi config set restoreToLatestTime true`. A time
-// outside the window fails at preview, before anything is created, with the window in the message.
+// The time must lie inside Orders' restorable window when the table is created: not in the future,
+// at least 5 minutes ago, and within its 35-day recovery period. A time outside the window fails at
+// preview, before anything is created, with the window in the message.
 //
 // A restore is one-shot: after Orders_Restore exists, changing or removing `restore` changes
 // nothing (the table keeps its data). To restore again, add a table under a new resource name.
@@ -25,8 +25,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResilientTable } from "../../components";
 
 const config = new pulumi.Config();
-const restoreToLatestTime = config.getBoolean("restoreToLatestTime") ?? false;
-const restoreDateTime = config.get("restoreDateTime") ?? "2025-09-25T10:00:00Z";
+// An instant of your choosing, e.g. "2026-11-25T09:00:00Z"; unset: the latest restorable time.
+const restoreDateTime = config.get("restoreDateTime");
 
 const restored = new ResilientTable("orders-restore", {
     name: "Orders_Restore",
@@ -38,12 +38,13 @@ const restored = new ResilientTable("orders-restore", {
         { name: "createdAt", type: "S" },
     ],
     globalSecondaryIndexes: [{ name: "byCustomer", hashKey: "customerId", rangeKey: "createdAt" }],
-    restore: restoreToLatestTime
-        ? { sourceTableName: "Orders", restoreToLatestTime: true }
-        : { sourceTableName: "Orders", restoreDateTime },
+    restore:
+        restoreDateTime === undefined
+            ? { sourceTableName: "Orders", restoreToLatestTime: true }
+            : { sourceTableName: "Orders", restoreDateTime },
     tags: { service: "checkout", restoredFrom: "Orders" },
 });
 
 export const tableName = restored.name;
 export const tableArn = restored.arn;
-export const restoredTo = restoreToLatestTime ? "latest restorable time" : restoreDateTime;
+export const restoredTo = restoreDateTime ?? "latest restorable time";

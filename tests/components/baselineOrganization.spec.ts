@@ -214,12 +214,10 @@ describe("ProtectionBaseline audit framework", () => {
             copyRegions: ["mars-1"],
             copyAccounts: ["12"],
             reportBucket: "arn:aws:s3:::bucket",
-            reportBuckt: "x",
         });
         assert.deepEqual(
             problems.map((p) => p.propertyPath),
             [
-                "audit.reportBuckt",
                 "audit.minRetentionDays",
                 "audit.maxHoursBetweenBackups",
                 "audit.copyRegions[0]",
@@ -227,7 +225,6 @@ describe("ProtectionBaseline audit framework", () => {
                 "audit.reportBucket",
             ],
         );
-        assert.match(problems[0].reason, /did you mean `reportBucket`/);
-        assert.match(problems[5].reason, /not an ARN. Fix: pass the bucket's name/);
+        assert.match(problems[4].reason, /not an ARN. Fix: pass the bucket's name/);
     });
 });

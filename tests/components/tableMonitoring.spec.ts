@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
 import {
     backupJobFailedPattern,
+    checkArgumentNames,
     DRIFT_EVENT_NAMES,
     driftEventPattern,
     DYNAMODB_CONFIG_RULES,
@@ -309,6 +310,11 @@ describe("TableMonitoring", () => {
         });
 
         it("rejects an unknown option, naming the one it resembles", () => {
+            // Unknown keys are the table's key check's (components/argShapes.ts), as everywhere.
+            const reasons = (monitoring: unknown) =>
+                checkArgumentNames({ ...orders, monitoring } as ResilientTableArgs).map(
+                    (p) => `${p.propertyPath}: ${p.reason}`,
+                );
             assert.deepEqual(reasons({ topic: "arn:aws:sns:us-east-1:123456789012:oncall" }), [
                 "monitoring.topic: `monitoring.topic` is set, but `monitoring` takes only `topicArn`, `backupJobAlerts`, " +
                     "`configRules`; did you mean `topicArn`? Fix: rename it to `topicArn`.",

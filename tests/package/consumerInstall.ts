@@ -10,7 +10,8 @@
  * - the policy pack found with `require.resolve("dynamodb-pitr/policies")` starts from node_modules
  *   as the Pulumi CLI starts a pack (`run-policy-pack` resolved from the pack's folder) and answers
  *   `GetAnalyzerInfo`;
- * - the component package's provider (`provider/`) starts under `run-plugin` and answers `GetSchema`.
+ * - the component package's provider (`provider/`) starts under `run-plugin` and answers `GetSchema`;
+ * - the entry points `dynamodb-pitr` and `dynamodb-pitr/recover` load, with their types.
  *
  * Once for a TypeScript project (with `typescript` and `ts-node`) and once for a JavaScript project,
  * which gets no compiler: there `check` runs a `.ts` program with the ts-node and TypeScript vendored
@@ -243,6 +244,61 @@ function checkWithoutCompiler(dir: string): void {
     ok(`check on a .ts program with the SDK's vendored compiler: exit 1, only \`${BARE_TABLE}\` flagged`);
 }
 
+/**
+ * The package's entry points, as the project resolves them: `dynamodb-pitr` and
+ * `dynamodb-pitr/recover` at run time and (in the TypeScript project) with their types under both
+ * the `node` and the `node16` module resolution; the deprecated deep path of docs/recovery.md
+ * before 0.2 still runs.
+ */
+function checkEntryPoints(dir: string, flavour: Flavour): void {
+    const probes: Array<[string, string]> = [
+        ["dynamodb-pitr", "ResilientTable"],
+        ["dynamodb-pitr/recover", "recoverItems"],
+        ["dynamodb-pitr/bin/cli/recover", "recoverItems"],
+    ];
+    for (const [specifier, name] of probes) {
+        const run = spawnSync(
+            process.execPath,
+            ["-e", `process.stdout.write(typeof require(${JSON.stringify(specifier)}).${name})`],
+            { cwd: dir, encoding: "utf8" },
+        );
+        assert.strictEqual(run.stdout, "function", `require("${specifier}").${name}:\n${run.stderr}`);
+    }
+    ok(`require: ${probes.map(([s, n]) => `${s} (${n})`).join(", ")}`);
+    if (flavour.name !== "TypeScript") return;
+    fs.writeFileSync(
+        path.join(dir, "entry-points.ts"),
+        [
+            'import { ResilientTable } from "dynamodb-pitr";',
+            'import { recoverItems, summarize, type RecoveryReport } from "dynamodb-pitr/recover";',
+            "export const table: typeof ResilientTable = ResilientTable;",
+            "export const run: (report: RecoveryReport) => string = summarize;",
+            "export const recover = recoverItems;",
+            "",
+        ].join("\n"),
+    );
+    for (const resolution of [
+        ["--module", "commonjs", "--moduleResolution", "node"],
+        ["--module", "node16", "--moduleResolution", "node16"],
+    ]) {
+        const tsc = spawnSync(
+            "npx",
+            [
+                "tsc",
+                "--noEmit",
+                "--strict",
+                "--skipLibCheck",
+                "--esModuleInterop",
+                ...resolution,
+                "entry-points.ts",
+            ],
+            { cwd: dir, encoding: "utf8" },
+        );
+        assert.strictEqual(tsc.status, 0, `tsc ${resolution.join(" ")}:\n${tsc.stdout}${tsc.stderr}`);
+    }
+    ok("types: dynamodb-pitr and dynamodb-pitr/recover type-check under node and node16 resolution");
+}
+
 async function main(): Promise<void> {
     const [tarball, which] = process.argv.slice(2);
     const flavour = FLAVOURS.find((f) => f.fixture === `consumer-${which}`);
@@ -261,6 +317,7 @@ async function main(): Promise<void> {
         const pulumi = checkOneSdk(dir);
         console.log(`  (installed: @pulumi/pulumi ${pulumi}, @pulumi/aws ${aws.version})`);
         checkVerdicts(dir, flavour);
+        checkEntryPoints(dir, flavour);
         await checkPack(dir);
         if (flavour.devDependencies.length === 0) {
             checkWithoutCompiler(dir);

@@ -129,6 +129,66 @@ describe("recover command", () => {
         assert.deepEqual(await live(), scenario.expectedAfter);
     });
 
+    it("prints figures that add up, in the dry run and with --apply alike", async () => {
+        const figures = (stdout: string) => {
+            const selected = /restored table: (\d+) item\(s\) selected; live table: (\d+)/.exec(stdout);
+            const kinds =
+                /missing from live: (\d+)\s+differing: (\d+)\s+identical: (\d+)\s+only in live: (\d+)/.exec(
+                    stdout,
+                );
+            assert.ok(selected && kinds, stdout);
+            const [restored, live, missing, differing, identical, onlyInLive] = [
+                ...selected.slice(1),
+                ...kinds.slice(1),
+            ].map(Number);
+            return { restored, live, missing, differing, identical, onlyInLive };
+        };
+        const args = [...tables(), ...connection(), "--report", report()];
+        const dry = await run(args);
+        assert.equal(dry.code, 0, dry.stderr);
+        const wet = await run([...args, "--apply"]);
+        assert.equal(wet.code, 0, wet.stderr);
+        for (const [out, f] of [
+            [dry.stdout, figures(dry.stdout)],
+            [wet.stdout, figures(wet.stdout)],
+        ] as const) {
+            assert.equal(f.restored, f.missing + f.differing + f.identical, out);
+            assert.equal(f.live, f.identical + f.differing + f.onlyInLive, out);
+        }
+        assert.deepEqual(
+            figures(wet.stdout),
+            figures(dry.stdout),
+            "--apply counts the tables as the dry run does",
+        );
+        const d = figures(dry.stdout);
+        assert.ok(d.missing > 0 && d.differing > 0 && d.identical > 0 && d.onlyInLive > 0, dry.stdout);
+        assert.match(dry.stdout, new RegExp(`would write: ${d.missing} `));
+        const written = /written: (\d+)\s+skipped \(live item appeared or changed meanwhile\): (\d+)/.exec(
+            wet.stdout,
+        );
+        assert.ok(written, wet.stdout);
+        assert.equal(Number(written[1]) + Number(written[2]), d.missing, wet.stdout);
+    });
+
+    it("checks table names and refuses --from equal to --into before looking for a Region or credentials", async () => {
+        for (const name of CREDENTIAL_ENV) delete process.env[name];
+        const refused = async (args: string[], message: RegExp) => {
+            const out = await run([...args, "--apply", "--report", report()]);
+            assert.equal(out.code, 1, out.stdout + out.stderr);
+            assert.match(out.stderr, /^recover: refusing: /);
+            assert.match(out.stderr, message);
+            assert.doesNotMatch(out.stderr, /Region|credentials/);
+            assert.equal(existsSync(report()), false);
+        };
+        await refused(["--from", "Orders", "--into", "Orders"], /`--from` and `--into` are both `Orders`/);
+        await refused(
+            ["--from", "Orders Restore", "--into", "Orders"],
+            /`--from` is "Orders Restore" \(14 characters\); a table name is 3 to 255 characters of a-z, A-Z, 0-9/,
+        );
+        await refused(["--from", "Orders_Restore", "--into", "ab"], /`--into` is "ab" \(2 characters\)/);
+        await refused(["--from", "x".repeat(256), "--into", "Orders"], /\(256 characters\)/);
+    });
+
     it("draws progress on a terminal", async () => {
         const out = await run([...tables(), ...connection(), "--report", report()], true);
         assert.equal(out.code, 0);
