@@ -90,7 +90,7 @@ export function findProjectFile(start: string): string | undefined {
 /** `runtime.options` checked as the language host checks them (its messages, in one line). */
 function runtimeOptions(projectFile: string, raw: unknown): NodeRuntimeOptions {
     const options = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
-    const bad = (message: string) => new ProjectError(`${projectFile}: runtime.options: ${message}`);
+    const bad = (message: string) => new ProjectError(`${shown(projectFile)}: runtime.options: ${message}`);
     const out: NodeRuntimeOptions = { typescript: true, packagemanager: "auto" };
     if ("typescript" in options) {
         if (typeof options.typescript !== "boolean") throw bad("typescript option must be a boolean");
@@ -140,7 +140,7 @@ export function loadProject(
         typeof runtime === "string" ? runtime : (runtime as { name?: unknown } | undefined)?.name;
     if (runtimeName !== "nodejs") {
         throw new ProjectError(
-            `${projectFile} says runtime: ${typeof runtimeName === "string" ? runtimeName : "(none)"}; check runs Node.js programs: use \`pulumi preview --policy-pack <path to dynamodb-pitr/policies>\``,
+            `${shown(projectFile)} says runtime: ${typeof runtimeName === "string" ? runtimeName : "(none)"}; check runs Node.js programs: use \`pulumi preview --policy-pack <path to dynamodb-pitr/policies>\``,
         );
     }
     const runtimeOpts = runtimeOptions(
@@ -161,12 +161,12 @@ export function loadProject(
     } else {
         if (typeof project.main !== "string")
             throw new ProjectError(
-                `${projectFile}: main must be a path (a file or a folder), not ${JSON.stringify(project.main)}`,
+                `${shown(projectFile)}: main must be a path (a file or a folder), not ${JSON.stringify(project.main)}`,
             );
         const mainPath = path.resolve(root, project.main);
         if (!fs.existsSync(mainPath))
             throw new ProjectError(
-                `${projectFile}: project 'main' could not be read: ${project.main} (${mainPath}) does not exist`,
+                `${shown(projectFile)}: project 'main' could not be read: ${project.main} (${shown(mainPath)}) does not exist`,
             );
         if (fs.statSync(mainPath).isDirectory()) {
             dir = mainPath;
@@ -272,4 +272,10 @@ function packageEntry(dir: string, typescript: boolean): string {
     throw new ProjectError(
         `${path.relative(process.cwd(), dir) || "."}: no program entry point (index.js${typescript ? ", index.ts" : ""} or package.json "main")${hint}`,
     );
+}
+
+/** A path as messages show it: relative to the working directory when inside it. */
+function shown(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
