@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { malformedPattern, matchArnPattern, parseTableArn } from "../../../policies/dynamodb/arn";
+import { malformedPattern, matchArnPattern, parseTableArn } from "../../../policies/dynamodb/facts/arn";
 
 const known = { partition: "aws", region: "eu-west-1", account: "111122223333", name: "Orders-2024" };
 
-describe("ARN patterns of backup selections (policies/dynamodb/arn)", () => {
+describe("ARN patterns of backup selections (policies/dynamodb/facts/arn)", () => {
     it("parses a table ARN and refuses anything else", () => {
         assert.deepStrictEqual(
             parseTableArn("arn:aws:dynamodb:eu-west-1:111122223333:table/Orders-2024"),

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PropertyMap, Resource, UNKNOWN } from "../../../cli/analyzer";
-import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backupSelections";
+import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backup/backupSelections";
 import { asPackSees, factOf } from "../../support/policyFacts";
 import {
     awsProvider,
@@ -25,7 +25,7 @@ function coverage(
     return c === true || c === false ? c : c.unknown;
 }
 
-describe("backup selection coverage (policies/dynamodb/backupSelections)", () => {
+describe("backup selection coverage (policies/dynamodb/backup/backupSelections)", () => {
     it("lets anything known to rule a table out win over what is unknown", () => {
         const cases: PropertyMap[] = [
             { resources: [UNKNOWN], notResources: ["arn:aws:dynamodb:*:*:table/orders"] },

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { decideCustomerManagedKey } from "../../../policies/dynamodb/requireCustomerManagedKey";
+import { decideCustomerManagedKey } from "../../../policies/dynamodb/rules/requireCustomerManagedKey";
 import {
     decideDeletionProtection,
     decideProtectOption,
-} from "../../../policies/dynamodb/requireDeletionProtection";
-import { decideRecoveryPeriod } from "../../../policies/dynamodb/requireRecoveryPeriod";
-import { decideRestoreWindow } from "../../../policies/dynamodb/restoreWindow";
+} from "../../../policies/dynamodb/rules/requireDeletionProtection";
+import { decideRecoveryPeriod } from "../../../policies/dynamodb/rules/requireRecoveryPeriod";
+import { decideRestoreWindow } from "../../../policies/dynamodb/rules/restoreWindow";
 import { factOf } from "../../support/policyFacts";
 import {
     awsTable,

@@ -1,14 +1,14 @@
 import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../policies/dynamodb/config";
-import { decideProduction } from "../../../policies/dynamodb/production";
-import { UNKNOWN as UNKNOWN_VALUE } from "../../../policies/dynamodb/values";
+import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../policies/dynamodb/engine/config";
+import { decideProduction } from "../../../policies/dynamodb/engine/production";
+import { UNKNOWN as UNKNOWN_VALUE } from "../../../policies/dynamodb/engine/values";
 import { factOf } from "../../support/policyFacts";
 import { awsProvider, awsTable, inStack, nativeTable } from "../../support/dynamodbResources";
 
 const defaults: ProductionConfig = PRODUCTION_DEFAULTS;
 
-describe("production-ness (policies/dynamodb/production)", () => {
+describe("production-ness (policies/dynamodb/engine/production)", () => {
     it("recognises the component's tag `environment: production`", () => {
         const p = decideProduction(factOf(awsTable()), defaults);
         assert.deepStrictEqual(p, { production: true, reason: 'tag `tags.environment` is "production"' });

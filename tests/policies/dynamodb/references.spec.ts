@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { PropertyMap, Resource, UNKNOWN } from "../../../cli/analyzer";
-import { PRODUCTION_DEFAULTS } from "../../../policies/dynamodb/config";
-import { LinkInput, linkTables, productionResolver } from "../../../policies/dynamodb/references";
+import { PRODUCTION_DEFAULTS } from "../../../policies/dynamodb/engine/config";
+import { LinkInput, linkTables, productionResolver } from "../../../policies/dynamodb/facts/references";
 import { asPackSees, factsOf } from "../../support/policyFacts";
 import { awsTable, awsTableReplica, dynamodbTag, untaggedTable } from "../../support/dynamodbResources";
 
@@ -26,7 +26,7 @@ function production(resources: Resource[]) {
 const restored = (name: string, from: string, extra: PropertyMap = {}) =>
     untaggedTable(name, { restoreSourceName: from, ...extra });
 
-describe("references between resources (policies/dynamodb/references)", () => {
+describe("references between resources (policies/dynamodb/facts/references)", () => {
     it("follows a chain of restores back to a production table", () => {
         const p = production([awsTable(), restored("b", "orders"), restored("c", "b")]);
         assert.strictEqual(p.b.production, true);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { decideBackupPlan, selectionOf } from "../../../policies/dynamodb/requireBackupPlan";
+import { decideBackupPlan, selectionOf } from "../../../policies/dynamodb/rules/requireBackupPlan";
 import { asPackSees, factOf } from "../../support/policyFacts";
 import { awsTable, backupSelection, nativeBackupSelection } from "../../support/dynamodbResources";
 import { Resource } from "../../../cli/analyzer";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { UNKNOWN, PropertyMap, Resource } from "../../../cli/analyzer";
-import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backupSelections";
-import { SelectionIndex, scanSelections } from "../../../policies/dynamodb/selectionIndex";
+import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backup/backupSelections";
+import { SelectionIndex, scanSelections } from "../../../policies/dynamodb/backup/selectionIndex";
 import { asPackSees, factOf } from "../../support/policyFacts";
 import {
     awsProvider,
@@ -70,7 +70,7 @@ function tables(): Resource[] {
     return out;
 }
 
-describe("backup selection index (policies/dynamodb/selectionIndex)", () => {
+describe("backup selection index (policies/dynamodb/backup/selectionIndex)", () => {
     it("gives the answer of a full scan in stack order (covered, or the first selection that may cover) for every kind of table", () => {
         const ts = tables();
         const all = selections(ts);

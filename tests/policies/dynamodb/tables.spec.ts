@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { stackNameFromUrn, tablesOf } from "../../../policies/dynamodb/tables";
-import { UNKNOWN } from "../../../policies/dynamodb/values";
+import { stackNameFromUrn, tablesOf } from "../../../policies/dynamodb/facts/tables";
+import { UNKNOWN } from "../../../policies/dynamodb/engine/values";
 import { factOf, factsOf } from "../../support/policyFacts";
 import {
     awsTable,
@@ -13,7 +13,7 @@ import {
     nativeTable,
 } from "../../support/dynamodbResources";
 
-describe("table facts (policies/dynamodb/tables)", () => {
+describe("table facts (policies/dynamodb/facts/tables)", () => {
     it("reads the stack name from the URN", () => {
         assert.strictEqual(
             stackNameFromUrn("urn:pulumi:prod-eu::orders::aws:dynamodb/table:Table::t"),

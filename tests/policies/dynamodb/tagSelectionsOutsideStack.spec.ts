@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { coveredOutside, parseTagSelection } from "../../../policies/dynamodb/requireBackupPlan";
+import { coveredOutside, parseTagSelection } from "../../../policies/dynamodb/rules/requireBackupPlan";
 
 describe("tagSelectionsOutsideStack", () => {
     it("reads key=value pairs, and refuses malformed ones rather than guessing", () => {

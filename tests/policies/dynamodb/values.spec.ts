@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PROXY_TARGET, UNKNOWN, readProp, snapshot } from "../../../policies/dynamodb/values";
+import { PROXY_TARGET, UNKNOWN, readProp, snapshot } from "../../../policies/dynamodb/engine/values";
 
 /** CrossGuard's internals (marked `@internal`, so absent from its `.d.ts`). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,13 +43,13 @@ function withoutTargetKey(value: object): object {
     });
 }
 
-describe("reading CrossGuard's proxy (policies/dynamodb/values)", () => {
+describe("reading CrossGuard's proxy (policies/dynamodb/engine/values)", () => {
     it("uses the key under which the installed @pulumi/policy returns a proxy's target; if this fails, @pulumi/policy changed it and PROXY_TARGET must follow", () => {
         assert.strictEqual(
             proxy.getSpecialProxyTarget,
             PROXY_TARGET,
             `@pulumi/policy now names its proxy target key ${JSON.stringify(proxy.getSpecialProxyTarget)}; ` +
-                "update PROXY_TARGET in policies/dynamodb/values.ts (the pack stays correct, only slower, meanwhile)",
+                "update PROXY_TARGET in policies/dynamodb/engine/values.ts (the pack stays correct, only slower, meanwhile)",
         );
         const target = previewProps();
         const wrapped = proxy.unknownCheckingProxy(target) as Record<string, unknown>;

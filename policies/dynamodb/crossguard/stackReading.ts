@@ -9,14 +9,14 @@
  * properties identify the call. Without it, each policy reads the stack itself (correct, slower).
  */
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { SelectionFacts, selectionOf } from "./backupSelections";
-import { templateSelections } from "./cloudformationBackup";
-import { ProductionConfig } from "./config";
-import { TABLE_TYPES, TYPES, TableFacts } from "./facts";
-import { Production } from "./production";
-import { LinkInput, Links, REFERENCE_PROPS, linkTables, productionResolver } from "./references";
-import { tablesOfArgs } from "./rule";
-import { PROXY_TARGET, readProp } from "./values";
+import { SelectionFacts, selectionOf } from "../backup/backupSelections";
+import { templateSelections } from "../backup/cloudformationBackup";
+import { ProductionConfig } from "../engine/config";
+import { TABLE_TYPES, TYPES, TableFacts } from "../engine/tableFacts";
+import { Production } from "../engine/production";
+import { LinkInput, Links, REFERENCE_PROPS, linkTables, productionResolver } from "../facts/references";
+import { tablesOfArgs } from "./tableRule";
+import { PROXY_TARGET, readProp } from "../engine/values";
 
 export interface Resolved {
     readonly links: Links;

@@ -8,9 +8,9 @@
  * API Reference, BackupSelection). A part that is unknown during preview makes the answer unknown
  * only when the answer truly depends on it; whatever is known to rule the table out wins.
  */
-import { TableArnParts, malformedPattern, matchArnPattern, globRegExp, parseTableArn } from "./arn";
-import { TYPES, TableFacts, TagSource } from "./facts";
-import { UNKNOWN, isRecord } from "./values";
+import { TableArnParts, malformedPattern, matchArnPattern, globRegExp, parseTableArn } from "../facts/arn";
+import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
+import { UNKNOWN, isRecord } from "../engine/values";
 
 export type ConditionOp = "equals" | "like" | "notEquals" | "notLike";
 export interface Condition {

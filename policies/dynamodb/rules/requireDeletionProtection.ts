@@ -4,13 +4,19 @@
  * Matches AWS Config `dynamodb-table-deletion-protection-enabled` and Security Hub DynamoDB.6.
  */
 import { ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { Decision, compliant, notApplicable, problemWith, unknownField } from "./decision";
-import { TableFacts } from "./facts";
-import { decideProduction } from "./production";
-import { TableRule, configSchemaOf, readRuleConfig, tablesOfArgs, validateTables } from "./rule";
-import { TablePolicy } from "./tablePolicy";
-import { validateTablesInStack } from "./stackRule";
-import { UNKNOWN, asBoolean } from "./values";
+import { Decision, compliant, notApplicable, problemWith, unknownField } from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { decideProduction } from "../engine/production";
+import {
+    TableRule,
+    configSchemaOf,
+    readRuleConfig,
+    tablesOfArgs,
+    validateTables,
+} from "../crossguard/tableRule";
+import { TablePolicy } from "../crossguard/tablePolicy";
+import { validateTablesInStack } from "../crossguard/stackRule";
+import { UNKNOWN, asBoolean } from "../engine/values";
 
 export interface DeletionProtectionConfig {
     /** Also advise setting the `protect` resource option on production tables. */

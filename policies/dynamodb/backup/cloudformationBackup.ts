@@ -12,9 +12,9 @@
  * as a reason the selection "may" pick a table, never as a pick or a miss.
  */
 import { SelectionFacts, selectionOf } from "./backupSelections";
-import { parseTemplate, resolveIntrinsics } from "./cloudformation";
-import { TYPES } from "./facts";
-import { UNKNOWN, isRecord } from "./values";
+import { parseTemplate, resolveIntrinsics } from "../facts/cloudformation";
+import { TYPES } from "../engine/tableFacts";
+import { UNKNOWN, isRecord } from "../engine/values";
 
 const TABLE_TYPES = new Set(["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"]);
 

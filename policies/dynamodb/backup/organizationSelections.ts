@@ -11,7 +11,7 @@
  *
  * Pure: no Pulumi, nothing outside policies/ (the pack is published alone).
  */
-import { Decision, compliant } from "./decision";
+import { Decision, compliant } from "../engine/decision";
 
 /** One selection of the organization's backup policy: tables carrying every one of these tags. */
 export interface OrganizationSelection {

@@ -5,14 +5,27 @@
  * With enforcement level `remediate`, it turns PITR on instead of failing.
  */
 import { ResourceValidationArgs } from "@pulumi/policy";
-import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS, ProductionConfig } from "./config";
-import { Decision, cannotVerify, compliant, notApplicable, problemWith, unknownField } from "./decision";
-import { TableFacts } from "./facts";
-import { decideProduction } from "./production";
-import { TableRule, configSchemaOf, readRuleConfig, tablesOfArgs, validateTables } from "./rule";
-import { validateTablesInStack } from "./stackRule";
-import { TablePolicy } from "./tablePolicy";
-import { UNKNOWN, asBoolean, asNumber, isRecord, snapshot } from "./values";
+import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS, ProductionConfig } from "../engine/config";
+import {
+    Decision,
+    cannotVerify,
+    compliant,
+    notApplicable,
+    problemWith,
+    unknownField,
+} from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { decideProduction } from "../engine/production";
+import {
+    TableRule,
+    configSchemaOf,
+    readRuleConfig,
+    tablesOfArgs,
+    validateTables,
+} from "../crossguard/tableRule";
+import { validateTablesInStack } from "../crossguard/stackRule";
+import { TablePolicy } from "../crossguard/tablePolicy";
+import { UNKNOWN, asBoolean, asNumber, isRecord, snapshot } from "../engine/values";
 
 export interface PitrConfig {
     /** The recovery period remediation sets when it turns PITR on and none is given. */

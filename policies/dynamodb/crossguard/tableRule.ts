@@ -10,11 +10,11 @@ import {
     ProductionConfig,
     productionConfigSchema,
     readConfig,
-} from "./config";
-import { Decision, forProductionTable } from "./decision";
-import { TABLE_TYPES, TableFacts } from "./facts";
-import { Production, decideProduction } from "./production";
-import { tablesOf } from "./tables";
+} from "../engine/config";
+import { Decision, forProductionTable } from "../engine/decision";
+import { TABLE_TYPES, TableFacts } from "../engine/tableFacts";
+import { Production, decideProduction } from "../engine/production";
+import { tablesOf } from "../facts/tables";
 
 export interface TableRule<C> {
     /** What the rule checks, for "Cannot verify <what> on ...", e.g. "point-in-time recovery". */

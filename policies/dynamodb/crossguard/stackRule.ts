@@ -1,6 +1,6 @@
 /**
  * The stack half of a table rule. A resource policy sees one resource, so it reports only what no
- * other resource can change (`judgeEarly` in `rule.ts`); this `validateStack` reports every other
+ * other resource can change (`judgeEarly` in `tableRule.ts`); this `validateStack` reports every other
  * verdict of the same rule, under the same policy name, with the whole stack in view: production-ness
  * through `aws.dynamodb.Tag` resources, replicas and restores (`references.ts`), and the stack's tags
  * and name, which a tag the stack puts on the table outranks. Together the two halves give each
@@ -11,11 +11,11 @@
  * policy's one name, enforcement level and configuration.
  */
 import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { ProductionConfig } from "./config";
-import { forProductionTable } from "./decision";
-import { TableFacts } from "./facts";
-import { Production } from "./production";
-import { TableRule, judgeEarly, readRuleConfig, wording } from "./rule";
+import { ProductionConfig } from "../engine/config";
+import { forProductionTable } from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { Production } from "../engine/production";
+import { TableRule, judgeEarly, readRuleConfig, wording } from "./tableRule";
 import { StackReading, currentReading, readStack } from "./stackReading";
 
 /** Reports a violation on a resource of the stack; advisory ones at advisory level. */

@@ -8,7 +8,7 @@
  * asked for every table. The answer is the one a full scan in stack order gives: a covering
  * selection, else the first that may cover the table.
  */
-import { TableArnParts } from "./arn";
+import { TableArnParts } from "../facts/arn";
 import { Coverage, SelectionFacts, TableView, covers } from "./backupSelections";
 
 export type Lookup =

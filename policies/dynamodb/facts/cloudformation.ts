@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 import { parse, ScalarTag, CollectionTag } from "yaml";
-import { UNKNOWN, isRecord } from "./values";
+import { UNKNOWN, isRecord } from "../engine/values";
 
 const INTRINSICS = [
     "Ref",

@@ -2,13 +2,13 @@
  * Rule: production tables with PITR keep at least the configured recovery period (default 35 days,
  * the DynamoDB maximum and default; DynamoDB API Reference, PointInTimeRecoverySpecification).
  */
-import { TablePolicy } from "./tablePolicy";
-import { validateTablesInStack } from "./stackRule";
-import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS } from "./config";
-import { Decision, compliant, notApplicable, unknownField } from "./decision";
-import { TableFacts } from "./facts";
-import { TableRule, configSchemaOf, validateTables } from "./rule";
-import { UNKNOWN, asBoolean, asNumber, show } from "./values";
+import { TablePolicy } from "../crossguard/tablePolicy";
+import { validateTablesInStack } from "../crossguard/stackRule";
+import { PITR_DEFAULT_DAYS, PITR_MAX_DAYS } from "../engine/config";
+import { Decision, compliant, notApplicable, unknownField } from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
+import { UNKNOWN, asBoolean, asNumber, show } from "../engine/values";
 
 export interface RecoveryPeriodConfig {
     /** The shortest recovery period (days) a production table may keep. */

@@ -6,11 +6,11 @@
  * PointInTimeRecoveryDescription and RestoreTableToPointInTime.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { PITR_MAX_DAYS } from "./config";
-import { Decision, compliant, notApplicable, unknownField } from "./decision";
-import { TableFacts } from "./facts";
-import { TableRule, configSchemaOf, validateTables } from "./rule";
-import { UNKNOWN, asBoolean, show } from "./values";
+import { PITR_MAX_DAYS } from "../engine/config";
+import { Decision, compliant, notApplicable, unknownField } from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
+import { UNKNOWN, asBoolean, show } from "../engine/values";
 
 export interface RestoreWindowConfig {
     /** The restore time must be at least this many minutes before now. */

@@ -7,7 +7,7 @@
  * decide it makes the answer "unknown", never a guess. The precedence table is in docs/policies.md.
  */
 import { ProductionConfig } from "./config";
-import { TableFacts, TagSource } from "./facts";
+import { TableFacts, TagSource } from "./tableFacts";
 import { UNKNOWN, isRecord } from "./values";
 
 export type Production =

@@ -3,34 +3,36 @@
  * table and PITR's 35 days. A selection (`aws.backup.Selection` or aws-native `backup.BackupSelection`)
  * covers a table when it names it directly (through the table's ARN output: at preview that ARN is
  * unknown, so the selection's property dependencies on the table count), by a tag, or by an ARN
- * pattern that matches the table (see `backupSelections.ts`). Matches AWS Config
+ * pattern that matches the table (see `backup/backupSelections.ts`). Matches AWS Config
  * `dynamodb-in-backup-plan` / `dynamodb-resources-protected-by-backup-plan`, Security Hub DynamoDB.4
  * and cdk-nag `DynamoDBInBackupPlan`.
  *
- * Production-ness here follows references between resources (`references.ts`): a table tagged by an
- * `aws.dynamodb.Tag`, a replica of a production table, a table restored from one. Selections inside
- * CloudFormation templates count too (`cloudformationBackup.ts`). This rule reports backup coverage
- * only; every other rule reports its own verdicts, references included (`stackRule.ts`). The stack is
- * read once for all the pack's stack checks (`stackReading.ts`).
+ * Production-ness here follows references between resources (`facts/references.ts`): a table
+ * tagged by an `aws.dynamodb.Tag`, a replica of a production table, a table restored from one.
+ * Selections inside CloudFormation templates count too (`backup/cloudformationBackup.ts`). This rule
+ * reports backup coverage only; every other rule reports its own verdicts, references included
+ * (`crossguard/stackRule.ts`). The stack is read once for all the pack's stack checks
+ * (`crossguard/stackReading.ts`).
  *
- * Linear in the stack's size: resources are read once, selections indexed once (`selectionIndex.ts`).
+ * Linear in the stack's size: resources are read once, selections indexed once
+ * (`backup/selectionIndex.ts`).
  */
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { ProductionConfig, productionConfigSchema, readConfig } from "./config";
-import { Decision, compliant } from "./decision";
-import { SelectionFacts, viewOf } from "./backupSelections";
-import { TYPES, TableFacts } from "./facts";
-import { Production } from "./production";
+import { ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
+import { Decision, compliant } from "../engine/decision";
+import { SelectionFacts, viewOf } from "../backup/backupSelections";
+import { TYPES, TableFacts } from "../engine/tableFacts";
+import { Production } from "../engine/production";
 import {
     decideOrganizationCoverage,
     organizationSelectionsSchema,
     readOrganizationSelections,
-} from "./organizationSelections";
-import { SelectionIndex, scanSelections } from "./selectionIndex";
-import { StackReport, stackReporter } from "./stackRule";
-import { readStack } from "./stackReading";
+} from "../backup/organizationSelections";
+import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
+import { StackReport, stackReporter } from "../crossguard/stackRule";
+import { readStack } from "../crossguard/stackReading";
 
-export { selectionOf } from "./backupSelections";
+export { selectionOf } from "../backup/backupSelections";
 
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
     if (found && "covered" in found) {

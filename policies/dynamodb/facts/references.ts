@@ -15,11 +15,11 @@
  * elsewhere); one that is unknown with no dependency makes production-ness unknown, never a guess.
  * Cycles are broken; linear in the number of resources.
  */
-import { ProductionConfig } from "./config";
+import { ProductionConfig } from "../engine/config";
 import { parseTableArn } from "./arn";
-import { TYPES, TableFacts, TagSource } from "./facts";
-import { Inherited, Production, decideProduction } from "./production";
-import { UNKNOWN } from "./values";
+import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
+import { Inherited, Production, decideProduction } from "../engine/production";
+import { UNKNOWN } from "../engine/values";
 
 /** A resource of the stack, as the stack rule has read it. */
 export interface LinkInput {

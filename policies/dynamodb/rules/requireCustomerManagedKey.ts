@@ -3,12 +3,12 @@
  * that the key's policy, rotation and deletion are under the owner's control.
  * Matches AWS Config `dynamodb-table-encrypted-kms`, Checkov CKV_AWS_119 and Trivy AVD-AWS-0025.
  */
-import { TablePolicy } from "./tablePolicy";
-import { validateTablesInStack } from "./stackRule";
-import { Decision, compliant, notApplicable, problemWith, unknownField } from "./decision";
-import { TableFacts } from "./facts";
-import { TableRule, configSchemaOf, validateTables } from "./rule";
-import { UNKNOWN, asBoolean } from "./values";
+import { TablePolicy } from "../crossguard/tablePolicy";
+import { validateTablesInStack } from "../crossguard/stackRule";
+import { Decision, compliant, notApplicable, problemWith, unknownField } from "../engine/decision";
+import { TableFacts } from "../engine/tableFacts";
+import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
+import { UNKNOWN, asBoolean } from "../engine/values";
 
 /** The AWS managed key for DynamoDB: KMS, but not customer managed. */
 const AWS_MANAGED_KEY = /(^|:)alias\/aws\/dynamodb$/;

@@ -2,7 +2,7 @@
  * The outcome of one rule for one table, kept apart from its wording (after cdk-nag: not applicable,
  * compliant, non-compliant), plus "unverifiable" for what cannot be known before deployment.
  */
-import { TableFacts } from "./facts";
+import { TableFacts } from "./tableFacts";
 import { Production } from "./production";
 import { Field, UNKNOWN, show } from "./values";
 

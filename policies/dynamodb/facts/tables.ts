@@ -6,9 +6,9 @@
  * `aws.cloudformation.Stack`. Property names come from the providers' `.d.ts` files and the
  * CloudFormation resource reference. Never throws, whatever the properties hold.
  */
-import { TYPES, TableFacts, TagSource } from "./facts";
+import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
 import { parseTemplate, resolveIntrinsics } from "./cloudformation";
-import { Field, UNKNOWN, asBoolean, field, isRecord, readProp } from "./values";
+import { Field, UNKNOWN, asBoolean, field, isRecord, readProp } from "../engine/values";
 
 /** The parts of a resource the normaliser reads; `props` and provider props may be CrossGuard proxies. */
 export interface ResourceInput {

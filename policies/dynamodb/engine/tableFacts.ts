@@ -1,6 +1,6 @@
 /**
  * Table facts: what the rules need to know about one DynamoDB table (or replica), whatever form it
- * was declared in. `tables.ts` builds them from resources; the rules decide on them alone.
+ * was declared in. `facts/tables.ts` builds them from resources; the rules decide on them alone.
  */
 import { Field } from "./values";
 
