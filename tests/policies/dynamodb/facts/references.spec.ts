@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { PropertyMap, Resource, UNKNOWN } from "../../../cli/analyzer";
-import { PRODUCTION_DEFAULTS } from "../../../policies/dynamodb/engine/config";
-import { LinkInput, linkTables, productionResolver } from "../../../policies/dynamodb/facts/references";
-import { asPackSees, factsOf } from "../../support/policyFacts";
-import { awsTable, awsTableReplica, dynamodbTag, untaggedTable } from "../../support/dynamodbResources";
+import { PropertyMap, Resource, UNKNOWN } from "../../../../cli/analyzer";
+import { PRODUCTION_DEFAULTS } from "../../../../policies/dynamodb/engine/config";
+import { LinkInput, linkTables, productionResolver } from "../../../../policies/dynamodb/facts/references";
+import { asPackSees, factsOf } from "../../../support/policyFacts";
+import { awsTable, awsTableReplica, dynamodbTag, untaggedTable } from "../../../support/dynamodbResources";
 
 function inputs(resources: Resource[]): LinkInput[] {
     return resources.map((r) => ({

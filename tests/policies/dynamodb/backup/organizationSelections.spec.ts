@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
-import { Decision } from "../../../policies/dynamodb/engine/decision";
+import { Decision } from "../../../../policies/dynamodb/engine/decision";
 import {
     OrganizationSelection,
     decideOrganizationCoverage,
     readOrganizationSelections,
-} from "../../../policies/dynamodb/backup/organizationSelections";
+} from "../../../../policies/dynamodb/backup/organizationSelections";
 
 const notInPlan: Decision = {
     outcome: "non-compliant",

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PROXY_TARGET, UNKNOWN, readProp, snapshot } from "../../../policies/dynamodb/engine/values";
+import { PROXY_TARGET, UNKNOWN, readProp, snapshot } from "../../../../policies/dynamodb/engine/values";
 
 /** CrossGuard's internals (marked `@internal`, so absent from its `.d.ts`). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,13 +1,13 @@
 import * as assert from "assert";
-import { PropertyMap, Resource, UNKNOWN } from "../../../cli/analyzer";
-import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backup/backupSelections";
-import { asPackSees, factOf } from "../../support/policyFacts";
+import { PropertyMap, Resource, UNKNOWN } from "../../../../cli/analyzer";
+import { covers, selectionOf, viewOf } from "../../../../policies/dynamodb/backup/backupSelections";
+import { asPackSees, factOf } from "../../../support/policyFacts";
 import {
     awsProvider,
     awsTable,
     backupSelection,
     nativeBackupSelection,
-} from "../../support/dynamodbResources";
+} from "../../../support/dynamodbResources";
 
 function coverage(
     sel: Resource,

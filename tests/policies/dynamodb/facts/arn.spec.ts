@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { malformedPattern, matchArnPattern, parseTableArn } from "../../../policies/dynamodb/facts/arn";
+import { malformedPattern, matchArnPattern, parseTableArn } from "../../../../policies/dynamodb/facts/arn";
 
 const known = { partition: "aws", region: "eu-west-1", account: "111122223333", name: "Orders-2024" };
 

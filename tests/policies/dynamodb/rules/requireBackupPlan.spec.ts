@@ -1,9 +1,14 @@
-import * as assert from "assert";
-import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { decideBackupPlan, selectionOf } from "../../../policies/dynamodb/rules/requireBackupPlan";
-import { asPackSees, factOf } from "../../support/policyFacts";
-import { awsTable, backupSelection, nativeBackupSelection } from "../../support/dynamodbResources";
-import { Resource } from "../../../cli/analyzer";
+import { strict as assert } from "assert";
+import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
+import {
+    coveredOutside,
+    decideBackupPlan,
+    parseTagSelection,
+    selectionOf,
+} from "../../../../policies/dynamodb/rules/requireBackupPlan";
+import { asPackSees, factOf } from "../../../support/policyFacts";
+import { awsTable, backupSelection, nativeBackupSelection } from "../../../support/dynamodbResources";
+import { Resource } from "../../../../cli/analyzer";
 
 function selection(r: Resource) {
     const sel = selectionOf(
@@ -83,5 +88,32 @@ describe("requireBackupPlan: decision", () => {
     it("is unverifiable when a selection's resources are unknown and nothing says what they are", () => {
         const sel = selection({ ...backupSelection({ resources: [WIRE_UNKNOWN] }), dependencies: [] });
         assert.strictEqual(decideBackupPlan(factOf(table), [sel]).outcome, "unverifiable");
+    });
+});
+
+describe("tagSelectionsOutsideStack", () => {
+    it("reads key=value pairs, and refuses malformed ones rather than guessing", () => {
+        assert.deepEqual(parseTagSelection("environment=production, team=checkout"), [
+            ["environment", "production"],
+            ["team", "checkout"],
+        ]);
+        assert.deepEqual(parseTagSelection("a=b=c"), [["a", "b=c"]]);
+        assert.equal(parseTagSelection("environment"), undefined);
+        assert.equal(parseTagSelection("=production"), undefined);
+    });
+
+    it("covers a table carrying every tag of one selection, and only then", () => {
+        const selections = [parseTagSelection("environment=production,team=checkout")!];
+        const tags = (entries: Record<string, string>) => new Map(Object.entries(entries));
+        assert.equal(
+            coveredOutside(tags({ environment: "production", team: "checkout" }), selections)?.outcome,
+            "compliant",
+        );
+        assert.equal(coveredOutside(tags({ environment: "production" }), selections), undefined);
+        assert.equal(
+            coveredOutside(undefined, selections),
+            undefined,
+            "unknown tags leave the in-stack verdict",
+        );
     });
 });

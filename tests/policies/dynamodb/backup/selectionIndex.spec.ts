@@ -1,14 +1,14 @@
 import * as assert from "assert";
-import { UNKNOWN, PropertyMap, Resource } from "../../../cli/analyzer";
-import { covers, selectionOf, viewOf } from "../../../policies/dynamodb/backup/backupSelections";
-import { SelectionIndex, scanSelections } from "../../../policies/dynamodb/backup/selectionIndex";
-import { asPackSees, factOf } from "../../support/policyFacts";
+import { UNKNOWN, PropertyMap, Resource } from "../../../../cli/analyzer";
+import { covers, selectionOf, viewOf } from "../../../../policies/dynamodb/backup/backupSelections";
+import { SelectionIndex, scanSelections } from "../../../../policies/dynamodb/backup/selectionIndex";
+import { asPackSees, factOf } from "../../../support/policyFacts";
 import {
     awsProvider,
     awsTable,
     backupSelection,
     nativeBackupSelection,
-} from "../../support/dynamodbResources";
+} from "../../../support/dynamodbResources";
 
 function sel(r: Resource, name: string) {
     const s = selectionOf(

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { stackNameFromUrn, tablesOf } from "../../../policies/dynamodb/facts/tables";
-import { UNKNOWN } from "../../../policies/dynamodb/engine/values";
-import { factOf, factsOf } from "../../support/policyFacts";
+import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
+import { stackNameFromUrn, tablesOf } from "../../../../policies/dynamodb/facts/tables";
+import { UNKNOWN } from "../../../../policies/dynamodb/engine/values";
+import { factOf, factsOf } from "../../../support/policyFacts";
 import {
     awsTable,
     awsTableReplica,
@@ -11,7 +11,7 @@ import {
     nativeGlobalTable,
     nativeReplica,
     nativeTable,
-} from "../../support/dynamodbResources";
+} from "../../../support/dynamodbResources";
 
 describe("table facts (policies/dynamodb/facts/tables)", () => {
     it("reads the stack name from the URN", () => {

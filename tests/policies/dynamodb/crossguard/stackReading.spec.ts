@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { shareDecoding } from "../../../policies/dynamodb/crossguard/sharedDecoding";
-import { readStack } from "../../../policies/dynamodb/crossguard/stackReading";
-import { PRODUCTION_DEFAULTS } from "../../../policies/dynamodb/engine/config";
+import { shareDecoding } from "../../../../policies/dynamodb/crossguard/sharedDecoding";
+import { readStack } from "../../../../policies/dynamodb/crossguard/stackReading";
+import { PRODUCTION_DEFAULTS } from "../../../../policies/dynamodb/engine/config";
 
 /** A resource as CrossGuard hands it to a stack policy: its properties behind a proxy of `target`. */
 function policyResource(target: Record<string, unknown>, name: string): PolicyResource {

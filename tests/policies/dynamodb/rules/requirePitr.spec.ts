@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { PRODUCTION_DEFAULTS } from "../../../policies/dynamodb/engine/config";
-import { decidePitr, pitrRule, remediatePitr } from "../../../policies/dynamodb/rules/requirePitr";
-import { judge, wording } from "../../../policies/dynamodb/crossguard/tableRule";
-import { asPackSees, factOf, factsOf } from "../../support/policyFacts";
-import { awsTable, awsTableReplica, cfnStack, nativeTable } from "../../support/dynamodbResources";
+import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
+import { PRODUCTION_DEFAULTS } from "../../../../policies/dynamodb/engine/config";
+import { decidePitr, pitrRule, remediatePitr } from "../../../../policies/dynamodb/rules/requirePitr";
+import { judge, wording } from "../../../../policies/dynamodb/crossguard/tableRule";
+import { asPackSees, factOf, factsOf } from "../../../support/policyFacts";
+import { awsTable, awsTableReplica, cfnStack, nativeTable } from "../../../support/dynamodbResources";
 
 const config = { ...PRODUCTION_DEFAULTS, remediationRecoveryPeriodInDays: 35 };
 

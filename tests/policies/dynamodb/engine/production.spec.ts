@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { UNKNOWN as WIRE_UNKNOWN } from "../../../cli/analyzer";
-import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../policies/dynamodb/engine/config";
-import { decideProduction } from "../../../policies/dynamodb/engine/production";
-import { UNKNOWN as UNKNOWN_VALUE } from "../../../policies/dynamodb/engine/values";
-import { factOf } from "../../support/policyFacts";
-import { awsProvider, awsTable, inStack, nativeTable } from "../../support/dynamodbResources";
+import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
+import { PRODUCTION_DEFAULTS, ProductionConfig } from "../../../../policies/dynamodb/engine/config";
+import { decideProduction } from "../../../../policies/dynamodb/engine/production";
+import { UNKNOWN as UNKNOWN_VALUE } from "../../../../policies/dynamodb/engine/values";
+import { factOf } from "../../../support/policyFacts";
+import { awsProvider, awsTable, inStack, nativeTable } from "../../../support/dynamodbResources";
 
 const defaults: ProductionConfig = PRODUCTION_DEFAULTS;
 
