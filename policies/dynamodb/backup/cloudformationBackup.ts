@@ -11,21 +11,15 @@
  * What cannot be read offline (`Fn::ImportValue`, a `Ref` to another kind of resource) is recorded
  * as a reason the selection "may" pick a table, never as a pick or a miss.
  */
+import { partitionOf } from "../facts/arn";
 import { SelectionFacts, selectionOf } from "./backupSelections";
-import { parseTemplate, resolveIntrinsics } from "../facts/cloudformation";
+import { TEMPLATE_TABLE_TYPES, parseTemplate, resolveIntrinsics } from "../facts/cloudformation";
 import { TYPES } from "../engine/tableFacts";
 import { UNKNOWN, isRecord } from "../engine/values";
-
-const TABLE_TYPES = new Set(["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"]);
 
 /** The key under which a table of a template is targeted: the stack's URN and the logical ID. */
 export function templateTableKey(stackUrn: string, logicalId: string): string {
     return `${stackUrn}#${logicalId}`;
-}
-
-/** The partition of a Region, for `AWS::Partition`. */
-function partitionOf(region: string): string {
-    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
 
 interface Context {
@@ -179,7 +173,7 @@ export function templateSelections(
     const resources = isRecord(template.Resources) ? template.Resources : {};
     const tables = new Set(
         Object.entries(resources)
-            .filter(([, r]) => isRecord(r) && typeof r.Type === "string" && TABLE_TYPES.has(r.Type))
+            .filter(([, r]) => isRecord(r) && typeof r.Type === "string" && TEMPLATE_TABLE_TYPES.has(r.Type))
             .map(([id]) => id),
     );
     const ctx: Context = {

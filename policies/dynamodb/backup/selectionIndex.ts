@@ -10,6 +10,7 @@
  */
 import { TableArnParts } from "../facts/arn";
 import { Coverage, SelectionFacts, TableView, covers } from "./backupSelections";
+import { push } from "../engine/values";
 
 export type Lookup =
     | { readonly covered: SelectionFacts }
@@ -59,15 +60,6 @@ function tablePattern(pattern: string): { before: string; start: string; unknown
                   ? "some"
                   : "none",
     };
-}
-
-function push<K>(map: Map<K, number[]>, key: K, value: number) {
-    const list = map.get(key);
-    if (list) {
-        list.push(value);
-    } else {
-        map.set(key, [value]);
-    }
 }
 
 /** Keeps the first index for each key. */

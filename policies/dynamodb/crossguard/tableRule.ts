@@ -4,13 +4,7 @@
  * error becomes an advisory violation that says so, rather than a failed preview.
  */
 import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import {
-    KnobSchema,
-    PRODUCTION_DEFAULTS,
-    ProductionConfig,
-    productionConfigSchema,
-    readConfig,
-} from "../engine/config";
+import { KnobSchema, ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
 import { Decision, forProductionTable } from "../engine/decision";
 import { TABLE_TYPES, TableFacts } from "../engine/tableFacts";
 import { Production, decideProduction } from "../engine/production";
@@ -169,5 +163,3 @@ export function validateTables<C>(rule: TableRule<C>) {
         }
     };
 }
-
-export { PRODUCTION_DEFAULTS };

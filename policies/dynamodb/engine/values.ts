@@ -163,3 +163,13 @@ export function show(value: unknown): string {
         return String(value);
     }
 }
+
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+    const list = map.get(key);
+    if (list) {
+        list.push(value);
+    } else {
+        map.set(key, [value]);
+    }
+}

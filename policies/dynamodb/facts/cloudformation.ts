@@ -7,6 +7,12 @@
 import { parse, ScalarTag, CollectionTag } from "yaml";
 import { UNKNOWN, isRecord } from "../engine/values";
 
+/** The template resource types that declare DynamoDB tables. */
+export const TEMPLATE_TABLE_TYPES: ReadonlySet<string> = new Set([
+    "AWS::DynamoDB::Table",
+    "AWS::DynamoDB::GlobalTable",
+]);
+
 const INTRINSICS = [
     "Ref",
     "Condition",

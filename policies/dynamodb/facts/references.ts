@@ -19,7 +19,7 @@ import { ProductionConfig } from "../engine/config";
 import { parseTableArn } from "./arn";
 import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
 import { Inherited, Production, decideProduction } from "../engine/production";
-import { UNKNOWN } from "../engine/values";
+import { UNKNOWN, push } from "../engine/values";
 
 /** A resource of the stack, as the stack rule has read it. */
 export interface LinkInput {
@@ -57,15 +57,6 @@ export interface Links {
 }
 
 type Target = { readonly tables: readonly TableFacts[] } | { readonly unknown: string };
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-    const list = map.get(key);
-    if (list) {
-        list.push(value);
-    } else {
-        map.set(key, [value]);
-    }
-}
 
 /** Builds the stack's reference graph; never throws on malformed properties. */
 /** True when the resource may refer to a table (or have tags from another resource). */

@@ -7,7 +7,7 @@
  * CloudFormation resource reference. Never throws, whatever the properties hold.
  */
 import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
-import { parseTemplate, resolveIntrinsics } from "./cloudformation";
+import { TEMPLATE_TABLE_TYPES, parseTemplate, resolveIntrinsics } from "./cloudformation";
 import { Field, UNKNOWN, asBoolean, field, isRecord, readProp } from "../engine/values";
 
 /** The parts of a resource the normaliser reads; `props` and provider props may be CrossGuard proxies. */
@@ -366,10 +366,7 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
     const templateParameters = isRecord(template.Parameters) ? template.Parameters : {};
     const out: TableFacts[] = [];
     for (const [logicalId, raw] of Object.entries(resources)) {
-        if (
-            !isRecord(raw) ||
-            (raw.Type !== "AWS::DynamoDB::Table" && raw.Type !== "AWS::DynamoDB::GlobalTable")
-        ) {
+        if (!isRecord(raw) || typeof raw.Type !== "string" || !TEMPLATE_TABLE_TYPES.has(raw.Type)) {
             continue;
         }
         const resolved = resolveIntrinsics(raw.Properties, parameters, templateParameters);

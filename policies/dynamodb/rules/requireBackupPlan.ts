@@ -32,8 +32,6 @@ import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { readStack } from "../crossguard/stackReading";
 
-export { selectionOf } from "../backup/backupSelections";
-
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
     if (found && "covered" in found) {
         return compliant(`backup selection \`${found.covered.name}\` selects it`);

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
+import { selectionOf } from "../../../../policies/dynamodb/backup/backupSelections";
 import {
     coveredOutside,
     decideBackupPlan,
     parseTagSelection,
-    selectionOf,
 } from "../../../../policies/dynamodb/rules/requireBackupPlan";
 import { asPackSees, factOf } from "../../../support/policyFacts";
 import { awsTable, backupSelection, nativeBackupSelection } from "../../../support/dynamodbResources";
