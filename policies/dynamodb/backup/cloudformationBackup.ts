@@ -13,14 +13,14 @@
  */
 import { partitionOf } from "../facts/arn";
 import { SelectionFacts, selectionOf } from "./backupSelections";
-import { TEMPLATE_TABLE_TYPES, parseTemplate, resolveIntrinsics } from "../facts/cloudformation";
+import {
+    TEMPLATE_TABLE_TYPES,
+    parseTemplate,
+    resolveIntrinsics,
+    templateTableKey,
+} from "../facts/cloudformation";
 import { TYPES } from "../engine/tableFacts";
 import { UNKNOWN, isRecord } from "../engine/values";
-
-/** The key under which a table of a template is targeted: the stack's URN and the logical ID. */
-export function templateTableKey(stackUrn: string, logicalId: string): string {
-    return `${stackUrn}#${logicalId}`;
-}
 
 interface Context {
     readonly tables: ReadonlySet<string>;

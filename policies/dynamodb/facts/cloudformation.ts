@@ -7,6 +7,11 @@
 import { parse, ScalarTag, CollectionTag } from "yaml";
 import { UNKNOWN, isRecord } from "../engine/values";
 
+/** The key under which a table of a template is targeted: the stack's URN and the logical ID. */
+export function templateTableKey(stackUrn: string, logicalId: string): string {
+    return `${stackUrn}#${logicalId}`;
+}
+
 /** The template resource types that declare DynamoDB tables. */
 export const TEMPLATE_TABLE_TYPES: ReadonlySet<string> = new Set([
     "AWS::DynamoDB::Table",

@@ -58,7 +58,6 @@ export interface Links {
 
 type Target = { readonly tables: readonly TableFacts[] } | { readonly unknown: string };
 
-/** Builds the stack's reference graph; never throws on malformed properties. */
 /** True when the resource may refer to a table (or have tags from another resource). */
 function refers(r: LinkInput): boolean {
     if (r.type === TYPES.tag || r.type === TYPES.tableReplica) {
@@ -72,147 +71,184 @@ function refers(r: LinkInput): boolean {
     );
 }
 
+/** The stack's tables by URN, ARN and name, and its resources by URN. */
+interface TableIndex {
+    readonly byUrn: Map<string, TableFacts[]>;
+    readonly byArn: Map<string, TableFacts[]>;
+    readonly byName: Map<string, TableFacts[]>;
+    readonly inputOf: Map<string, LinkInput>;
+}
+
+function indexTables(resources: readonly LinkInput[]): TableIndex {
+    const index: TableIndex = { byUrn: new Map(), byArn: new Map(), byName: new Map(), inputOf: new Map() };
+    for (const r of resources) {
+        index.inputOf.set(r.urn, r);
+        for (const t of r.tables) {
+            if (t.cannotVerify) {
+                continue;
+            }
+            push(index.byUrn, t.urn, t);
+            if (typeof t.arn?.value === "string") {
+                push(index.byArn, t.arn.value, t);
+            }
+            if (typeof t.tableName?.value === "string") {
+                push(index.byName, t.tableName.value, t);
+            }
+        }
+    }
+    return index;
+}
+
+/** How messages name the resource of a URN, or undefined when it is not in the stack. */
+function nameOf(index: TableIndex, urn: string): string | undefined {
+    const r = index.inputOf.get(urn);
+    return r && `\`${r.name}\` (${r.type})`;
+}
+
+/** The tables an ARN (or name) property names, known or through its property dependency. */
+function resolve(index: TableIndex, r: LinkInput, prop: string, byNameOnly = false): Target | undefined {
+    const value = r.props[prop];
+    if (typeof value === "string") {
+        const exact = index.byArn.get(value);
+        if (exact) {
+            return { tables: exact };
+        }
+        const parsed = byNameOnly ? { name: value, region: undefined } : parseTableArn(value);
+        const named = parsed ? (index.byName.get(parsed.name) ?? []) : [];
+        return {
+            tables: named.filter((t) => !parsed?.region || !t.region || t.region === parsed.region),
+        };
+    }
+    if (value !== UNKNOWN) {
+        return undefined;
+    }
+    const deps = r.propertyDependencies[prop] ?? [];
+    const tables = deps.flatMap((u) => index.byUrn.get(u) ?? []);
+    if (tables.length > 0) {
+        return { tables };
+    }
+    const from = deps.map((u) => nameOf(index, u)).filter((n) => n !== undefined);
+    return {
+        unknown:
+            `\`${prop}\` of \`${r.name}\` (${r.type}) is unknown during preview` +
+            (from.length > 0
+                ? ` (it comes from ${from.join(", ")}, which declares no table)`
+                : " and no property dependency names the table"),
+    };
+}
+
+/** The graph being built by `linkTables`. */
+interface Building {
+    readonly tags: Map<TableFacts, TagSource[]>;
+    readonly parents: Map<TableFacts, Parent[]>;
+    readonly tagsFrom: Map<string, string>;
+    floating?: Inherited;
+    floatingOther?: { path: string; reason: string };
+}
+
+/** Follows an `aws.dynamodb.Tag` to the tables it tags, or notes it as floating when they are unknown. */
+function linkTag(
+    r: LinkInput,
+    index: TableIndex,
+    production: { readonly keys: ReadonlySet<string>; readonly values: ReadonlySet<string> },
+    out: Building,
+): void {
+    const owner = `aws.dynamodb.Tag \`${r.name}\``;
+    const source: TagSource = { path: "", owner, value: { key: r.props.key, value: r.props.value } };
+    const target = resolve(index, r, "resourceArn");
+    if (!target) {
+        return;
+    }
+    if ("tables" in target) {
+        const wholeTable = (t: TableFacts) =>
+            t.replicaIndex === undefined ? (index.byUrn.get(t.urn) ?? [t]) : [t];
+        for (const t of new Set(target.tables.flatMap(wholeTable))) {
+            push(out.tags, t, source);
+        }
+        return;
+    }
+    // Only a Tag that could mark production matters when its table is unknown.
+    const { keys, values } = production;
+    const k = r.props.key;
+    const v = r.props.value;
+    const couldMark =
+        (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
+        (v === UNKNOWN || (typeof v === "string" && values.has(v.trim().toLowerCase())));
+    const couldDeclare =
+        (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
+        (v === UNKNOWN || (typeof v === "string" && !values.has(v.trim().toLowerCase())));
+    if (couldDeclare && !out.floatingOther) {
+        out.floatingOther = {
+            path: "resourceArn",
+            reason: `${owner} may tag it with another environment: ${target.unknown}`,
+        };
+    }
+    if (couldMark && !out.floating) {
+        out.floating = {
+            via: `${owner} may tag it`,
+            production: { production: "unknown", path: "resourceArn", reason: target.unknown },
+        };
+    }
+}
+
+/** Follows a table's references to the tables it is a replica of or restored from, and its tags' source. */
+function linkTable(r: LinkInput, index: TableIndex, out: Building): void {
+    const main = r.tables[0];
+    if (!main || main.cannotVerify) {
+        return;
+    }
+    const refs: [string, string, boolean][] =
+        r.type === TYPES.tableReplica
+            ? [["globalTableArn", "it is a replica of", false]]
+            : r.type === TYPES.table
+              ? [
+                    ["restoreSourceTableArn", "it is restored from", false],
+                    ["restoreSourceName", "it is restored from", true],
+                ]
+              : [];
+    for (const [prop, via, byNameOnly] of refs) {
+        const target = resolve(index, r, prop, byNameOnly);
+        if (!target) {
+            continue;
+        }
+        const found: Parent[] =
+            "tables" in target
+                ? target.tables
+                      .filter((t) => t.urn !== r.urn)
+                      .map((t) => ({ via: `${via} ${t.subject}`, table: t }))
+                : [{ via: `${via} a table`, unknown: { path: prop, reason: target.unknown } }];
+        for (const t of r.tables) {
+            for (const p of found) {
+                push(out.parents, t, p);
+            }
+        }
+    }
+    if (r.props.tags === UNKNOWN && (r.propertyDependencies.tags ?? []).length > 0) {
+        const from = (r.propertyDependencies.tags ?? []).map((u) => nameOf(index, u) ?? `\`${u}\``);
+        out.tagsFrom.set(r.urn, from.join(", "));
+    }
+}
+
+/** Builds the stack's reference graph; never throws on malformed properties. */
 export function linkTables(resources: readonly LinkInput[], config: ProductionConfig): Links {
     if (!resources.some(refers)) {
         // Most stacks: nothing to follow, so no index of tables is built.
         return { tags: new Map(), parents: new Map(), tagsFrom: new Map() };
     }
-    const byUrn = new Map<string, TableFacts[]>();
-    const byArn = new Map<string, TableFacts[]>();
-    const byName = new Map<string, TableFacts[]>();
-    const inputOf = new Map<string, LinkInput>();
-    const nameOf = {
-        get: (urn: string) => {
-            const r = inputOf.get(urn);
-            return r && `\`${r.name}\` (${r.type})`;
-        },
+    const index = indexTables(resources);
+    const production = {
+        keys: new Set(config.productionTagKeys.map((k) => k.toLowerCase())),
+        values: new Set(config.productionTagValues.map((v) => v.toLowerCase())),
     };
-    for (const r of resources) {
-        inputOf.set(r.urn, r);
-        for (const t of r.tables) {
-            if (t.cannotVerify) {
-                continue;
-            }
-            push(byUrn, t.urn, t);
-            if (typeof t.arn?.value === "string") {
-                push(byArn, t.arn.value, t);
-            }
-            if (typeof t.tableName?.value === "string") {
-                push(byName, t.tableName.value, t);
-            }
-        }
-    }
-    /** The tables an ARN (or name) property names, known or through its property dependency. */
-    const resolve = (r: LinkInput, prop: string, byNameOnly = false): Target | undefined => {
-        const value = r.props[prop];
-        if (typeof value === "string") {
-            const exact = byArn.get(value);
-            if (exact) {
-                return { tables: exact };
-            }
-            const parsed = byNameOnly ? { name: value, region: undefined } : parseTableArn(value);
-            const named = parsed ? (byName.get(parsed.name) ?? []) : [];
-            return {
-                tables: named.filter((t) => !parsed?.region || !t.region || t.region === parsed.region),
-            };
-        }
-        if (value !== UNKNOWN) {
-            return undefined;
-        }
-        const deps = r.propertyDependencies[prop] ?? [];
-        const tables = deps.flatMap((u) => byUrn.get(u) ?? []);
-        if (tables.length > 0) {
-            return { tables };
-        }
-        const from = deps.map((u) => nameOf.get(u)).filter((n) => n !== undefined);
-        return {
-            unknown:
-                `\`${prop}\` of \`${r.name}\` (${r.type}) is unknown during preview` +
-                (from.length > 0
-                    ? ` (it comes from ${from.join(", ")}, which declares no table)`
-                    : " and no property dependency names the table"),
-        };
-    };
-    const tags = new Map<TableFacts, TagSource[]>();
-    const parents = new Map<TableFacts, Parent[]>();
-    const tagsFrom = new Map<string, string>();
-    let floating: Inherited | undefined;
-    let floatingOther: { path: string; reason: string } | undefined;
-    const keys = new Set(config.productionTagKeys.map((k) => k.toLowerCase()));
-    const values = new Set(config.productionTagValues.map((v) => v.toLowerCase()));
-    const wholeTable = (t: TableFacts) => (t.replicaIndex === undefined ? (byUrn.get(t.urn) ?? [t]) : [t]);
+    const out: Building = { tags: new Map(), parents: new Map(), tagsFrom: new Map() };
     for (const r of resources) {
         if (r.type === TYPES.tag) {
-            const owner = `aws.dynamodb.Tag \`${r.name}\``;
-            const source: TagSource = { path: "", owner, value: { key: r.props.key, value: r.props.value } };
-            const target = resolve(r, "resourceArn");
-            if (!target) {
-                continue;
-            }
-            if ("tables" in target) {
-                for (const t of new Set(target.tables.flatMap(wholeTable))) {
-                    push(tags, t, source);
-                }
-                continue;
-            }
-            // Only a Tag that could mark production matters when its table is unknown.
-            const k = r.props.key;
-            const v = r.props.value;
-            const couldMark =
-                (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
-                (v === UNKNOWN || (typeof v === "string" && values.has(v.trim().toLowerCase())));
-            const couldDeclare =
-                (k === UNKNOWN || (typeof k === "string" && keys.has(k.toLowerCase()))) &&
-                (v === UNKNOWN || (typeof v === "string" && !values.has(v.trim().toLowerCase())));
-            if (couldDeclare && !floatingOther) {
-                floatingOther = {
-                    path: "resourceArn",
-                    reason: `${owner} may tag it with another environment: ${target.unknown}`,
-                };
-            }
-            if (couldMark && !floating) {
-                floating = {
-                    via: `${owner} may tag it`,
-                    production: { production: "unknown", path: "resourceArn", reason: target.unknown },
-                };
-            }
-            continue;
-        }
-        const main = r.tables[0];
-        if (!main || main.cannotVerify) {
-            continue;
-        }
-        const refs: [string, string, boolean][] =
-            r.type === TYPES.tableReplica
-                ? [["globalTableArn", "it is a replica of", false]]
-                : r.type === TYPES.table
-                  ? [
-                        ["restoreSourceTableArn", "it is restored from", false],
-                        ["restoreSourceName", "it is restored from", true],
-                    ]
-                  : [];
-        for (const [prop, via, byNameOnly] of refs) {
-            const target = resolve(r, prop, byNameOnly);
-            if (!target) {
-                continue;
-            }
-            const found: Parent[] =
-                "tables" in target
-                    ? target.tables
-                          .filter((t) => t.urn !== r.urn)
-                          .map((t) => ({ via: `${via} ${t.subject}`, table: t }))
-                    : [{ via: `${via} a table`, unknown: { path: prop, reason: target.unknown } }];
-            for (const t of r.tables) {
-                for (const p of found) {
-                    push(parents, t, p);
-                }
-            }
-        }
-        if (r.props.tags === UNKNOWN && (r.propertyDependencies.tags ?? []).length > 0) {
-            const from = (r.propertyDependencies.tags ?? []).map((u) => nameOf.get(u) ?? `\`${u}\``);
-            tagsFrom.set(r.urn, from.join(", "));
+            linkTag(r, index, production, out);
+        } else {
+            linkTable(r, index, out);
         }
     }
+    const { tags, parents, floating, floatingOther, tagsFrom } = out;
     return { tags, parents, floating, floatingOther, tagsFrom };
 }
 

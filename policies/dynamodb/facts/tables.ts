@@ -7,7 +7,7 @@
  * CloudFormation resource reference. Never throws, whatever the properties hold.
  */
 import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
-import { TEMPLATE_TABLE_TYPES, parseTemplate, resolveIntrinsics } from "./cloudformation";
+import { TEMPLATE_TABLE_TYPES, parseTemplate, resolveIntrinsics, templateTableKey } from "./cloudformation";
 import { Field, UNKNOWN, asBoolean, field, isRecord, readProp } from "../engine/values";
 
 /** The parts of a resource the normaliser reads; `props` and provider props may be CrossGuard proxies. */
@@ -370,82 +370,106 @@ function cloudFormationStack(r: ResourceInput): TableFacts[] {
             continue;
         }
         const resolved = resolveIntrinsics(raw.Properties, parameters, templateParameters);
-        const rp = isRecord(resolved) ? resolved : {};
-        const at = `templateBody: Resources.${logicalId}.Properties`;
-        const where = `in CloudFormation stack \`${r.name}\` (${r.type})`;
+        const t: TemplateTable = {
+            r,
+            stackTags,
+            logicalId,
+            rp: isRecord(resolved) ? resolved : {},
+            at: `templateBody: Resources.${logicalId}.Properties`,
+            where: `in CloudFormation stack \`${r.name}\` (${r.type})`,
+        };
         if (raw.Type === "AWS::DynamoDB::Table") {
-            out.push({
-                ...base(
-                    r,
-                    [...stackTags, ...tagSource(`${at}.Tags`, rp.Tags)],
-                    `table \`${logicalId}\` ${where}`,
-                ),
-                templateKey: `${r.urn}#${logicalId}`,
-                pitrEnabled: cfnField(
-                    rp,
-                    ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],
-                    at,
-                ),
-                recoveryPeriodInDays: cfnField(
-                    rp,
-                    ["PointInTimeRecoverySpecification", "RecoveryPeriodInDays"],
-                    at,
-                ),
-                deletionProtectionEnabled: cfnField(rp, ["DeletionProtectionEnabled"], at),
-                encryption: {
-                    enabled: cfnField(rp, ["SSESpecification", "SSEEnabled"], at),
-                    type: cfnField(rp, ["SSESpecification", "SSEType"], at),
-                    kmsKey: cfnField(rp, ["SSESpecification", "KMSMasterKeyId"], at),
-                },
-                tableName: cfnField(rp, ["TableName"], at),
-            });
-            continue;
+            out.push(cfnTable(t));
+        } else {
+            out.push(...cfnGlobalTable(t));
         }
-        const replicas = rp.Replicas;
-        if (!Array.isArray(replicas)) {
-            out.push({
+    }
+    return out;
+}
+
+/** One table resource of a CloudFormation stack's template, its intrinsics resolved. */
+interface TemplateTable {
+    readonly r: ResourceInput;
+    readonly stackTags: TagSource[];
+    readonly logicalId: string;
+    /** Its resolved `Properties`. */
+    readonly rp: Record<string, unknown>;
+    /** The path of its `Properties`, for messages. */
+    readonly at: string;
+    /** "in CloudFormation stack ...", for its subject. */
+    readonly where: string;
+}
+
+/** The facts of an `AWS::DynamoDB::Table`. */
+function cfnTable({ r, stackTags, logicalId, rp, at, where }: TemplateTable): TableFacts {
+    return {
+        ...base(r, [...stackTags, ...tagSource(`${at}.Tags`, rp.Tags)], `table \`${logicalId}\` ${where}`),
+        templateKey: templateTableKey(r.urn, logicalId),
+        pitrEnabled: cfnField(rp, ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"], at),
+        recoveryPeriodInDays: cfnField(rp, ["PointInTimeRecoverySpecification", "RecoveryPeriodInDays"], at),
+        deletionProtectionEnabled: cfnField(rp, ["DeletionProtectionEnabled"], at),
+        encryption: {
+            enabled: cfnField(rp, ["SSESpecification", "SSEEnabled"], at),
+            type: cfnField(rp, ["SSESpecification", "SSEType"], at),
+            kmsKey: cfnField(rp, ["SSESpecification", "KMSMasterKeyId"], at),
+        },
+        tableName: cfnField(rp, ["TableName"], at),
+    };
+}
+
+/** The facts of an `AWS::DynamoDB::GlobalTable`: one per replica, or one when its replicas cannot be read. */
+function cfnGlobalTable(t: TemplateTable): TableFacts[] {
+    const { r, stackTags, logicalId, rp, at, where } = t;
+    const replicas = rp.Replicas;
+    if (!Array.isArray(replicas)) {
+        return [
+            {
                 ...base(r, stackTags, `global table \`${logicalId}\` ${where}`),
-                templateKey: `${r.urn}#${logicalId}`,
+                templateKey: templateTableKey(r.urn, logicalId),
                 pitrEnabled: {
                     path: `${at}.Replicas`,
                     value: replicas === UNKNOWN ? UNKNOWN : undefined,
                     why: replicas === UNKNOWN ? CFN_WHY : undefined,
                 },
-            });
-            continue;
-        }
-        const globalReplicas = replicas.map((replica, i): TableFacts => {
-            const region = isRecord(replica) && typeof replica.Region === "string" ? replica.Region : `#${i}`;
-            const rat = `${at}.Replicas[${i}]`;
-            return {
-                ...base(
-                    r,
-                    [...stackTags, ...tagSource(`${rat}.Tags`, isRecord(replica) ? replica.Tags : undefined)],
-                    `replica \`${region}\` of global table \`${logicalId}\` ${where}`,
-                ),
-                region: region.startsWith("#") ? undefined : region,
-                replicaIndex: i,
-                templateKey: `${r.urn}#${logicalId}`,
-                pitrEnabled: cfnField(
-                    replica,
-                    ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],
-                    rat,
-                ),
-                recoveryPeriodInDays: cfnField(
-                    replica,
-                    ["PointInTimeRecoverySpecification", "RecoveryPeriodInDays"],
-                    rat,
-                ),
-                deletionProtectionEnabled: cfnField(replica, ["DeletionProtectionEnabled"], rat),
-                encryption: {
-                    enabled: cfnField(rp, ["SSESpecification", "SSEEnabled"], at),
-                    type: cfnField(rp, ["SSESpecification", "SSEType"], at),
-                    kmsKey: cfnField(replica, ["SSESpecification", "KMSMasterKeyId"], rat),
-                },
-                tableName: cfnField(rp, ["TableName"], at),
-            };
-        });
-        out.push(...withSiblings(globalReplicas));
+            },
+        ];
     }
-    return out;
+    return withSiblings(replicas.map((replica, i) => cfnReplica(t, replica, i)));
+}
+
+/** The facts of replica `i` of an `AWS::DynamoDB::GlobalTable`. */
+function cfnReplica(
+    { r, stackTags, logicalId, rp, at, where }: TemplateTable,
+    replica: unknown,
+    i: number,
+): TableFacts {
+    const region = isRecord(replica) && typeof replica.Region === "string" ? replica.Region : `#${i}`;
+    const rat = `${at}.Replicas[${i}]`;
+    return {
+        ...base(
+            r,
+            [...stackTags, ...tagSource(`${rat}.Tags`, isRecord(replica) ? replica.Tags : undefined)],
+            `replica \`${region}\` of global table \`${logicalId}\` ${where}`,
+        ),
+        region: region.startsWith("#") ? undefined : region,
+        replicaIndex: i,
+        templateKey: templateTableKey(r.urn, logicalId),
+        pitrEnabled: cfnField(
+            replica,
+            ["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"],
+            rat,
+        ),
+        recoveryPeriodInDays: cfnField(
+            replica,
+            ["PointInTimeRecoverySpecification", "RecoveryPeriodInDays"],
+            rat,
+        ),
+        deletionProtectionEnabled: cfnField(replica, ["DeletionProtectionEnabled"], rat),
+        encryption: {
+            enabled: cfnField(rp, ["SSESpecification", "SSEEnabled"], at),
+            type: cfnField(rp, ["SSESpecification", "SSEType"], at),
+            kmsKey: cfnField(replica, ["SSESpecification", "KMSMasterKeyId"], rat),
+        },
+        tableName: cfnField(rp, ["TableName"], at),
+    };
 }
