@@ -153,6 +153,48 @@ function readConditions(
     }
 }
 
+/** The tags and conditions of an `aws.backup.Selection`. */
+function readAwsSelection(p: Record<string, unknown>, r: Reader): void {
+    list(p.selectionTags).forEach((t, i) => {
+        const tag = readTag(t, `selectionTags[${i}]`, { type: "type", key: "key", value: "value" }, r);
+        if (tag) r.tags.push(tag);
+    });
+    if (p.selectionTags === UNKNOWN) r.picking.push(`\`selectionTags\` ${UNKNOWN_VALUE}`);
+    if (p.conditions === UNKNOWN) r.limiting.push(`\`conditions\` ${UNKNOWN_VALUE}`);
+    const ops = [
+        ["stringEquals", "equals"],
+        ["stringLikes", "like"],
+        ["stringNotEquals", "notEquals"],
+        ["stringNotLikes", "notLike"],
+    ] as const;
+    list(p.conditions).forEach((c, i) =>
+        readConditions(c, `conditions[${i}]`, ops, { key: "key", value: "value" }, r),
+    );
+}
+
+/** The tags and conditions of an aws-native `backup.BackupSelection`'s `backupSelection`. */
+function readNativeSelection(body: Record<string, unknown>, prefix: string, r: Reader): void {
+    list(body.listOfTags).forEach((t, i) => {
+        const names = { type: "conditionType", key: "conditionKey", value: "conditionValue" };
+        const tag = readTag(t, `${prefix}listOfTags[${i}]`, names, r);
+        if (tag) r.tags.push(tag);
+    });
+    if (body.listOfTags === UNKNOWN) r.picking.push(`\`${prefix}listOfTags\` ${UNKNOWN_VALUE}`);
+    const ops = [
+        ["stringEquals", "equals"],
+        ["stringLike", "like"],
+        ["stringNotEquals", "notEquals"],
+        ["stringNotLike", "notLike"],
+    ] as const;
+    readConditions(
+        body.conditions,
+        `${prefix}conditions`,
+        ops,
+        { key: "conditionKey", value: "conditionValue" },
+        r,
+    );
+}
+
 /** Reads a selection from a resource's plain properties; undefined for other resources. */
 export function selectionOf(
     type: string,
@@ -177,21 +219,7 @@ export function selectionOf(
         body = p;
         prefix = "";
         deps = propertyDependencies.resources ?? [];
-        list(p.selectionTags).forEach((t, i) => {
-            const tag = readTag(t, `selectionTags[${i}]`, { type: "type", key: "key", value: "value" }, r);
-            if (tag) r.tags.push(tag);
-        });
-        if (p.selectionTags === UNKNOWN) r.picking.push(`\`selectionTags\` ${UNKNOWN_VALUE}`);
-        if (p.conditions === UNKNOWN) r.limiting.push(`\`conditions\` ${UNKNOWN_VALUE}`);
-        const ops = [
-            ["stringEquals", "equals"],
-            ["stringLikes", "like"],
-            ["stringNotEquals", "notEquals"],
-            ["stringNotLikes", "notLike"],
-        ] as const;
-        list(p.conditions).forEach((c, i) =>
-            readConditions(c, `conditions[${i}]`, ops, { key: "key", value: "value" }, r),
-        );
+        readAwsSelection(p, r);
     } else if (type === TYPES.nativeBackupSelection) {
         if (p.backupSelection === UNKNOWN) {
             r.picking.push(`\`backupSelection\` ${UNKNOWN_VALUE}`);
@@ -199,25 +227,7 @@ export function selectionOf(
         body = isRecord(p.backupSelection) ? p.backupSelection : {};
         prefix = "backupSelection.";
         deps = propertyDependencies.backupSelection ?? [];
-        list(body.listOfTags).forEach((t, i) => {
-            const names = { type: "conditionType", key: "conditionKey", value: "conditionValue" };
-            const tag = readTag(t, `${prefix}listOfTags[${i}]`, names, r);
-            if (tag) r.tags.push(tag);
-        });
-        if (body.listOfTags === UNKNOWN) r.picking.push(`\`${prefix}listOfTags\` ${UNKNOWN_VALUE}`);
-        const ops = [
-            ["stringEquals", "equals"],
-            ["stringLike", "like"],
-            ["stringNotEquals", "notEquals"],
-            ["stringNotLike", "notLike"],
-        ] as const;
-        readConditions(
-            body.conditions,
-            `${prefix}conditions`,
-            ops,
-            { key: "conditionKey", value: "conditionValue" },
-            r,
-        );
+        readNativeSelection(body, prefix, r);
     } else {
         return undefined;
     }

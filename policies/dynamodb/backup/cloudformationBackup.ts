@@ -187,69 +187,97 @@ export function templateSelections(
         if (!isRecord(raw) || raw.Type !== "AWS::Backup::BackupSelection") {
             continue;
         }
-        const at = `templateBody: Resources.${logicalId}.Properties.BackupSelection`;
-        const name = `AWS::Backup::BackupSelection \`${logicalId}\` in CloudFormation stack \`${stackName}\``;
-        const spec = isRecord(raw.Properties) ? raw.Properties.BackupSelection : undefined;
-        if (!isRecord(spec)) {
-            continue;
+        const sel = templateSelection(stackName, stackUrn, logicalId, raw, ctx);
+        if (sel) {
+            out.push(sel);
         }
-        const targets: string[] = [];
-        const patterns: unknown[] = [];
-        const picking: string[] = [];
-        const entries = Array.isArray(spec.Resources) ? spec.Resources : [];
-        entries.forEach((entry, i) => {
-            const b = build(entry, ctx);
-            if ("unknown" in b) {
-                picking.push(`\`${at}.Resources[${i}]\` is ${b.unknown}`);
-                return;
-            }
-            const table = namedTable(b);
-            if (table) {
-                targets.push(templateTableKey(stackUrn, table));
-            } else if (b.table) {
-                picking.push(
-                    `\`${at}.Resources[${i}]\` builds an ARN around table \`${b.table}\` that is not the table's own`,
-                );
-            } else {
-                patterns.push(b.text);
-            }
-        });
-        const notResources = (Array.isArray(spec.NotResources) ? spec.NotResources : []).map((entry) => {
-            const b = build(entry, ctx);
-            return "unknown" in b || b.table ? UNKNOWN : b.text;
-        });
-        const rest = resolveIntrinsics(
-            { ListOfTags: spec.ListOfTags, Conditions: spec.Conditions },
-            ctx.parameters,
-            ctx.templateParameters,
-        );
-        const sel = selectionOf(
-            TYPES.nativeBackupSelection,
-            name,
-            {
-                backupSelection: {
-                    resources: patterns,
-                    notResources,
-                    ...(camel(rest) as Record<string, unknown>),
-                },
-            },
-            {},
-            [],
-        );
-        if (!sel) {
-            continue;
-        }
-        out.push({
-            ...sel,
-            targetUrns: targets,
-            unknown: {
-                picking: [
-                    ...picking,
-                    ...sel.unknown.picking.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
-                ],
-                limiting: sel.unknown.limiting.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
-            },
-        });
     }
     return out;
+}
+
+/** One `AWS::Backup::BackupSelection` of a template, or undefined when it selects nothing readable. */
+function templateSelection(
+    stackName: string,
+    stackUrn: string,
+    logicalId: string,
+    raw: Record<string, unknown>,
+    ctx: Context,
+): SelectionFacts | undefined {
+    const at = `templateBody: Resources.${logicalId}.Properties.BackupSelection`;
+    const name = `AWS::Backup::BackupSelection \`${logicalId}\` in CloudFormation stack \`${stackName}\``;
+    const spec = isRecord(raw.Properties) ? raw.Properties.BackupSelection : undefined;
+    if (!isRecord(spec)) {
+        return undefined;
+    }
+    const { targets, patterns, picking } = selectedResources(spec.Resources, at, stackUrn, ctx);
+    const notResources = (Array.isArray(spec.NotResources) ? spec.NotResources : []).map((entry) => {
+        const b = build(entry, ctx);
+        return "unknown" in b || b.table ? UNKNOWN : b.text;
+    });
+    const rest = resolveIntrinsics(
+        { ListOfTags: spec.ListOfTags, Conditions: spec.Conditions },
+        ctx.parameters,
+        ctx.templateParameters,
+    );
+    const sel = selectionOf(
+        TYPES.nativeBackupSelection,
+        name,
+        {
+            backupSelection: {
+                resources: patterns,
+                notResources,
+                ...(camel(rest) as Record<string, unknown>),
+            },
+        },
+        {},
+        [],
+    );
+    if (!sel) {
+        return undefined;
+    }
+    return {
+        ...sel,
+        targetUrns: targets,
+        unknown: {
+            picking: [
+                ...picking,
+                ...sel.unknown.picking.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
+            ],
+            limiting: sel.unknown.limiting.map((w) => w.replace("`backupSelection.", `\`${at}.`)),
+        },
+    };
+}
+
+/**
+ * A selection's `Resources`: the template's own tables it names (by key), the ARN patterns it
+ * matches, and why an entry cannot be read.
+ */
+function selectedResources(
+    resources: unknown,
+    at: string,
+    stackUrn: string,
+    ctx: Context,
+): { targets: string[]; patterns: unknown[]; picking: string[] } {
+    const targets: string[] = [];
+    const patterns: unknown[] = [];
+    const picking: string[] = [];
+    const entries = Array.isArray(resources) ? resources : [];
+    entries.forEach((entry, i) => {
+        const b = build(entry, ctx);
+        if ("unknown" in b) {
+            picking.push(`\`${at}.Resources[${i}]\` is ${b.unknown}`);
+            return;
+        }
+        const table = namedTable(b);
+        if (table) {
+            targets.push(templateTableKey(stackUrn, table));
+        } else if (b.table) {
+            picking.push(
+                `\`${at}.Resources[${i}]\` builds an ARN around table \`${b.table}\` that is not the table's own`,
+            );
+        } else {
+            patterns.push(b.text);
+        }
+    });
+    return { targets, patterns, picking };
 }
