@@ -4,22 +4,10 @@
  * select is still reported, with the selections it was compared with; PITR is never covered by it.
  */
 import * as assert from "assert";
-import { AnalyzeResult, PolicyPackClient, UNKNOWN } from "../../cli/analyzer";
-import { startPack } from "../support/policyPack";
-import { awsProvider, awsTable, dynamodbTag, untaggedTable } from "../support/dynamodbResources";
-
-const BACKUP = "dynamodb-production-table-in-backup-plan";
-const PITR = "dynamodb-production-table-pitr-enabled";
-
-function messagesOf(result: AnalyzeResult, policy: string): string[] {
-    return result.diagnostics
-        .filter((d) => d.policyName === policy)
-        .map((d) =>
-            d.message.startsWith(d.description + "\n")
-                ? d.message.slice(d.description.length + 1)
-                : d.message,
-        );
-}
+import { PolicyPackClient, UNKNOWN } from "../../../cli/analyzer";
+import { startPack } from "../../support/policyPack";
+import { awsProvider, awsTable, dynamodbTag, untaggedTable } from "../../support/dynamodbResources";
+import { BACKUP, PITR, messagesOf } from "./diagnostics";
 
 describe("organizationBackupSelections over the analyzer protocol", function () {
     this.timeout(60000);

@@ -3,21 +3,10 @@
  * gRPC protocol: each way a selection can name a table (covered, and not covered), in JSON and YAML.
  */
 import * as assert from "assert";
-import { AnalyzeResult, PolicyPackClient, Resource } from "../../cli/analyzer";
-import { startPack } from "../support/policyPack";
-import { awsProvider, awsTable, cfnStack } from "../support/dynamodbResources";
-
-const BACKUP = "dynamodb-production-table-in-backup-plan";
-
-function backupMessages(result: AnalyzeResult): string[] {
-    return result.diagnostics
-        .filter((d) => d.policyName === BACKUP)
-        .map((d) =>
-            d.message.startsWith(d.description + "\n")
-                ? d.message.slice(d.description.length + 1)
-                : d.message,
-        );
-}
+import { AnalyzeResult, PolicyPackClient, Resource } from "../../../cli/analyzer";
+import { startPack } from "../../support/policyPack";
+import { awsProvider, awsTable, cfnStack } from "../../support/dynamodbResources";
+import { BACKUP, messagesOf } from "./diagnostics";
 
 const TABLE = {
     Type: "AWS::DynamoDB::Table",
@@ -108,10 +97,10 @@ describe("CloudFormation backup selections over the analyzer protocol", function
     });
 
     async function covered(resources: Resource[]) {
-        assert.deepStrictEqual(backupMessages(await pack.analyzeStack(resources)), []);
+        assert.deepStrictEqual(messagesOf(await pack.analyzeStack(resources), BACKUP), []);
     }
     async function notCovered(resources: Resource[], subject = /table `Orders` in CloudFormation stack/) {
-        const messages = backupMessages(await pack.analyzeStack(resources));
+        const messages = messagesOf(await pack.analyzeStack(resources), BACKUP);
         assert.strictEqual(messages.length, 1, messages.join("\n"));
         assert.match(messages[0], subject);
         assert.match(messages[0], /is not selected by any AWS Backup plan/);
@@ -261,7 +250,7 @@ describe("CloudFormation backup selections over the analyzer protocol", function
         const selection = (name: string) =>
             stack(jsonTemplate({ Resources: [`arn:aws:dynamodb:us-east-1:*:table/${name}`] }, {}), "backups");
         const tableOnly = (r: AnalyzeResult) =>
-            backupMessages(r).filter((m) => m.includes("aws:dynamodb/table:Table"));
+            messagesOf(r, BACKUP).filter((m) => m.includes("aws:dynamodb/table:Table"));
         assert.deepStrictEqual(tableOnly(await pack.analyzeStack([table, selection("orders")])), []);
         const missed = tableOnly(await pack.analyzeStack([table, selection("invoices")]));
         assert.strictEqual(missed.length, 1);

@@ -3,10 +3,10 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { Writable } from "stream";
-import { runCheck } from "../../cli/check";
+import { runCheck } from "../../../cli/check";
+import { BACKUP } from "./diagnostics";
 
-const PROGRAM = path.resolve(__dirname, "../fixtures/programs/baseline-coverage");
-const BACKUP = "dynamodb-production-table-in-backup-plan";
+const PROGRAM = path.resolve(__dirname, "../../fixtures/programs/baseline-coverage");
 
 async function checkJson(program: string, ...flags: string[]) {
     let stdout = "";
@@ -32,7 +32,7 @@ async function checkJson(program: string, ...flags: string[]) {
 describe("the policy pack on tables joined to a baseline", function () {
     this.timeout(120_000);
 
-    const APP = path.resolve(__dirname, "../fixtures/programs/app-stack-on-baseline");
+    const APP = path.resolve(__dirname, "../../fixtures/programs/app-stack-on-baseline");
 
     it("reports a table joined by reference as not covered when the plan lives in another stack and the pack is not told", async () => {
         const { code, report } = await checkJson(APP);

@@ -4,8 +4,8 @@
  * URN, either by Analyze (only what no other resource can change) or by AnalyzeStack (the rest).
  */
 import * as assert from "assert";
-import { AnalyzeResult, PolicyPackClient, Resource, UNKNOWN } from "../../cli/analyzer";
-import { startPack } from "../support/policyPack";
+import { PolicyPackClient, Resource, UNKNOWN } from "../../../cli/analyzer";
+import { startPack } from "../../support/policyPack";
 import {
     awsProvider,
     awsTable,
@@ -14,23 +14,8 @@ import {
     dynamodbTag,
     inStack,
     untaggedTable,
-} from "../support/dynamodbResources";
-
-const PITR = "dynamodb-production-table-pitr-enabled";
-const PERIOD = "dynamodb-production-table-pitr-recovery-period";
-const BACKUP = "dynamodb-production-table-in-backup-plan";
-const DELETION = "dynamodb-production-table-deletion-protection";
-const CMK = "dynamodb-production-table-customer-managed-key";
-
-function messagesOf(result: AnalyzeResult, policy: string): string[] {
-    return result.diagnostics
-        .filter((d) => d.policyName === policy)
-        .map((d) =>
-            d.message.startsWith(d.description + "\n")
-                ? d.message.slice(d.description.length + 1)
-                : d.message,
-        );
-}
+} from "../../support/dynamodbResources";
+import { PITR, PERIOD, BACKUP, DELETION, CMK, messagesOf } from "./diagnostics";
 
 const ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/orders";
 
