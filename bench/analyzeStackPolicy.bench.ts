@@ -5,11 +5,11 @@
 // growth from 10k to 20k resources. Each call gets freshly decoded objects, as a new request would, so
 // nothing is shared between calls. Median of BENCH_ANALYZE_RUNS (default 5) calls after a warm-up.
 import { Resource, UNKNOWN } from "../cli/analyzer";
-import { requireBackupPlan } from "../policies/dynamodb/requireBackupPlan";
-import { requireCustomerManagedKey } from "../policies/dynamodb/requireCustomerManagedKey";
-import { requireDeletionProtection } from "../policies/dynamodb/requireDeletionProtection";
-import { requirePitr } from "../policies/dynamodb/requirePitr";
-import { requireRecoveryPeriod } from "../policies/dynamodb/requireRecoveryPeriod";
+import { requireBackupPlan } from "../policies/dynamodb/rules/requireBackupPlan";
+import { requireCustomerManagedKey } from "../policies/dynamodb/rules/requireCustomerManagedKey";
+import { requireDeletionProtection } from "../policies/dynamodb/rules/requireDeletionProtection";
+import { requirePitr } from "../policies/dynamodb/rules/requirePitr";
+import { requireRecoveryPeriod } from "../policies/dynamodb/rules/requireRecoveryPeriod";
 import { BenchResult, envCount, median, ratio, round } from "./measure";
 import { SHAPES } from "./stackShapes";
 
@@ -132,7 +132,7 @@ export async function bench(): Promise<BenchResult> {
         rows,
         notes: [
             "No gRPC and no CrossGuard decoding: the policies' own cost on each shape. The stack checks of " +
-                "one call share one reading of the stack (policies/dynamodb/stackReading.ts).",
+                "one call share one reading of the stack (policies/dynamodb/crossguard/stackReading.ts).",
         ],
     };
 }

@@ -15,12 +15,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TYPES, TABLE_TYPES } from "../policies/dynamodb/facts";
-import { decideProduction } from "../policies/dynamodb/production";
-import { decidePitr, pitrRule } from "../policies/dynamodb/requirePitr";
-import { readRuleConfig } from "../policies/dynamodb/rule";
-import { tablesOf } from "../policies/dynamodb/tables";
-import * as values from "../policies/dynamodb/values";
+import { TYPES, TABLE_TYPES } from "../policies/dynamodb/engine/tableFacts";
+import { decideProduction } from "../policies/dynamodb/engine/production";
+import { decidePitr, pitrRule } from "../policies/dynamodb/rules/requirePitr";
+import { readRuleConfig } from "../policies/dynamodb/crossguard/tableRule";
+import { tablesOf } from "../policies/dynamodb/facts/tables";
+import * as values from "../policies/dynamodb/engine/values";
 import {
     AnalyzerInfo,
     PolicyConfig,

@@ -4,7 +4,7 @@
  * The list of policies is in `policyList.ts` (no side effects there; this file serves them).
  */
 import { PolicyPack } from "@pulumi/policy";
-import { shareDecoding } from "./dynamodb/sharedDecoding";
+import { shareDecoding } from "./dynamodb/crossguard/sharedDecoding";
 import { PACK_NAME, policies } from "./policyList";
 
 export { policies };

@@ -3,18 +3,18 @@
  * offline fleet check (cli/fleet/evaluate.ts) calls the same objects in its own process, so that both
  * paths run exactly one set of rules.
  */
-import { requireBackupPlan } from "./dynamodb/requireBackupPlan";
-import { requireCustomerManagedKey } from "./dynamodb/requireCustomerManagedKey";
-import { requireDeletionProtection } from "./dynamodb/requireDeletionProtection";
-import { requirePitr } from "./dynamodb/requirePitr";
-import { requireRecoveryPeriod } from "./dynamodb/requireRecoveryPeriod";
-import { restoreWindow } from "./dynamodb/restoreWindow";
+import { requireBackupPlan } from "./dynamodb/rules/requireBackupPlan";
+import { requireCustomerManagedKey } from "./dynamodb/rules/requireCustomerManagedKey";
+import { requireDeletionProtection } from "./dynamodb/rules/requireDeletionProtection";
+import { requirePitr } from "./dynamodb/rules/requirePitr";
+import { requireRecoveryPeriod } from "./dynamodb/rules/requireRecoveryPeriod";
+import { restoreWindow } from "./dynamodb/rules/restoreWindow";
 
 /** The pack's name, as `new PolicyPack` gets it and as diagnostics carry it. */
 export const PACK_NAME = "dynamodb-pitr";
 
 // The backup rule comes first: its stack check reads the stack for all, and the other rules' stack
-// checks are skipped when that reading leaves them nothing to report (dynamodb/stackRule.ts).
+// checks are skipped when that reading leaves them nothing to report (dynamodb/crossguard/stackRule.ts).
 export const policies = [
     requireBackupPlan,
     requirePitr,

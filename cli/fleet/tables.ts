@@ -3,11 +3,11 @@
  * pack's own production decision), its PITR state, and the pack's diagnostics about it (whose
  * messages carry the fix). Counts in the totals come from these rows.
  */
-import { TABLE_TYPES } from "../../policies/dynamodb/facts";
-import { decideProduction } from "../../policies/dynamodb/production";
-import { decidePitr, pitrRule } from "../../policies/dynamodb/requirePitr";
-import { readRuleConfig } from "../../policies/dynamodb/rule";
-import { tablesOf } from "../../policies/dynamodb/tables";
+import { TABLE_TYPES } from "../../policies/dynamodb/engine/tableFacts";
+import { decideProduction } from "../../policies/dynamodb/engine/production";
+import { decidePitr, pitrRule } from "../../policies/dynamodb/rules/requirePitr";
+import { readRuleConfig } from "../../policies/dynamodb/crossguard/tableRule";
+import { tablesOf } from "../../policies/dynamodb/facts/tables";
 import { Diagnostic, Resource } from "../analyzer";
 import { plain } from "../state";
 

@@ -1,8 +1,8 @@
 /** Turns fixture resources into table facts for the pure decision tests, as the pack does. */
 import { Resource, PropertyValue, UNKNOWN as WIRE_UNKNOWN, Secret } from "../../cli/analyzer";
-import { TableFacts } from "../../policies/dynamodb/facts";
-import { tablesOf } from "../../policies/dynamodb/tables";
-import { UNKNOWN } from "../../policies/dynamodb/values";
+import { TableFacts } from "../../policies/dynamodb/engine/tableFacts";
+import { tablesOf } from "../../policies/dynamodb/facts/tables";
+import { UNKNOWN } from "../../policies/dynamodb/engine/values";
 
 /** Converts the analyzer client's markers to what the pack sees after snapshotting. */
 export function asPackSees(value: PropertyValue | undefined): unknown {

@@ -1,0 +1,165 @@
+/**
+ * CrossGuard wiring shared by the table rules: build table facts from the resource, decide
+ * production-ness, run the rule's pure decision, and word the violation. Never throws: an unexpected
+ * error becomes an advisory violation that says so, rather than a failed preview.
+ */
+import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { KnobSchema, ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
+import { Decision, forProductionTable } from "../engine/decision";
+import { TABLE_TYPES, TableFacts } from "../engine/tableFacts";
+import { Production, decideProduction } from "../engine/production";
+import { tablesOf } from "../facts/tables";
+
+export interface TableRule<C> {
+    /** What the rule checks, for "Cannot verify <what> on ...", e.g. "point-in-time recovery". */
+    readonly what: string;
+    /** The rule's own knobs with their JSON schema (type, default, description). */
+    readonly schema: { readonly [knob: string]: KnobSchema };
+    /** The rule's decision for one table, before production-ness is taken into account. */
+    readonly decide: (table: TableFacts, config: C & ProductionConfig) => Decision;
+    /** True when the rule applies to every table, production or not (the restore window). */
+    readonly allTables?: boolean;
+}
+
+/** The rule's knobs, plus the production knobs unless the rule applies to every table. */
+export function configSchemaOf(rule: { schema: TableRule<unknown>["schema"]; allTables?: boolean }) {
+    const production = rule.allTables ? {} : productionConfigSchema;
+    return { properties: { ...production, ...rule.schema } as Record<string, any> };
+}
+
+export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
+    return readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
+}
+
+/** Tables declared by a resource (as a resource policy or a stack policy sees it), or none. */
+export function tablesOfArgs(
+    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">,
+): TableFacts[] {
+    if (!TABLE_TYPES.includes(args.type)) {
+        return [];
+    }
+    return tablesOf({
+        type: args.type,
+        name: args.name,
+        urn: args.urn,
+        props: args.props,
+        protect: args.opts?.protect,
+        providerProps: args.provider?.props,
+    });
+}
+
+/** The full verdict of a rule on one table, with production-ness applied (seeing this resource alone). */
+export function judge<C>(
+    rule: TableRule<C>,
+    table: TableFacts,
+    config: C & ProductionConfig,
+    stackTags?: ReadonlyMap<string, string>,
+): { decision: Decision; production: Production } {
+    const check = rule.decide(table, config);
+    if (rule.allTables || check.outcome === "compliant" || check.outcome === "not-applicable") {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    const production = decideProduction(table, config, { stackTags });
+    return { decision: forProductionTable(check, production), production };
+}
+
+/**
+ * The per-resource (early) verdict: only what no other resource of the stack can change. That is a
+ * rule that applies to every table, a table that cannot be read at all, and a table that its own
+ * tags (or `allTablesAreProduction`) make production: a production tag is
+ * never taken away (a Tag resource weighs as much as the table's own tag, and production wins), while
+ * anything else (an untagged table in a stack named `prod`) may be decided by a Tag resource, a table
+ * it replicates or is restored from. Undefined when the verdict waits for the stack check
+ * (`stackRule.ts`), which reports exactly those tables.
+ */
+export function judgeEarly<C>(
+    rule: TableRule<C>,
+    table: TableFacts,
+    config: C & ProductionConfig,
+    check: Decision = rule.decide(table, config),
+): { decision: Decision; production: Production } | undefined {
+    if (rule.allTables || check.outcome === "compliant" || check.outcome === "not-applicable") {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    if (check.outcome === "unverifiable" && check.regardlessOfProduction) {
+        return { decision: check, production: { production: false, reason: "not needed" } };
+    }
+    const production = decideProduction(table, config, { local: true });
+    return production.production === true
+        ? { decision: forProductionTable(check, production), production }
+        : undefined;
+}
+
+/** The message a user reads for a non-compliant or unverifiable decision. */
+export function wording(
+    rule: { what: string; allTables?: boolean },
+    table: TableFacts,
+    decision: Decision,
+    production: Production,
+): string | undefined {
+    if (decision.outcome === "non-compliant") {
+        const who = rule.allTables ? capitalise(table.subject) : `Production ${table.subject}`;
+        const why = production.production === true ? ` It is production because ${production.reason}.` : "";
+        return `${who} has \`${decision.path}\` ${decision.problem}; ${decision.fix}.${why}`;
+    }
+    if (decision.outcome === "unverifiable") {
+        return `Cannot verify ${rule.what} on ${table.subject}: ${decision.reason}.`;
+    }
+    return undefined;
+}
+
+function capitalise(s: string): string {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * A `validateResource` for a table rule: one violation per failing table (a resource may declare
+ * several: replicas, CloudFormation tables) that `judgeEarly` can decide alone. Unverifiable tables
+ * are reported as advisory.
+ */
+export function validateTables<C>(rule: TableRule<C>) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+        let tables: TableFacts[];
+        try {
+            tables = tablesOfArgs(args);
+        } catch (e) {
+            reportViolation({
+                message: `Cannot check ${rule.what} on \`${args.name}\`: ${String(e)}.`,
+                enforcementLevel: "advisory",
+            } as any);
+            return;
+        }
+        if (tables.length === 0) {
+            return;
+        }
+        let config: C & ProductionConfig;
+        try {
+            config = readRuleConfig<C>(args.getConfig(), rule.schema);
+        } catch {
+            config = readRuleConfig<C>({}, rule.schema);
+        }
+        for (const table of tables) {
+            try {
+                const early = judgeEarly(rule, table, config);
+                if (!early) {
+                    continue; // the stack check decides, with the whole stack in view
+                }
+                const { decision, production } = early;
+                const message = wording(rule, table, decision, production);
+                if (message === undefined) {
+                    continue;
+                }
+                if (decision.outcome === "unverifiable") {
+                    reportViolation({ message, enforcementLevel: "advisory" } as any);
+                } else {
+                    reportViolation(message);
+                }
+            } catch (e) {
+                reportViolation({
+                    message: `Cannot check ${rule.what} on ${table.subject}: ${String(e)}.`,
+                    enforcementLevel: "advisory",
+                } as any);
+            }
+        }
+    };
+}
