@@ -27,14 +27,60 @@ export function configSchemaOf(rule: { schema: TableRule<unknown>["schema"]; all
     return { properties: { ...production, ...rule.schema } as Record<string, any> };
 }
 
+/** Each rule's configuration, read once per configuration object CrossGuard hands out. */
+const configs = new WeakMap<object, WeakMap<object, unknown>>();
+
 export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
-    return readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
+    const read = () => readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
+    if (raw === null || typeof raw !== "object") {
+        return read();
+    }
+    let bySchema = configs.get(raw);
+    if (!bySchema) {
+        bySchema = new WeakMap();
+        configs.set(raw, bySchema);
+    }
+    if (!bySchema.has(schema)) {
+        bySchema.set(schema, Object.freeze(read()));
+    }
+    return bySchema.get(schema) as C & ProductionConfig;
 }
 
+type TableArgs = Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">;
+
+/**
+ * The tables of one decoded resource, read once for all the pack's policies: with the shared
+ * decoding (sharedDecoding.ts) every policy of a request gets the same `props` object, so the second
+ * and later policies reuse the first one's facts. Keyed by that object (freed with the request) and
+ * checked against the resource's URN, provider and `protect`.
+ */
+const readOnce = new WeakMap<
+    object,
+    { urn: string; provider: unknown; protect: unknown; tables: readonly TableFacts[] }
+>();
+
 /** Tables declared by a resource (as a resource policy or a stack policy sees it), or none. */
-export function tablesOfArgs(
-    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">,
-): TableFacts[] {
+export function tablesOfArgs(args: TableArgs): TableFacts[] {
+    if (!TABLE_TYPES.includes(args.type)) {
+        return [];
+    }
+    const key = args.props;
+    if (key === null || typeof key !== "object") {
+        return readTablesOfArgs(args);
+    }
+    const seen = readOnce.get(key);
+    const provider = args.provider?.props;
+    const protect = args.opts?.protect;
+    if (seen && seen.urn === args.urn && seen.provider === provider && seen.protect === protect) {
+        return [...seen.tables];
+    }
+    const tables = readTablesOfArgs(args);
+    readOnce.set(key, { urn: args.urn, provider, protect, tables });
+    return [...tables];
+}
+
+/** Tables declared by a resource, read afresh (remediation writes to the properties it reads). */
+export function readTablesOfArgs(args: TableArgs): TableFacts[] {
     if (!TABLE_TYPES.includes(args.type)) {
         return [];
     }

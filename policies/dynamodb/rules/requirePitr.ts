@@ -20,6 +20,7 @@ import {
     TableRule,
     configSchemaOf,
     readRuleConfig,
+    readTablesOfArgs,
     tablesOfArgs,
     validateTables,
 } from "../crossguard/tableRule";
@@ -136,7 +137,7 @@ export const requirePitr: TablePolicy = {
     validateStack: validateTablesInStack(pitrRule),
     remediateResource: (args: ResourceValidationArgs) => {
         try {
-            const tables = tablesOfArgs(args);
+            const tables = readTablesOfArgs(args);
             const main = tables[0];
             if (!main || main.cannotVerify || !main.pitrRemediation) {
                 return undefined;
