@@ -27,26 +27,34 @@ export function configSchemaOf(rule: { schema: TableRule<unknown>["schema"]; all
     return { properties: { ...production, ...rule.schema } as Record<string, any> };
 }
 
-/** Each rule's configuration, read once per configuration object CrossGuard hands out. */
-const configs = new WeakMap<object, WeakMap<object, unknown>>();
+/**
+ * Each rule's configuration, read once per distinct configuration: CrossGuard's `getConfig` builds a
+ * new object on every call, so the configuration is keyed by its JSON text (a few knobs).
+ */
+const configs = new WeakMap<object, Map<string, unknown>>();
 
 export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
     const read = () => readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
-    if (raw === null || typeof raw !== "object") {
+    let text: string | undefined;
+    try {
+        text = JSON.stringify(raw ?? null);
+    } catch {
         return read();
     }
-    let bySchema = configs.get(raw);
+    if (text === undefined) {
+        return read();
+    }
+    let bySchema = configs.get(schema);
     if (!bySchema) {
-        bySchema = new WeakMap();
-        configs.set(raw, bySchema);
+        bySchema = new Map();
+        configs.set(schema, bySchema);
     }
-    if (!bySchema.has(schema)) {
-        bySchema.set(schema, Object.freeze(read()));
+    if (!bySchema.has(text)) {
+        if (bySchema.size >= 64) bySchema.clear();
+        bySchema.set(text, Object.freeze(read()));
     }
-    return bySchema.get(schema) as C & ProductionConfig;
+    return bySchema.get(text) as C & ProductionConfig;
 }
-
-type TableArgs = Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">;
 
 /**
  * The tables of one decoded resource, read once for all the pack's policies: with the shared
