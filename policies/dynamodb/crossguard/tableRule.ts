@@ -56,6 +56,8 @@ export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]):
     return bySchema.get(text) as C & ProductionConfig;
 }
 
+type TableArgs = Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider">;
+
 /**
  * The tables of one decoded resource, read once for all the pack's policies: with the shared
  * decoding (sharedDecoding.ts) every policy of a request gets the same `props` object, so the second
