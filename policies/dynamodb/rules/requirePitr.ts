@@ -21,7 +21,6 @@ import {
     configSchemaOf,
     readRuleConfig,
     readTablesOfArgs,
-    tablesOfArgs,
     validateTables,
 } from "../crossguard/tableRule";
 import { validateTablesInStack } from "../crossguard/stackRule";
