@@ -1,6 +1,6 @@
 /** The fleet report in each `--format`: text (a terminal), json, sarif, markdown (a PR comment), html. */
-import type { CheckResult } from "../check";
-import { toSarif } from "../report";
+import type { CheckResult } from "../check/types";
+import { toSarif } from "../check/report";
 import { renderHtml } from "./html";
 import { failing, finding } from "./findings";
 import { FleetFormat, FleetResult } from "./types";

@@ -4,17 +4,21 @@
  *
  * Stacks are read a few at a time (`concurrency`) and each is dropped once checked: what is kept per
  * stack is its table rows and diagnostics, so memory does not grow with the stacks' resources. The
- * bundled pack runs in this process (cli/fleet/evaluate.ts); another `--policy-pack` over gRPC.
+ * bundled pack runs in this process (cli/analyzer/evaluate.ts); another `--policy-pack` over gRPC.
  */
 import * as fs from "fs";
-import { AnalyzerInfo, Diagnostic, PolicyConfig, PolicyPackClient, startPolicyPack } from "../analyzer";
-import type { RawPolicyConfig } from "../policyConfig";
+import type { PolicyPackClient } from "../analyzer/client";
+import { evaluateInProcess, evaluateOverGrpc, inProcessInfo, StackIdentity } from "../analyzer/evaluate";
+import type { RawPolicyConfig } from "../analyzer/policyConfig";
+import { startPolicyPack } from "../analyzer/start";
+import type { AnalyzerInfo, Diagnostic, PolicyConfig } from "../analyzer/types";
 import { checkpointToExport, decompress, toText } from "../backend/decode";
 import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
-import type { CheckIo } from "../check";
-import { convertStack, parseJson, readStackExport, StateError, stateLevels } from "../state";
-import { evaluateInProcess, evaluateOverGrpc, inProcessInfo, StackIdentity } from "./evaluate";
+import type { CheckIo } from "../check/types";
+import { stateLevels } from "../state/census";
+import { convertStack } from "../state/convert";
+import { parseJson, readStackExport, StateError } from "../state/parse";
 import { matchesFilter } from "./filter";
 import { renderFleet } from "./render";
 import { PITR_POLICY, tableRows } from "./tables";

@@ -8,8 +8,8 @@ import { decideProduction } from "../../policies/dynamodb/production";
 import { decidePitr, pitrRule } from "../../policies/dynamodb/requirePitr";
 import { readRuleConfig } from "../../policies/dynamodb/rule";
 import { tablesOf } from "../../policies/dynamodb/tables";
-import { Diagnostic, Resource } from "../analyzer";
-import { plain } from "../state";
+import type { Diagnostic, Resource } from "../analyzer/types";
+import { plain } from "../state/convert";
 
 export const PITR_POLICY = "dynamodb-production-table-pitr-enabled";
 export const BACKUP_POLICY = "dynamodb-production-table-in-backup-plan";

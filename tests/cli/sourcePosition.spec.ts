@@ -6,8 +6,8 @@ import { Writable } from "stream";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { runCheck } from "../../cli/check";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { declarationSite, RegistrationSource } from "../../cli/sourcePosition";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
+import { declarationSite, RegistrationSource } from "../../cli/program/sourcePosition";
 import { ResilientTable } from "../../components";
 
 const root = path.resolve(__dirname, "../..");

@@ -13,16 +13,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PACK_NAME, policies } from "../../policies/policyList";
-import {
-    AnalyzerInfo,
-    Diagnostic,
-    EnforcementLevel,
-    PolicyConfig,
-    PolicyPackClient,
-    Resource,
-    toWire,
-} from "../analyzer";
-import { bundledPackDir } from "../stackResources";
+import { bundledPackDir } from "../core/packageDir";
+import type { PolicyPackClient } from "./client";
+import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyConfig, Resource } from "./types";
+import { SECRET_SIG, SIG_KEY, toWire } from "./wire";
 
 /** What both paths need to know of a stack besides its resources. */
 export interface StackIdentity {
@@ -61,9 +55,6 @@ const policyModule = {
         return typeof t === "string" && t.length > 0 ? t : undefined;
     },
 };
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** deserialize.js `deserializeProperty` without secret proxies (as Analyze and AnalyzeStack call it). */
 function deserializeProperty(prop: any): any {

@@ -3,9 +3,9 @@
  * violations grouped by resource with their enforcement level; and the same as SARIF 2.1.0 for code
  * scanning.
  */
-import type { CheckResult } from "./check";
-import type { CapturedResource } from "./mockRuntime";
-import { formatLocation, sarifPhysicalLocation } from "./sourcePosition";
+import type { CapturedResource } from "../program/mockRuntime";
+import { formatLocation, sarifPhysicalLocation } from "../program/sourcePosition";
+import type { CheckResult } from "./types";
 
 interface RenderOptions {
     color: boolean;

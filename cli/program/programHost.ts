@@ -18,10 +18,10 @@ import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import * as url from "url";
-import { ProgramError, ProgramStalled } from "./errors";
+import { ProgramError, ProgramStalled } from "../core/errors";
 import type { CapturedResource } from "./mockRuntime";
 import { packageManifest, ProjectError, ProjectSettings } from "./project";
-import { bundledPackDir } from "./stackResources";
+import { packageRoot } from "../core/packageDir";
 
 export interface RunOptions {
     /** Skip the type check (as `PULUMI_NODEJS_TRANSPILE_ONLY=true`). @default the tsconfig's `noCheck` */
@@ -44,7 +44,7 @@ let vendoredTypeScript: string | undefined;
 
 /** The folders of this package's own running code (the check itself and the pack it serves). */
 function ownModuleDirs(): string[] {
-    const root = path.dirname(bundledPackDir());
+    const root = packageRoot();
     return ["cli", "bin", "policies"].map((d) => path.join(root, d) + path.sep);
 }
 
