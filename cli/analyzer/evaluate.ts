@@ -8,7 +8,7 @@
  *   No process, no round trips: the fleet check's fast path.
  * - `evaluateOverGrpc`: the analyzer protocol, as `pulumi preview --policy-pack` drives it (any pack).
  *
- * tests/cli/fleet/evaluate.spec.ts runs every fixture stack through both and compares the diagnostics.
+ * tests/cli/analyzer/evaluate.spec.ts runs every fixture stack through both and compares the diagnostics.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -5,12 +5,12 @@ import * as path from "path";
 import { Writable } from "stream";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { runCheck } from "../../cli/check";
-import { runUnderMocks } from "../../cli/program/mockRuntime";
-import { declarationSite, RegistrationSource } from "../../cli/program/sourcePosition";
-import { ResilientTable } from "../../components";
+import { runCheck } from "../../../cli/check";
+import { runUnderMocks } from "../../../cli/program/mockRuntime";
+import { declarationSite, RegistrationSource } from "../../../cli/program/sourcePosition";
+import { ResilientTable } from "../../../components";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const program = path.join(root, "tests/fixtures/programs/component-lines");
 const entry = path.join(program, "index.ts");
 
