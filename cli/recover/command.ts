@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
 import { ProgressPrinter } from "./progress";
-import { recoverItems, type RecoverOptions } from "./recover";
+import type { RecoverOptions } from "./options";
+import { recoverItems } from "./recover";
 import { summarize, writeReport } from "./report";
 
 export interface CommandIO {
