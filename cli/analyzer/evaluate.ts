@@ -141,7 +141,7 @@ const toProps = (properties: Resource["properties"]) => {
     return proxy.unknownCheckingProxy(deserializeProperties(wire));
 };
 
-/** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer.ts) would send. */
+/** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer/proto.ts) would send. */
 function options(r: Resource): Record<string, unknown> {
     const o = r.options ?? {};
     const result: Record<string, unknown> = {

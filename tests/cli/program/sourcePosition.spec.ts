@@ -118,7 +118,7 @@ describe("source positions: each result points at the user's line that declared 
                 ),
                 path.join(root, "components", "resilientTable.ts:120"),
                 `${user}:12`,
-                path.join(root, "cli", "check.ts:270"),
+                path.join(root, "cli", "check", "command.ts:270"),
             ]),
         );
         assert.deepEqual(site, { file: user, line: 12, column: 5 });
