@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PACK_NAME, policies } from "../../policies/policyList";
-import { bundledPackDir } from "../core/packageDir";
+import { bundledPackDir } from "../core/paths";
 import type { PolicyPackClient } from "./client";
 import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyConfig, Resource } from "./types";
 import { SECRET_SIG, SIG_KEY, toWire } from "./wire";

@@ -3,12 +3,12 @@
  * `pulumi preview --policy-pack` does: Analyze for each resource (after Remediate where a policy is
  * set to remediate), then AnalyzeStack for the whole stack.
  */
-import * as path from "path";
 import type { AnalyzerInfo, Diagnostic, Remediation, Resource } from "../analyzer/types";
 import type { PolicyPackClient } from "../analyzer/client";
 import type { EffectivePolicyConfig } from "../analyzer/policyConfig";
 import { startPolicyPack } from "../analyzer/start";
 import { CheckError } from "../core/errors";
+import { rel } from "../core/paths";
 import type { CapturedResource } from "../program/mockRuntime";
 import type { ProjectSettings } from "../program/project";
 import { resourceSummary } from "./report";
@@ -19,7 +19,7 @@ export async function startPack(packDir: string): Promise<PolicyPackClient> {
     try {
         return await startPolicyPack(packDir, { timeoutMs: 20000 });
     } catch (e) {
-        const where = path.relative(process.cwd(), packDir) || packDir;
+        const where = rel(packDir);
         const reason = String((e as Error).message)
             .split("\n")[0]
             .replace(/^Policy pack .* failed to start: /, "");
@@ -77,13 +77,13 @@ export async function analyze(
 
         const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
         return {
-            program: path.relative(process.cwd(), project.entry) || project.entry,
+            program: rel(project.entry),
             project: project.name,
             stack: project.stack,
             policyPack: {
                 name: info.name,
                 version: info.version,
-                dir: path.relative(process.cwd(), packDir) || packDir,
+                dir: rel(packDir),
             },
             resources: captured.map(resourceSummary),
             violations,

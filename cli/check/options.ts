@@ -7,7 +7,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { RawPolicyConfig, readPolicyConfigFile } from "../analyzer/policyConfig";
 import { CheckError } from "../core/errors";
-import { bundledPackDir, packageRoot } from "../core/packageDir";
+import { bundledPackDir, packageRoot, rel } from "../core/paths";
 import { parseTableSizeGb } from "../cost/tableSize";
 import type { CheckIo } from "./types";
 
@@ -17,7 +17,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 120;
 /** Where one of this package's docs is, from the working directory (the docs ship in the package). */
 function doc(name: string): string {
     const file = path.join(packageRoot(), "docs", name);
-    return path.relative(process.cwd(), file) || file;
+    return rel(file);
 }
 
 export function usage(): string {

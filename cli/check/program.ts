@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolvePolicyConfig } from "../analyzer/policyConfig";
-import { packageRoot } from "../core/packageDir";
+import { packageRoot, rel } from "../core/paths";
 import { estimateCost } from "../cost/estimate";
 import { renderCost } from "../cost/format";
 import type { CostReport } from "../cost/types";
@@ -71,9 +71,7 @@ async function runAndAnalyze(
             settings.policyConfig,
             `--policy-config ${values["policy-config"]}`,
         );
-        progress(
-            `Running ${path.relative(process.cwd(), project.entry) || project.entry} under the mock runtime...`,
-        );
+        progress(`Running ${rel(project.entry)} under the mock runtime...`);
         const captured = await runProgram(
             project,
             { transpileOnly: values["transpile-only"] === true, timeoutSeconds: settings.timeoutSeconds },

@@ -3,6 +3,7 @@
  * violations grouped by resource with their enforcement level; and the same as SARIF 2.1.0 for code
  * scanning.
  */
+import { paint } from "../core/text";
 import type { CapturedResource } from "../program/mockRuntime";
 import { formatLocation, sarifPhysicalLocation } from "../program/sourcePosition";
 import type { CheckResult } from "./types";
@@ -15,8 +16,6 @@ interface RenderOptions {
     /** The mark before each resource; by default `+` (to create), as in a preview. */
     marker?: string;
 }
-
-const paint = (on: boolean, code: number) => (text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 function isUnknown(value: unknown): boolean {
     // The SDK's marker for a value computed during deployment.

@@ -21,7 +21,7 @@ import * as url from "url";
 import { ProgramError, ProgramStalled } from "../core/errors";
 import type { CapturedResource } from "./mockRuntime";
 import { packageManifest, ProjectError, ProjectSettings } from "./project";
-import { packageRoot } from "../core/packageDir";
+import { packageRoot, rel } from "../core/paths";
 
 export interface RunOptions {
     /** Skip the type check (as `PULUMI_NODEJS_TRANSPILE_ONLY=true`). @default the tsconfig's `noCheck` */
@@ -46,10 +46,6 @@ let vendoredTypeScript: string | undefined;
 function ownModuleDirs(): string[] {
     const root = packageRoot();
     return ["cli", "bin", "policies"].map((d) => path.join(root, d) + path.sep);
-}
-
-function rel(p: string): string {
-    return path.relative(process.cwd(), p) || p;
 }
 
 /** The program's `@pulumi/pulumi` folder; it must be the one the mock runtime is installed in. */

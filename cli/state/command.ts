@@ -11,6 +11,7 @@ import type { RawPolicyConfig } from "../analyzer/policyConfig";
 import { startPolicyPack } from "../analyzer/start";
 import type { AnalyzerInfo, PolicyConfig } from "../analyzer/types";
 import { StackReadError } from "../backend/types";
+import { rel } from "../core/paths";
 import { renderReport, resourceSummary, toSarif } from "../check/report";
 import type { CheckIo, CheckResult } from "../check/types";
 import { stateLevels, TableCensus, tableCensus } from "./census";
@@ -51,8 +52,6 @@ export interface StateCheckOptions {
     color: boolean;
     progress: (text: string) => void;
 }
-
-const rel = (file: string) => path.relative(process.cwd(), file) || file;
 
 /** Checks every stack export with one pack process; resolves to the exit code (0, 1 or 2). */
 export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Promise<number> {

@@ -1,4 +1,4 @@
-/** Where this package's own files are, from source (cli/) or compiled (bin/cli/). A leaf. */
+/** Paths: where this package's own files are, from source (cli/) or compiled (bin/cli/); how a path is shown. A leaf. */
 import * as fs from "fs";
 import * as path from "path";
 
@@ -17,4 +17,9 @@ export function bundledPackDir(): string {
 /** This package's folder (bin/cli/ compiled, cli/ from source). */
 export function packageRoot(): string {
     return path.dirname(bundledPackDir());
+}
+
+/** A path as messages show it: relative to the working directory, or as given when that is empty. */
+export function rel(p: string): string {
+    return path.relative(process.cwd(), p) || p;
 }
