@@ -11,8 +11,8 @@ import { CheckError } from "../core/errors";
 import { rel } from "../core/paths";
 import type { CapturedResource } from "../program/mockRuntime";
 import type { ProjectSettings } from "../program/project";
-import { resourceSummary } from "./report";
-import type { CheckResult } from "./types";
+import { resourceSummary } from "../report/text";
+import type { CheckResult } from "../report/types";
 
 /** Starts the pack for a program's check; a failure becomes one `CheckError` line, with a hint. */
 export async function startPack(packDir: string): Promise<PolicyPackClient> {

@@ -16,7 +16,7 @@ import { ProjectError } from "../program/project";
 import { runStateCheck } from "../state/command";
 import { CheckSettings, CheckValues, parseCommandLine, readSettings, usage, UsageError } from "./options";
 import { checkProgram } from "./program";
-import type { CheckIo } from "./types";
+import type { CheckIo } from "../report/types";
 
 /** Runs the check; resolves to the exit code. Never throws. */
 export async function runCheck(argv: string[], io: CheckIo = process): Promise<number> {

@@ -2,4 +2,4 @@
 export { runCheck } from "./command";
 export { CheckError } from "../core/errors";
 export { DEFAULT_TIMEOUT_SECONDS, resolvePackDir } from "./options";
-export type { CheckIo, CheckResult } from "./types";
+export type { CheckIo, CheckResult } from "../report/types";

@@ -7,7 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CheckError } from "../core/errors";
-import type { CheckIo } from "./types";
+import type { CheckIo } from "../report/types";
 
 /** Set in the `node` that already runs with the project's nodeargs. */
 const APPLIED = "DYNAMODB_PITR_NODEARGS_APPLIED";

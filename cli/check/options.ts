@@ -9,7 +9,7 @@ import { RawPolicyConfig, readPolicyConfigFile } from "../analyzer/policyConfig"
 import { CheckError } from "../core/errors";
 import { bundledPackDir, packageRoot, rel } from "../core/paths";
 import { parseTableSizeGb } from "../cost/tableSize";
-import type { CheckIo } from "./types";
+import type { CheckIo } from "../report/types";
 
 /** Seconds a program may run before `check` stops it (`--timeout`). */
 export const DEFAULT_TIMEOUT_SECONDS = 120;

@@ -17,8 +17,9 @@ import { toAnalyzerResources } from "../program/stackResources";
 import { analyze, startPack } from "./analyze";
 import { checkWithNodeArgs, needsNodeArgs } from "./nodeArgs";
 import { CheckSettings, CheckValues, pairs } from "./options";
-import { renderReport, toSarif } from "./report";
-import type { CheckIo, CheckResult } from "./types";
+import { toSarif } from "../report/sarif";
+import { renderReport } from "../report/text";
+import type { CheckIo, CheckResult } from "../report/types";
 
 type LateErrors = ReturnType<typeof watchLateErrors>;
 

@@ -1,6 +1,6 @@
 /** The fleet report in each `--format`: text (a terminal), json, sarif, markdown (a PR comment), html. */
-import type { CheckResult } from "../check/types";
-import { toSarif } from "../check/report";
+import type { CheckResult } from "../report/types";
+import { toSarif } from "../report/sarif";
 import { paint } from "../core/text";
 import { renderHtml } from "./html";
 import { failing, finding } from "./findings";

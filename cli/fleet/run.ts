@@ -15,7 +15,7 @@ import type { AnalyzerInfo, Diagnostic, PolicyConfig } from "../analyzer/types";
 import { checkpointToExport, decompress, toText } from "../backend/decode";
 import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
-import type { CheckIo } from "../check/types";
+import type { CheckIo } from "../report/types";
 import { stateLevels } from "../state/census";
 import { convertStack } from "../state/convert";
 import { parseJson, readStackExport, StateError } from "../state/parse";

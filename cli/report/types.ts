@@ -1,7 +1,7 @@
 /**
  * What every way of checking shares: where it writes (`CheckIo`) and what it found (`CheckResult`,
- * also the `--json` output). A leaf of the check: the program, state and fleet checks and the report
- * import it; it imports only types.
+ * also the `--json` output). The program, state and fleet checks and the report's renderers import
+ * it; it imports only types.
  */
 import type { Diagnostic, Remediation } from "../analyzer/types";
 import type { CostReport } from "../cost/types";
