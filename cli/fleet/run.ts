@@ -16,12 +16,12 @@ import { checkpointToExport, decompress, toText } from "../backend/decode";
 import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
 import type { CheckIo } from "../report/types";
-import { stateLevels } from "../state/census";
+import { PITR_POLICY, stateLevels } from "../state/census";
 import { convertStack } from "../state/convert";
 import { parseJson, readStackExport, StateError } from "../state/parse";
 import { matchesFilter } from "./filter";
 import { renderFleet } from "./render";
-import { PITR_POLICY, tableRows } from "./tables";
+import { tableRows } from "./tables";
 import {
     FleetError,
     FleetFormat,

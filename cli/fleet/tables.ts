@@ -11,7 +11,6 @@ import { tablesOf } from "../../policies/dynamodb/tables";
 import type { Diagnostic, Resource } from "../analyzer/types";
 import { plain } from "../state/convert";
 
-export const PITR_POLICY = "dynamodb-production-table-pitr-enabled";
 export const BACKUP_POLICY = "dynamodb-production-table-in-backup-plan";
 
 export interface TableRow {

@@ -11,6 +11,9 @@ import { RawPolicyConfig, resolvePolicyConfig } from "../analyzer/policyConfig";
 import type { AnalyzerInfo, PolicyConfig, Resource } from "../analyzer/types";
 import { plain } from "./convert";
 
+/** The policy whose configuration (what makes a table production) the census reads. */
+export const PITR_POLICY = "dynamodb-production-table-pitr-enabled";
+
 /** What the summary counts for one stack. */
 export interface TableCensus {
     /** DynamoDB tables (a replica of a global table counts as its own table). */

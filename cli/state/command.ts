@@ -15,7 +15,7 @@ import { rel } from "../core/paths";
 import { toSarif } from "../report/sarif";
 import { renderReport, resourceSummary } from "../report/text";
 import type { CheckIo, CheckResult } from "../report/types";
-import { stateLevels, TableCensus, tableCensus } from "./census";
+import { PITR_POLICY, stateLevels, TableCensus, tableCensus } from "./census";
 import { ConvertedStack, convertStack } from "./convert";
 import { readExportText, stateFiles } from "./files";
 import { parseStackExport, StackExport, StateError } from "./parse";
@@ -144,11 +144,7 @@ async function checkStack(
         converted.resources,
     );
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const census = tableCensus(
-        converted.resources,
-        config["dynamodb-production-table-pitr-enabled"],
-        options.stackTags,
-    );
+    const census = tableCensus(converted.resources, config[PITR_POLICY], options.stackTags);
     return {
         file: rel(exported.file),
         program: rel(exported.file),
