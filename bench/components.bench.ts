@@ -7,7 +7,7 @@
 // BENCH_COMPONENTS sets the number of tables (default 1,000).
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { runUnderMocks } from "../cli/mockRuntime";
+import { runUnderMocks } from "../cli/program/mockRuntime";
 import { RESTORE_INPUTS, ResilientTable } from "../components/resilientTable";
 import { BenchResult, envCount, median, ratio, round, timed } from "./measure";
 

@@ -5,7 +5,7 @@
 // the median of 5 runs; the ratio (in percent) says what it adds to the preview, measured in the same run.
 // BENCH_COST_ALONE (default 100) and BENCH_COST_SHARED (default 1,000) set the table counts.
 import * as aws from "@pulumi/aws";
-import { previewNewResource, runUnderMocks } from "../cli/mockRuntime";
+import { previewNewResource, runUnderMocks } from "../cli/program/mockRuntime";
 import { estimateCost } from "../cli/cost/estimate";
 import { ResilientTable } from "../components/resilientTable";
 import { TableBackupPlan } from "../components/backupPlan";

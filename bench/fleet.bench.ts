@@ -5,7 +5,7 @@
 // TableBackupPlan (the previous fleet design), and joined to a baseline. Runs are interleaved; the
 // median of BENCH_FLEET_RUNS (default 3) is reported. BENCH_FLEET sets the number of tables.
 import * as aws from "@pulumi/aws";
-import { previewNewResource, runUnderMocks } from "../cli/mockRuntime";
+import { previewNewResource, runUnderMocks } from "../cli/program/mockRuntime";
 import { ProtectionBaseline } from "../components/protectionBaseline";
 import { RESTORE_INPUTS, ResilientTable } from "../components/resilientTable";
 import { TableBackupPlan } from "../components/backupPlan";

@@ -58,7 +58,7 @@ console.log(resources);
 `;
 
 function buildIfStale(): void {
-    const sources = ["cli/fleet/run.ts", "cli/fleet/evaluate.ts", "cli/check.ts"].map(
+    const sources = ["cli/fleet/run.ts", "cli/analyzer/evaluate.ts", "cli/check/command.ts"].map(
         (f) => fs.statSync(path.join(ROOT, f)).mtimeMs,
     );
     if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= Math.max(...sources)) return;

@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
         case "check": {
             // Each command loads its own modules, so that `recover` does not pay for the policy
             // engine `check` loads.
-            const { runCheck } = await import("./check");
+            const { runCheck } = await import("./check/command");
             return runCheck(rest);
         }
         case "recover": {

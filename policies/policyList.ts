@@ -1,6 +1,6 @@
 /**
  * The pack's policies, without side effects: `index.ts` serves them (`new PolicyPack`), and the
- * offline fleet check (cli/fleet/evaluate.ts) calls the same objects in its own process, so that both
+ * offline fleet check (cli/analyzer/evaluate.ts) calls the same objects in its own process, so that both
  * paths run exactly one set of rules.
  */
 import { requireBackupPlan } from "./dynamodb/rules/requireBackupPlan";

@@ -2,6 +2,7 @@
  * The cost estimate as `check` prints it: one row per table (PITR, backups with the recovery points
  * they keep, total), one line of fixed costs by kind, the total, and what the figures assume.
  */
+import { paint } from "../core/text";
 import { usd } from "./money";
 import type { CostReport, FixedCostKind } from "./types";
 
@@ -19,8 +20,8 @@ const KINDS: Record<FixedCostKind, [string, string]> = {
 const points = (n: number) => String(Math.round(n * 10) / 10);
 
 export function renderCost(report: CostReport, options: { color: boolean }): string {
-    const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
-    const dim = (text: string) => (options.color ? `\x1b[2m${text}\x1b[0m` : text);
+    const bold = paint(options.color, 1);
+    const dim = paint(options.color, 2);
     const lines: string[] = [];
     const { tableSizeGb } = report.assumptions;
     lines.push(

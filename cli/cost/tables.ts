@@ -83,38 +83,9 @@ export function tableInstances(
     for (const r of resources) {
         const i = r.inputs;
         switch (r.type) {
-            case "aws:dynamodb/table:Table": {
-                const region = str(i.region) ?? defaults.region;
-                const tags = { ...defaults.tags, ...tagsOf(i.tags) };
-                const tableName = str(i.name);
-                out.push(
-                    instance(r, {
-                        tableName,
-                        region,
-                        tags,
-                        pitr: obj(i.pointInTimeRecovery).enabled === true,
-                    }),
-                );
-                for (const replica of list(i.replicas).map(obj)) {
-                    const at = str(replica.regionName);
-                    if (!at) continue;
-                    out.push(
-                        instance(
-                            r,
-                            {
-                                tableName,
-                                region: at,
-                                replicaOf: region,
-                                // A replica carries the table's tags only when told to propagate them.
-                                tags: replica.propagateTags === true ? tags : {},
-                                pitr: replica.pointInTimeRecovery === true,
-                            },
-                            at,
-                        ),
-                    );
-                }
+            case "aws:dynamodb/table:Table":
+                out.push(...tableAndReplicas(r, defaults));
                 break;
-            }
             case "aws:dynamodb/tableReplica:TableReplica":
                 out.push(
                     instance(r, {
@@ -135,26 +106,68 @@ export function tableInstances(
                 );
                 break;
             case "aws-native:dynamodb:GlobalTable":
-                for (const replica of list(i.replicas).map(obj)) {
-                    const at = str(replica.region);
-                    if (!at) continue;
-                    out.push(
-                        instance(
-                            r,
-                            {
-                                tableName: str(i.tableName),
-                                region: at,
-                                tags: tagsOf(replica.tags),
-                                pitr:
-                                    obj(replica.pointInTimeRecoverySpecification)
-                                        .pointInTimeRecoveryEnabled === true,
-                            },
-                            at,
-                        ),
-                    );
-                }
+                out.push(...globalTableReplicas(r));
                 break;
         }
+    }
+    return out;
+}
+
+/** An `aws:dynamodb/table:Table` and the replicas it declares inline. */
+function tableAndReplicas(r: CostResource, defaults: StackDefaults): TableInstance[] {
+    const i = r.inputs;
+    const out: TableInstance[] = [];
+    const region = str(i.region) ?? defaults.region;
+    const tags = { ...defaults.tags, ...tagsOf(i.tags) };
+    const tableName = str(i.name);
+    out.push(
+        instance(r, {
+            tableName,
+            region,
+            tags,
+            pitr: obj(i.pointInTimeRecovery).enabled === true,
+        }),
+    );
+    for (const replica of list(i.replicas).map(obj)) {
+        const at = str(replica.regionName);
+        if (!at) continue;
+        out.push(
+            instance(
+                r,
+                {
+                    tableName,
+                    region: at,
+                    replicaOf: region,
+                    // A replica carries the table's tags only when told to propagate them.
+                    tags: replica.propagateTags === true ? tags : {},
+                    pitr: replica.pointInTimeRecovery === true,
+                },
+                at,
+            ),
+        );
+    }
+    return out;
+}
+
+/** The replicas of an `aws-native:dynamodb:GlobalTable`, each a table of its own. */
+function globalTableReplicas(r: CostResource): TableInstance[] {
+    const i = r.inputs;
+    const out: TableInstance[] = [];
+    for (const replica of list(i.replicas).map(obj)) {
+        const at = str(replica.region);
+        if (!at) continue;
+        out.push(
+            instance(
+                r,
+                {
+                    tableName: str(i.tableName),
+                    region: at,
+                    tags: tagsOf(replica.tags),
+                    pitr: obj(replica.pointInTimeRecoverySpecification).pointInTimeRecoveryEnabled === true,
+                },
+                at,
+            ),
+        );
     }
     return out;
 }

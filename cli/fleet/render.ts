@@ -1,6 +1,7 @@
 /** The fleet report in each `--format`: text (a terminal), json, sarif, markdown (a PR comment), html. */
-import type { CheckResult } from "../check";
-import { toSarif } from "../report";
+import type { CheckResult } from "../report/types";
+import { toSarif } from "../report/sarif";
+import { paint } from "../core/text";
 import { renderHtml } from "./html";
 import { failing, finding } from "./findings";
 import { FleetFormat, FleetResult } from "./types";
@@ -30,7 +31,6 @@ export function totalsLine(result: FleetResult): string {
 }
 
 function renderText(result: FleetResult, color: boolean): string {
-    const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
     const out: string[] = [
         `Fleet report for ${result.backend} (${result.policyPack.name} ${result.policyPack.version})`,
         `Totals: ${totalsLine(result)}.`,
@@ -44,8 +44,8 @@ function renderText(result: FleetResult, color: boolean): string {
     for (const s of result.stacks) {
         const status =
             s.exitCode === 1
-                ? paint("31", `FAILED (${s.mandatory} mandatory)`)
-                : paint("32", s.advisory ? `PASSED (${s.advisory} advisory)` : "PASSED");
+                ? paint(color, 31)(`FAILED (${s.mandatory} mandatory)`)
+                : paint(color, 32)(s.advisory ? `PASSED (${s.advisory} advisory)` : "PASSED");
         out.push(`${s.name.padEnd(width)}  ${status}  ${s.tables.length} table(s)`);
         for (const t of failing(s)) {
             out.push(
@@ -56,7 +56,7 @@ function renderText(result: FleetResult, color: boolean): string {
         }
     }
     for (const e of result.errors)
-        out.push(`${e.name.padEnd(width)}  ${paint("33", "NOT READ")}  ${e.message}`);
+        out.push(`${e.name.padEnd(width)}  ${paint(color, 33)("NOT READ")}  ${e.message}`);
     return `${out.join("\n")}\n`;
 }
 

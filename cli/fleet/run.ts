@@ -4,20 +4,24 @@
  *
  * Stacks are read a few at a time (`concurrency`) and each is dropped once checked: what is kept per
  * stack is its table rows and diagnostics, so memory does not grow with the stacks' resources. The
- * bundled pack runs in this process (cli/fleet/evaluate.ts); another `--policy-pack` over gRPC.
+ * bundled pack runs in this process (cli/analyzer/evaluate.ts); another `--policy-pack` over gRPC.
  */
 import * as fs from "fs";
-import { AnalyzerInfo, Diagnostic, PolicyConfig, PolicyPackClient, startPolicyPack } from "../analyzer";
-import type { RawPolicyConfig } from "../policyConfig";
+import type { PolicyPackClient } from "../analyzer/client";
+import { evaluateInProcess, evaluateOverGrpc, inProcessInfo, StackIdentity } from "../analyzer/evaluate";
+import type { RawPolicyConfig } from "../analyzer/policyConfig";
+import { startPolicyPack } from "../analyzer/start";
+import type { AnalyzerInfo, Diagnostic, PolicyConfig } from "../analyzer/types";
 import { checkpointToExport, decompress, toText } from "../backend/decode";
 import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
-import type { CheckIo } from "../check";
-import { convertStack, parseJson, readStackExport, StateError, stateLevels } from "../state";
-import { evaluateInProcess, evaluateOverGrpc, inProcessInfo, StackIdentity } from "./evaluate";
+import type { CheckIo } from "../report/types";
+import { PITR_POLICY, stateLevels } from "../state/census";
+import { convertStack } from "../state/convert";
+import { parseJson, readStackExport, StateError } from "../state/parse";
 import { matchesFilter } from "./filter";
 import { renderFleet } from "./render";
-import { PITR_POLICY, tableRows } from "./tables";
+import { tableRows } from "./tables";
 import {
     FleetError,
     FleetFormat,
@@ -111,58 +115,11 @@ const oneLine = (e: unknown) => String((e as Error)?.message ?? e).split("\n")[0
 
 /** Resolves to the exit code: 0 all passed, 1 a stack failed the pack, 2 a stack or the backend could not be read. */
 export async function runFleetCheck(options: FleetOptions, io: CheckIo): Promise<number> {
-    let backend: Backend;
-    let refs: StackRef[];
-    try {
-        backend = openBackend(options.backend, {
-            token: options.token,
-            organization: options.organization,
-            project: options.project,
-        });
-        options.progress(`Listing the stacks of ${options.backend}...`);
-        refs = await backend.list();
-    } catch (e) {
-        options.progress("");
-        if (!(e instanceof BackendError || e instanceof StackReadError)) throw e;
-        io.stderr.write(`error: backend ${options.backend}: ${oneLine(e)}\n`);
-        return 2;
-    }
-    const listed = refs.length;
-    refs = refs.filter((r) => matchesFilter(r, options.stackFilter, options.project));
-    if (refs.length === 0) {
-        options.progress("");
-        const narrowed =
-            options.stackFilter || options.project ? ` (${listed} listed, none matches the filter)` : "";
-        io.stderr.write(`error: backend ${options.backend}: no stacks${narrowed}\n`);
-        return 2;
-    }
-
-    let pack: PolicyPackClient | undefined;
-    let info: AnalyzerInfo;
-    let evaluate: Evaluate;
-    if (options.packDir) {
-        options.progress("Starting the policy pack...");
-        try {
-            pack = await startPolicyPack(options.packDir);
-            info = await pack.getAnalyzerInfo();
-        } catch (e) {
-            options.progress("");
-            await pack?.close();
-            io.stderr.write(`error: policy pack ${options.packDir} failed to start: ${oneLine(e)}\n`);
-            return 2;
-        }
-        // One pack process holds one stack's configuration at a time: its stacks go one by one.
-        let queue: Promise<unknown> = Promise.resolve();
-        const client = pack;
-        evaluate = (config, stack, resources) => {
-            const run = queue.then(() => evaluateOverGrpc(client, config, stack, resources));
-            queue = run.catch(() => undefined);
-            return run;
-        };
-    } else {
-        info = inProcessInfo();
-        evaluate = (config, stack, resources) => evaluateInProcess(config, stack, resources, info);
-    }
+    const refs = await listStacks(options, io);
+    if (typeof refs === "number") return refs;
+    const evaluator = await startEvaluator(options, io);
+    if (typeof evaluator === "number") return evaluator;
+    const { pack, info } = evaluator;
     const config = stateLevels(info, options.policyConfig);
 
     const errors: FleetError[] = [];
@@ -171,7 +128,7 @@ export async function runFleetCheck(options: FleetOptions, io: CheckIo): Promise
     try {
         results = await mapBounded(refs, options.concurrency ?? 8, async (ref) => {
             try {
-                return await checkOne(ref, config, evaluate, options.stackTags);
+                return await checkOne(ref, config, evaluator.evaluate, options.stackTags);
             } catch (e) {
                 const known = e instanceof StackReadError || e instanceof StateError;
                 errors.push({
@@ -199,14 +156,87 @@ export async function runFleetCheck(options: FleetOptions, io: CheckIo): Promise
         errors,
         summary: summariseFleet(stacks, errors),
     };
+    writeFleet(result, options, io);
+    return fleetExitCode(result.summary);
+}
 
-    for (const e of errors) io.stderr.write(`error: stack ${e.name} (${e.location}): ${e.message}\n`);
-    for (const s of stacks) for (const w of s.warnings) io.stderr.write(`warning: stack ${s.name}: ${w}\n`);
+/** The backend's stacks that match the filter; or the exit code 2 when there are none or it cannot be read. */
+async function listStacks(options: FleetOptions, io: CheckIo): Promise<StackRef[] | 2> {
+    let backend: Backend;
+    let refs: StackRef[];
+    try {
+        backend = openBackend(options.backend, {
+            token: options.token,
+            organization: options.organization,
+            project: options.project,
+        });
+        options.progress(`Listing the stacks of ${options.backend}...`);
+        refs = await backend.list();
+    } catch (e) {
+        options.progress("");
+        if (!(e instanceof BackendError || e instanceof StackReadError)) throw e;
+        io.stderr.write(`error: backend ${options.backend}: ${oneLine(e)}\n`);
+        return 2;
+    }
+    const listed = refs.length;
+    refs = refs.filter((r) => matchesFilter(r, options.stackFilter, options.project));
+    if (refs.length === 0) {
+        options.progress("");
+        const narrowed =
+            options.stackFilter || options.project ? ` (${listed} listed, none matches the filter)` : "";
+        io.stderr.write(`error: backend ${options.backend}: no stacks${narrowed}\n`);
+        return 2;
+    }
+    return refs;
+}
+
+/**
+ * The bundled pack, evaluated in this process; or a pack given by path, started and driven over gRPC
+ * (then `pack` is set, to close). The exit code 2 when that pack does not start.
+ */
+async function startEvaluator(
+    options: FleetOptions,
+    io: CheckIo,
+): Promise<{ pack?: PolicyPackClient; info: AnalyzerInfo; evaluate: Evaluate } | 2> {
+    if (!options.packDir) {
+        const info = inProcessInfo();
+        return {
+            info,
+            evaluate: (config, stack, resources) => evaluateInProcess(config, stack, resources, info),
+        };
+    }
+    let pack: PolicyPackClient | undefined;
+    let info: AnalyzerInfo;
+    options.progress("Starting the policy pack...");
+    try {
+        pack = await startPolicyPack(options.packDir);
+        info = await pack.getAnalyzerInfo();
+    } catch (e) {
+        options.progress("");
+        await pack?.close();
+        io.stderr.write(`error: policy pack ${options.packDir} failed to start: ${oneLine(e)}\n`);
+        return 2;
+    }
+    // One pack process holds one stack's configuration at a time: its stacks go one by one.
+    let queue: Promise<unknown> = Promise.resolve();
+    const client = pack;
+    const evaluate: Evaluate = (config, stack, resources) => {
+        const run = queue.then(() => evaluateOverGrpc(client, config, stack, resources));
+        queue = run.catch(() => undefined);
+        return run;
+    };
+    return { pack, info, evaluate };
+}
+
+/** The stacks' errors and warnings, then the report (to `--output` or standard output) and SARIF. */
+function writeFleet(result: FleetResult, options: FleetOptions, io: CheckIo): void {
+    for (const e of result.errors) io.stderr.write(`error: stack ${e.name} (${e.location}): ${e.message}\n`);
+    for (const s of result.stacks)
+        for (const w of s.warnings) io.stderr.write(`warning: stack ${s.name}: ${w}\n`);
     const report = renderFleet(result, options.format, { color: options.color && !options.output });
     if (options.output) fs.writeFileSync(options.output, report);
     else io.stdout.write(report);
     if (options.sarif) fs.writeFileSync(options.sarif, renderFleet(result, "sarif", { color: false }));
-    return fleetExitCode(result.summary);
 }
 
 /**

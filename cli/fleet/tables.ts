@@ -8,10 +8,9 @@ import { decideProduction } from "../../policies/dynamodb/engine/production";
 import { decidePitr, pitrRule } from "../../policies/dynamodb/rules/requirePitr";
 import { readRuleConfig } from "../../policies/dynamodb/crossguard/tableRule";
 import { tablesOf } from "../../policies/dynamodb/facts/tables";
-import { Diagnostic, Resource } from "../analyzer";
-import { plain } from "../state";
+import type { Diagnostic, Resource } from "../analyzer/types";
+import { plain } from "../state/convert";
 
-export const PITR_POLICY = "dynamodb-production-table-pitr-enabled";
 export const BACKUP_POLICY = "dynamodb-production-table-in-backup-plan";
 
 export interface TableRow {

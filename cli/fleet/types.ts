@@ -1,5 +1,5 @@
 /** The fleet check's result: what `--format json` prints and every other format renders. */
-import type { Diagnostic } from "../analyzer";
+import type { Diagnostic } from "../analyzer/types";
 import type { TableRow } from "./tables";
 
 export interface FleetStack {

@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
 import { ProgressPrinter } from "./progress";
-import { recoverItems, type RecoverOptions } from "./recover";
+import type { RecoverOptions } from "./options";
+import { recoverItems } from "./recover";
 import { summarize, writeReport } from "./report";
 
 export interface CommandIO {
@@ -57,44 +58,44 @@ const defaultIO: CommandIO = {
     },
 };
 
-export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                from: { type: "string" },
-                into: { type: "string" },
-                "partition-key-values": { type: "string" },
-                "key-prefix": { type: "string" },
-                where: { type: "string", multiple: true },
-                index: { type: "string" },
-                "keys-file": { type: "string" },
-                apply: { type: "boolean", default: false },
-                mode: { type: "string", default: "missing" },
-                "compare-attribute": { type: "string" },
-                "rate-limit-wcu": { type: "string" },
-                segments: { type: "string" },
-                checkpoint: { type: "string" },
-                report: { type: "string" },
-                "items-file": { type: "string" },
-                "skip-live-pass": { type: "boolean", default: false },
-                endpoint: { type: "string" },
-                region: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (error) {
-        io.stderr.write(`recover: ${(error as Error).message}\n${RECOVER_USAGE}`);
-        return 2;
-    }
-    if (values.help) {
-        io.stdout.write(RECOVER_USAGE);
-        return 0;
-    }
+/** The flags of `recover`. */
+const OPTIONS = {
+    from: { type: "string" },
+    into: { type: "string" },
+    "partition-key-values": { type: "string" },
+    "key-prefix": { type: "string" },
+    where: { type: "string", multiple: true },
+    index: { type: "string" },
+    "keys-file": { type: "string" },
+    apply: { type: "boolean", default: false },
+    mode: { type: "string", default: "missing" },
+    "compare-attribute": { type: "string" },
+    "rate-limit-wcu": { type: "string" },
+    segments: { type: "string" },
+    checkpoint: { type: "string" },
+    report: { type: "string" },
+    "items-file": { type: "string" },
+    "skip-live-pass": { type: "boolean", default: false },
+    endpoint: { type: "string" },
+    region: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+} as const;
 
+function parseCommandLine(argv: string[]) {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }).values;
+}
+
+type RecoverValues = ReturnType<typeof parseCommandLine>;
+
+/** The numbers and clauses the flags give, and every usage problem found on the way. */
+interface Checked {
+    usage: string[];
+    rateLimitWcu?: number;
+    segments?: number;
+    where?: ReturnType<typeof parseWhere>[];
+}
+
+function checkFlags(values: RecoverValues): Checked {
     const usage: string[] = [];
     if (!values.from) usage.push("`--from` is required: the restored table, e.g. Orders_Restore.");
     if (!values.into) usage.push("`--into` is required: the live table, e.g. Orders.");
@@ -115,15 +116,71 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
     } catch (error) {
         usage.push((error as Error).message);
     }
-    if (usage.length) {
-        io.stderr.write(usage.map((line) => `recover: ${line}\n`).join(""));
-        return 2;
-    }
+    return { usage, rateLimitWcu, segments, where };
+}
 
+/** The options `recoverItems` gets from the flags. */
+function toRecoverOptions(
+    values: RecoverValues,
+    checked: Checked,
+    signal: AbortSignal,
+    progress: ProgressPrinter,
+): RecoverOptions {
+    const { rateLimitWcu, segments, where } = checked;
     const connection = {
         ...(values.region ? { region: values.region } : {}),
         ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     };
+    const filter: RecoveryFilter = {
+        ...(values["partition-key-values"] !== undefined
+            ? {
+                  partitionKeyValues: values["partition-key-values"]
+                      .split(",")
+                      .map((v) => v.trim())
+                      .filter((v) => v !== ""),
+              }
+            : {}),
+        ...(values["key-prefix"] !== undefined ? { keyPrefix: values["key-prefix"] } : {}),
+        ...(where ? { where } : {}),
+        ...(values.index ? { index: values.index } : {}),
+    };
+    return {
+        from: values.from!,
+        into: values.into!,
+        filter,
+        apply: values.apply,
+        mode: values.mode as "missing" | "changed",
+        ...(values["compare-attribute"] ? { compareAttribute: values["compare-attribute"] } : {}),
+        ...(rateLimitWcu ? { rateLimitWcu } : {}),
+        ...(segments ? { segments } : {}),
+        ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
+        ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
+        ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
+        ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
+        ...connection,
+        signal,
+        onProgress: (p) => progress.update(p),
+    };
+}
+
+export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+    let values;
+    try {
+        values = parseCommandLine(argv);
+    } catch (error) {
+        io.stderr.write(`recover: ${(error as Error).message}\n${RECOVER_USAGE}`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout.write(RECOVER_USAGE);
+        return 0;
+    }
+    const checked = checkFlags(values);
+    if (checked.usage.length) {
+        io.stderr.write(checked.usage.map((line) => `recover: ${line}\n`).join(""));
+        return 2;
+    }
+
     const controller = new AbortController();
     const onSignal = () => {
         io.stderr.write(
@@ -139,37 +196,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
         everyMs: io.progressEveryMs,
     });
     try {
-        const filter: RecoveryFilter = {
-            ...(values["partition-key-values"] !== undefined
-                ? {
-                      partitionKeyValues: values["partition-key-values"]
-                          .split(",")
-                          .map((v) => v.trim())
-                          .filter((v) => v !== ""),
-                  }
-                : {}),
-            ...(values["key-prefix"] !== undefined ? { keyPrefix: values["key-prefix"] } : {}),
-            ...(where ? { where } : {}),
-            ...(values.index ? { index: values.index } : {}),
-        };
-        const options: RecoverOptions = {
-            from: values.from!,
-            into: values.into!,
-            filter,
-            apply: values.apply,
-            mode: values.mode as "missing" | "changed",
-            ...(values["compare-attribute"] ? { compareAttribute: values["compare-attribute"] } : {}),
-            ...(rateLimitWcu ? { rateLimitWcu } : {}),
-            ...(segments ? { segments } : {}),
-            ...(values["keys-file"] ? { keysFile: values["keys-file"] } : {}),
-            ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
-            ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
-            ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
-            ...connection,
-            signal: controller.signal,
-            onProgress: (p) => progress.update(p),
-        };
-        const report = await recoverItems(options);
+        const report = await recoverItems(toRecoverOptions(values, checked, controller.signal, progress));
         progress.finish();
         const reportPath = values.report ?? `recover-report-${report.startedAt.replace(/[:.]/g, "-")}.json`;
         writeReport(reportPath, report);

@@ -2,7 +2,7 @@
 // (at most five times a second): a bar when the number of items is known (a Scan reads the whole
 // table; a keys file has its length), items compared, written and skipped, the rate and the time
 // left. Elsewhere (a log file, CI), a plain line every `everyMs`, which a log keeps readable.
-import type { RecoveryProgress } from "./recover";
+import type { RecoveryProgress } from "./options";
 
 export interface ProgressOutput {
     write(text: string): unknown;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import { ResilientTable, ResilientTableArgs, TableArgsError, validateAdoption } from "../../components";
 import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
 

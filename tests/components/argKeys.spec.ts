@@ -11,7 +11,7 @@ import * as components from "../../components";
 import * as pkg from "../../components/package";
 import { ArgShape } from "../../components/argKeys";
 import { ARG_SHAPES, ArgOwner } from "../../components/argShapes";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 
 const table = { hashKey: "id", attributes: [{ name: "id", type: "S" }] };
 const organization = { targetIds: ["ou-ab12-cdef3456"], regions: ["eu-west-1"] };

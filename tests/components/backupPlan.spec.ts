@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import {
     BACKUP_PRESETS,
     BackupPlanArgsError,

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";
 import { ResilientTable, ResilientTableArgs } from "../../components/resilientTable";
 import { ProtectionBaselineReference } from "../../components/baselineReference";

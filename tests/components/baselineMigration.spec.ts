@@ -2,7 +2,7 @@
 // resources of the old program that the new one no longer declares (by URN or alias) are the ones the
 // engine deletes, after it has created and updated everything else.
 import { strict as assert } from "assert";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import { ProtectionBaseline } from "../../components/protectionBaseline";
 import { ResilientTable, ResilientTableArgs } from "../../components/resilientTable";
 import { all, KMS_KEY, only, TABLE } from "../support/resources";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { auditControls, MAX_CONTROLS_PER_FRAMEWORK, validateAudit } from "../../components/backupAudit";
 import { OrganizationBackupPolicy } from "../../components/organizationBackupPolicy";
 import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { ProtectionBaseline } from "../../components/protectionBaseline";
 import { ResilientTable } from "../../components/resilientTable";
 import { BackupRuleArgs } from "../../components/backupSchedules";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { ProtectionBaseline, ResilientTable, TableBackupPlan } from "../../components";
 import * as pkg from "../../components/package";
 

@@ -11,7 +11,7 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { defaultNewResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import {
     BACKUP_NAME_PATTERN,
     backupName,

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backupSchedules";
 import {
     MAX_BACKUP_POLICY_CHARACTERS,

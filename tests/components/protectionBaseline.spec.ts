@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";
 import { all, KMS_KEY, only } from "../support/resources";
 

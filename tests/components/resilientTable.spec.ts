@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { ResilientTable, ResilientTableArgs, TableArgsError } from "../../components";
 import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { RESTORE_INPUTS, restoreClock } from "../../components";
 import { only, TABLE } from "../support/resources";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import {
     backupJobFailedPattern,
     checkArgumentNames,

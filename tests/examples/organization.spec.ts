@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Writable } from "stream";
 import { runCheck } from "../../cli/check";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { only } from "../support/resources";
 
 const EXAMPLE = path.resolve(__dirname, "../../examples/organization");

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import { all, KMS_KEY, only, TABLE } from "../support/resources";
 
 const PROGRAM = path.resolve(__dirname, "../../examples/platform-golden-template/index.ts");

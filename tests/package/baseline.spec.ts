@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import {
     ProtectionBaseline,
     ProtectionBaselineArgs,

@@ -3,7 +3,7 @@
  * flat arguments (a preset name plus rules, `selectionTags`), errors in the package's field names.
  */
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../cli/program/mockRuntime";
 import {
     OrganizationBackupPolicy,
     ProtectionBaseline,

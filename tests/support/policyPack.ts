@@ -1,5 +1,5 @@
 /**
- * Starts the compiled policy pack the way the Pulumi CLI does (through `cli/analyzer.ts`). Builds
+ * Starts the compiled policy pack the way the Pulumi CLI does (through `cli/analyzer/`). Builds
  * `policies/bin` first when it is missing or older than a source file, so a bare `mocha` run tests
  * the current code.
  */

@@ -3,7 +3,7 @@
  * and Region, per event bus, per plan and per selection. Returns every quota exceeded, so a test can
  * both prove a fleet fits and prove that the check catches one that does not.
  */
-import { CapturedResource } from "../../cli/mockRuntime";
+import { CapturedResource } from "../../cli/program/mockRuntime";
 import { AWS_QUOTAS, eventRulesPerBus } from "../../components/quotas";
 
 export interface QuotaUse {

@@ -1,4 +1,4 @@
-import { CapturedResource } from "../../cli/mockRuntime";
+import { CapturedResource } from "../../cli/program/mockRuntime";
 
 /** The one resource of `type` (and `name`, when given); fails with the list of what was registered. */
 export function only(resources: CapturedResource[], type: string, name?: string): CapturedResource {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { defaultNewResource, runUnderMocks } from "../../cli/program/mockRuntime";
 import { ResilientTable, ResilientTableArgs, TableArgsError } from "../../components";
 import { only, TABLE } from "./resources";
 

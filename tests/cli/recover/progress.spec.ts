@@ -1,7 +1,7 @@
 // What recover prints while it runs: a bar redrawn in place on a terminal, plain lines in a log.
 import { strict as assert } from "node:assert";
 import { ProgressPrinter, describeProgress } from "../../../cli/recover/progress";
-import type { RecoveryProgress } from "../../../cli/recover/recover";
+import type { RecoveryProgress } from "../../../cli/recover/options";
 import { emptyCounts } from "../../../cli/recover/report";
 
 function progress(extra: Partial<RecoveryProgress> = {}): RecoveryProgress {

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Item } from "../../../cli/recover/attributes";
-import { recoverItems, type RecoverOptions } from "../../../cli/recover/recover";
+import type { RecoverOptions } from "../../../cli/recover/options";
+import { recoverItems } from "../../../cli/recover/recover";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import {
     buildScenario,

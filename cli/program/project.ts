@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { excerpt } from "./text";
+import { excerpt } from "../core/text";
 
 /** `runtime.options` of a Node.js project, as the Node.js language host reads them. */
 export interface NodeRuntimeOptions {

@@ -18,10 +18,10 @@ import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import * as url from "url";
-import { ProgramError, ProgramStalled } from "./errors";
+import { ProgramError, ProgramStalled } from "../core/errors";
 import type { CapturedResource } from "./mockRuntime";
 import { packageManifest, ProjectError, ProjectSettings } from "./project";
-import { bundledPackDir } from "./stackResources";
+import { packageRoot, rel } from "../core/paths";
 
 export interface RunOptions {
     /** Skip the type check (as `PULUMI_NODEJS_TRANSPILE_ONLY=true`). @default the tsconfig's `noCheck` */
@@ -44,12 +44,8 @@ let vendoredTypeScript: string | undefined;
 
 /** The folders of this package's own running code (the check itself and the pack it serves). */
 function ownModuleDirs(): string[] {
-    const root = path.dirname(bundledPackDir());
+    const root = packageRoot();
     return ["cli", "bin", "policies"].map((d) => path.join(root, d) + path.sep);
-}
-
-function rel(p: string): string {
-    return path.relative(process.cwd(), p) || p;
 }
 
 /** The program's `@pulumi/pulumi` folder; it must be the one the mock runtime is installed in. */
@@ -212,61 +208,19 @@ export async function runProgram(
     // Loaded here: @pulumi/pulumi takes a second or two to load, which --state and --backend do not need.
     const { previewNewResource, runUnderMocks } = await import("./mockRuntime");
     const isModule = packageManifest(project.dir)?.data.type === "module";
-    // A program run before in this process must run again, not come from the module cache; the
-    // check's own modules stay (a project at this package's root must not reload the running tool).
-    const own = ownModuleDirs();
-    for (const file of Object.keys(require.cache)) {
-        if (
-            file.startsWith(project.root + path.sep) &&
-            !file.includes(`${path.sep}node_modules${path.sep}`) &&
-            !own.some((dir) => file.startsWith(dir))
-        )
-            delete require.cache[file];
-    }
+    forgetProgramModules(project);
     const cwd = process.cwd();
     process.chdir(project.dir);
     const baseline = activeHandles();
-    let timer: NodeJS.Timeout | undefined;
-    let watchdog: NodeJS.Timeout | undefined;
+    const watch = watchStalls(where, sdk, options.timeoutSeconds, baseline);
     let onBeforeExit: (() => void) | undefined;
     try {
         if (project.runtime.typescript) registerTypeScript(sdk, project, options, isModule);
-        let stall: (e: ProgramStalled) => void = () => undefined;
-        const stalled = new Promise<never>((_, reject) => (stall = reject));
-        stalled.catch(() => undefined);
-        const pending = () =>
-            stall(
-                new ProgramStalled(
-                    `${where} ended with work pending: ${leakedPromises(sdk)}; nothing was checked (an exported promise that never settles, or a missing \`await\`)`,
-                ),
-            );
-        // Started once the program is loaded (compiling it is not running it). Neither timer keeps
-        // the process alive.
-        const startClock = () => {
-            timer = setTimeout(
-                () =>
-                    stall(
-                        new ProgramStalled(
-                            `${where} did not finish within ${options.timeoutSeconds} s (--timeout): it still runs (a timer, an open connection, or work that never completes); nothing was checked`,
-                        ),
-                    ),
-                options.timeoutSeconds * 1000,
-            ).unref();
-            // The program waits on nothing that can ever finish (no timer, socket or file operation
-            // of its own, seen twice in a row): the host's process would exit here with the program
-            // unfinished.
-            let idle = 0;
-            watchdog = setInterval(() => {
-                idle = busy(baseline) ? 0 : idle + 1;
-                if (idle >= 3 && !settled) pending();
-            }, 50).unref();
-        };
-        let settled = false;
-        onBeforeExit = pending;
+        onBeforeExit = watch.pending;
         process.on("beforeExit", onBeforeExit);
         const run = runUnderMocks(
             async () => {
-                const body = await loadProgram(project, isModule, startClock);
+                const body = await loadProgram(project, isModule, watch.startClock);
                 return body;
             },
             {
@@ -277,23 +231,93 @@ export async function runProgram(
                 newResource: previewNewResource,
             },
         );
-        run.catch(() => undefined).finally(() => (settled = true));
-        const result = await Promise.race([run, stalled]);
+        run.catch(() => undefined).finally(() => watch.settle());
+        const result = await Promise.race([run, watch.stalled]);
         // The host's process ends when its event loop empties: timers the program left still run,
         // and may register resources or throw. Wait for them, up to the timeout.
-        if (!timer) startClock();
-        await Promise.race([drained(baseline), stalled]);
+        if (!watch.started) watch.startClock();
+        await Promise.race([drained(baseline), watch.stalled]);
         if (late.errors.length > 0) throw late.errors[0];
         return result.resources;
     } catch (e) {
         if (e instanceof ProgramStalled || e instanceof ProjectError) throw e;
         throw programFailure(where, e);
     } finally {
-        clearTimeout(timer);
-        clearInterval(watchdog);
+        watch.stop();
         if (onBeforeExit) process.off("beforeExit", onBeforeExit);
         process.chdir(cwd);
     }
+}
+
+/**
+ * A program run before in this process must run again, not come from the module cache; the check's
+ * own modules stay (a project at this package's root must not reload the running tool).
+ */
+function forgetProgramModules(project: ProjectSettings): void {
+    const own = ownModuleDirs();
+    for (const file of Object.keys(require.cache)) {
+        if (
+            file.startsWith(project.root + path.sep) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !own.some((dir) => file.startsWith(dir))
+        )
+            delete require.cache[file];
+    }
+}
+
+/**
+ * The two ways a program stalls, as a promise that rejects with a `ProgramStalled`: it waits on
+ * nothing that can ever finish (`pending`, also what the process's beforeExit means), or it runs past
+ * the timeout. The clock starts once the program is loaded (compiling it is not running it).
+ */
+function watchStalls(where: string, sdk: string, timeoutSeconds: number, baseline: Map<string, number>) {
+    let stall: (e: ProgramStalled) => void = () => undefined;
+    const stalled = new Promise<never>((_, reject) => (stall = reject));
+    stalled.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
+    let settled = false;
+    const pending = () =>
+        stall(
+            new ProgramStalled(
+                `${where} ended with work pending: ${leakedPromises(sdk)}; nothing was checked (an exported promise that never settles, or a missing \`await\`)`,
+            ),
+        );
+    // Neither timer keeps the process alive.
+    const startClock = () => {
+        timer = setTimeout(
+            () =>
+                stall(
+                    new ProgramStalled(
+                        `${where} did not finish within ${timeoutSeconds} s (--timeout): it still runs (a timer, an open connection, or work that never completes); nothing was checked`,
+                    ),
+                ),
+            timeoutSeconds * 1000,
+        ).unref();
+        // The program waits on nothing that can ever finish (no timer, socket or file operation
+        // of its own, seen twice in a row): the host's process would exit here with the program
+        // unfinished.
+        let idle = 0;
+        watchdog = setInterval(() => {
+            idle = busy(baseline) ? 0 : idle + 1;
+            if (idle >= 3 && !settled) pending();
+        }, 50).unref();
+    };
+    return {
+        stalled,
+        pending,
+        startClock,
+        get started(): boolean {
+            return timer !== undefined;
+        },
+        settle(): void {
+            settled = true;
+        },
+        stop(): void {
+            clearTimeout(timer);
+            clearInterval(watchdog);
+        },
+    };
 }
 
 /** Counts of the active handles (timers, sockets, ...) that keep the process alive, by kind. */

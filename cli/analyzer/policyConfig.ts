@@ -16,8 +16,8 @@
  * Every entry point (`check` of a program, `check --state`, ...) uses {@link resolvePolicyConfig}.
  */
 import * as fs from "fs";
-import type { AnalyzerInfo, EnforcementLevel, PolicyConfig } from "./analyzer";
-import { closest, excerpt } from "./text";
+import { closest, excerpt } from "../core/text";
+import type { AnalyzerInfo, EnforcementLevel, PolicyConfig } from "./types";
 
 /** A policy configuration problem: one line, exit code 2. */
 export class PolicyConfigError extends Error {}

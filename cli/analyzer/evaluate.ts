@@ -8,21 +8,15 @@
  *   No process, no round trips: the fleet check's fast path.
  * - `evaluateOverGrpc`: the analyzer protocol, as `pulumi preview --policy-pack` drives it (any pack).
  *
- * tests/cli/fleet/evaluate.spec.ts runs every fixture stack through both and compares the diagnostics.
+ * tests/cli/analyzer/evaluate.spec.ts runs every fixture stack through both and compares the diagnostics.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PACK_NAME, policies } from "../../policies/policyList";
-import {
-    AnalyzerInfo,
-    Diagnostic,
-    EnforcementLevel,
-    PolicyConfig,
-    PolicyPackClient,
-    Resource,
-    toWire,
-} from "../analyzer";
-import { bundledPackDir } from "../stackResources";
+import { bundledPackDir } from "../core/paths";
+import type { PolicyPackClient } from "./client";
+import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyConfig, Resource } from "./types";
+import { SECRET_SIG, SIG_KEY, toWire } from "./wire";
 
 /** What both paths need to know of a stack besides its resources. */
 export interface StackIdentity {
@@ -61,9 +55,6 @@ const policyModule = {
         return typeof t === "string" && t.length > 0 ? t : undefined;
     },
 };
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** deserialize.js `deserializeProperty` without secret proxies (as Analyze and AnalyzeStack call it). */
 function deserializeProperty(prop: any): any {
@@ -150,7 +141,7 @@ const toProps = (properties: Resource["properties"]) => {
     return proxy.unknownCheckingProxy(deserializeProperties(wire));
 };
 
-/** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer.ts) would send. */
+/** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer/proto.ts) would send. */
 function options(r: Resource): Record<string, unknown> {
     const o = r.options ?? {};
     const result: Record<string, unknown> = {
@@ -217,6 +208,18 @@ export async function evaluateInProcess(
     resources: Resource[],
     info: Pick<AnalyzerInfo, "name" | "version"> = inProcessInfo(),
 ): Promise<Diagnostic[]> {
+    const ev = evaluation(config, stack, info);
+    await analyzeEach(ev, resources);
+    await analyzeStack(ev, resources);
+    return ev.out;
+}
+
+/** What the Analyze and AnalyzeStack halves share: the policies' levels and settings, how they report. */
+function evaluation(
+    config: Record<string, PolicyConfig>,
+    stack: StackIdentity,
+    info: Pick<AnalyzerInfo, "name" | "version">,
+) {
     const stackTags = freezeMap(new Map(Object.entries(stack.tags)));
     const getConfigFor = (name: string) => () => {
         const c = config[name];
@@ -267,7 +270,14 @@ export async function evaluateInProcess(
         urn,
     });
 
-    // Analyze, resource by resource (makeAnalyzeRpcFun).
+    return { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic };
+}
+
+type Evaluation = ReturnType<typeof evaluation>;
+
+/** Analyze, resource by resource (makeAnalyzeRpcFun). */
+async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void> {
+    const { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic } = ev;
     for (const r of resources) {
         for (const p of policies as any[]) {
             let level = levelOf(p);
@@ -303,8 +313,11 @@ export async function evaluateInProcess(
             }
         }
     }
+}
 
-    // AnalyzeStack (makeAnalyzeStackRpcFun): the resources are built anew for each policy.
+/** AnalyzeStack (makeAnalyzeStackRpcFun): the resources are built anew for each policy. */
+async function analyzeStack(ev: Evaluation, resources: Resource[]): Promise<void> {
+    const { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic } = ev;
     for (const p of policies as any[]) {
         let level = levelOf(p);
         if (level === "disabled" || !policyModule.isStackPolicy(p)) continue;
@@ -312,35 +325,7 @@ export async function evaluateInProcess(
         const pulumiType = policyModule.getPulumiType(p.validateStack);
         if (pulumiType && !resources.some((r) => r.type === pulumiType)) continue;
         try {
-            const built = resources.map((r) => {
-                const props = toProps(r.properties);
-                const resource: Record<string, any> = {
-                    type: r.type,
-                    props,
-                    urn: r.urn,
-                    name: r.name,
-                    opts: options(r),
-                    dependencies: [],
-                    propertyDependencies: {},
-                    isType: (c: unknown) => isTypeOf(r.type, c),
-                    asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
-                };
-                const prov = provider(r);
-                if (prov) resource.provider = prov;
-                return resource;
-            });
-            const byUrn = new Map<string, Record<string, any>>();
-            for (const b of built) byUrn.set(b.urn, b);
-            resources.forEach((r, i) => {
-                const b = built[i];
-                if (r.parent) {
-                    const parent = byUrn.get(r.parent);
-                    if (parent) b.parent = parent;
-                }
-                b.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d) => d);
-                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
-                    b.propertyDependencies[k] = urns.map((d) => byUrn.get(d)).filter((d) => d);
-            });
+            const built = stackResources(resources);
             await p.validateStack(
                 {
                     resources: built,
@@ -355,7 +340,40 @@ export async function evaluateInProcess(
             else if (!(e instanceof NotApplicableError)) fail(p, "Error validating resource", e);
         }
     }
-    return out;
+}
+
+/** The stack's resources as a stack policy receives them, parents and dependencies linked. */
+function stackResources(resources: Resource[]): Array<Record<string, any>> {
+    const built = resources.map((r) => {
+        const props = toProps(r.properties);
+        const resource: Record<string, any> = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (c: unknown) => isTypeOf(r.type, c),
+            asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
+        };
+        const prov = provider(r);
+        if (prov) resource.provider = prov;
+        return resource;
+    });
+    const byUrn = new Map<string, Record<string, any>>();
+    for (const b of built) byUrn.set(b.urn, b);
+    resources.forEach((r, i) => {
+        const b = built[i];
+        if (r.parent) {
+            const parent = byUrn.get(r.parent);
+            if (parent) b.parent = parent;
+        }
+        b.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d) => d);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
+            b.propertyDependencies[k] = urns.map((d) => byUrn.get(d)).filter((d) => d);
+    });
+    return built;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
     evaluateOverGrpc,
     inProcessInfo,
     StackIdentity,
-} from "../../../cli/fleet/evaluate";
+} from "../../../cli/analyzer/evaluate";
 import { convertStack, parseStackExport, stateLevels } from "../../../cli/state";
 import { generateExport } from "../../../bench/state.bench";
 import {

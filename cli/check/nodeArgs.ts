@@ -6,8 +6,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { CheckIo } from "./check";
-import { CheckError } from "./errors";
+import { CheckError } from "../core/errors";
+import type { CheckIo } from "../report/types";
 
 /** Set in the `node` that already runs with the project's nodeargs. */
 const APPLIED = "DYNAMODB_PITR_NODEARGS_APPLIED";
@@ -46,10 +46,10 @@ export function needsNodeArgs(nodeargs: string | undefined): nodeargs is string 
 
 /** Runs `check <argv>` again in a `node` started with `nodeargs`; resolves to its exit code. */
 export function checkWithNodeArgs(nodeargs: string, argv: string[], io: CheckIo): Promise<number> {
-    const compiled = path.join(__dirname, "main.js");
+    const compiled = path.join(__dirname, "..", "main.js");
     const self = fs.existsSync(compiled)
         ? [compiled]
-        : ["-r", "ts-node/register/transpile-only", path.join(__dirname, "main.ts")];
+        : ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "main.ts")];
     const child = spawn(process.execPath, [...splitArgs(nodeargs), ...self, "check", ...argv], {
         env: { ...process.env, [APPLIED]: nodeargs },
         stdio: ["inherit", "pipe", "pipe"],

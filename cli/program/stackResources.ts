@@ -6,40 +6,9 @@
  * where `aws:defaultTags` comes from), as the engine does.
  */
 import * as fs from "fs";
-import * as path from "path";
-import {
-    PropertyMap,
-    PropertyValue,
-    ProviderResource,
-    Resource,
-    secret,
-    UNKNOWN,
-    UNKNOWN_WIRE_VALUE,
-} from "./analyzer";
+import type { PropertyMap, PropertyValue, ProviderResource, Resource } from "../analyzer/types";
+import { fromWire } from "../analyzer/wire";
 import type { CapturedResource } from "./mockRuntime";
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-
-/** Converts a wire value to the analyzer client's representation. */
-export function fromWire(value: unknown): PropertyValue {
-    if (value === UNKNOWN_WIRE_VALUE) return UNKNOWN;
-    if (value === null || value === undefined) return null;
-    if (Array.isArray(value)) return value.map(fromWire);
-    if (typeof value === "object") {
-        const object = value as Record<string, unknown>;
-        if (object[SIG_KEY] === SECRET_SIG) return secret(fromWire(object.value));
-        if (object[SIG_KEY] === RESOURCE_REF_SIG) {
-            const id = object.id;
-            return typeof id === "string" && id !== "" ? fromWire(id) : String(object.urn ?? "");
-        }
-        const out: PropertyMap = {};
-        for (const [key, item] of Object.entries(object)) out[key] = fromWire(item);
-        return out;
-    }
-    return value as PropertyValue;
-}
 
 function packageVersion(pkg: string): string | undefined {
     try {
@@ -144,16 +113,4 @@ function withAutoName(r: CapturedResource): PropertyMap {
         properties.name = r.outputs.name;
     }
     return properties;
-}
-
-/** The folder of the policy pack that ships with this package. */
-export function bundledPackDir(): string {
-    // Compiled to bin/cli/, run from source in cli/: walk up to the package root.
-    let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, "policies", "PulumiPolicy.yaml"))) {
-        const parent = path.dirname(dir);
-        if (parent === dir) throw new Error("the bundled policy pack (policies/) was not found");
-        dir = parent;
-    }
-    return path.join(dir, "policies");
 }

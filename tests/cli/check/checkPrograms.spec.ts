@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
-import { runCheck } from "../../cli/check";
+import { runCheck } from "../../../cli/check";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const fixture = (name: string) => path.join(root, "tests/fixtures/programs", name);
 
 async function check(...argv: string[]) {

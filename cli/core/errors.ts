@@ -1,6 +1,6 @@
 /**
  * The failures of `check` itself (not policy violations): each is one line and exit code 2.
- * Kept apart from check.ts so that the modules `check` uses can throw them without an import circle.
+ * Kept apart from the check's command so that the modules `check` uses can throw them without an import circle.
  */
 
 /** A failure of the check itself: one line, exit code 2. */

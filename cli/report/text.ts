@@ -1,11 +1,12 @@
 /**
  * How a check is shown: a preview-like tree of the resources with their key settings, then the
- * violations grouped by resource with their enforcement level; and the same as SARIF 2.1.0 for code
- * scanning.
+ * violations grouped by resource with their enforcement level (./sarif.ts: the same for code
+ * scanning).
  */
-import type { CheckResult } from "./check";
-import type { CapturedResource } from "./mockRuntime";
-import { formatLocation, sarifPhysicalLocation } from "./sourcePosition";
+import { paint } from "../core/text";
+import type { CapturedResource } from "../program/mockRuntime";
+import { formatLocation } from "../program/sourcePosition";
+import type { CheckResult } from "./types";
 
 interface RenderOptions {
     color: boolean;
@@ -15,8 +16,6 @@ interface RenderOptions {
     /** The mark before each resource; by default `+` (to create), as in a preview. */
     marker?: string;
 }
-
-const paint = (on: boolean, code: number) => (text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 function isUnknown(value: unknown): boolean {
     // The SDK's marker for a value computed during deployment.
@@ -174,46 +173,4 @@ export function renderReport(
     const verdict = s.mandatory > 0 ? red(`FAILED: ${s.mandatory} mandatory violation(s)`) : green("PASSED");
     lines.push(`${verdict}; ${s.advisory} advisory; ${s.tables} table(s) in ${s.resources} resources.`);
     return `${lines.join("\n")}\n`;
-}
-
-/** The check as a SARIF 2.1.0 log (one run, one rule per policy that fired). */
-export function toSarif(result: CheckResult, entry: string, captured: CapturedResource[] = []): object {
-    const sourceOf = (urn: string) => captured.find((r) => r.urn === urn)?.source;
-    const rules = [...new Map(result.violations.map((v) => [v.policyName, v])).values()].map((v) => ({
-        id: v.policyName,
-        shortDescription: { text: v.description.split(". ")[0] },
-        fullDescription: { text: v.description },
-        defaultConfiguration: { level: v.enforcementLevel === "mandatory" ? "error" : "warning" },
-    }));
-    return {
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: result.policyPack.name,
-                        version: result.policyPack.version,
-                        informationUri: "https://www.pulumi.com/docs/iac/crossguard/",
-                        rules,
-                    },
-                },
-                // The cost estimate, as in --json (a SARIF property bag).
-                properties: result.cost ? { cost: result.cost } : undefined,
-                results: result.violations.map((v) => ({
-                    ruleId: v.policyName,
-                    level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-                    message: { text: v.message.trim() },
-                    locations: [
-                        {
-                            physicalLocation: sarifPhysicalLocation(sourceOf(v.urn), entry),
-                            logicalLocations: [
-                                { fullyQualifiedName: v.urn || `stack ${result.stack}`, kind: "resource" },
-                            ],
-                        },
-                    ],
-                })),
-            },
-        ],
-    };
 }

@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { PolicyInfo } from "../../cli/analyzer";
-import { readPolicyConfigFile, resolvePolicyConfig } from "../../cli/policyConfig";
+import type { PolicyInfo } from "../../../cli/analyzer";
+import { readPolicyConfigFile, resolvePolicyConfig } from "../../../cli/analyzer/policyConfig";
 
 /** A pack as the engine sees it: two policies with schemas and defaults, one without config. */
 const info = {

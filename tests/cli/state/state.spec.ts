@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
-import { Secret, UNKNOWN } from "../../cli/analyzer";
-import { runCheck } from "../../cli/check";
-import { convertStack, parseStackExport, parseUrn, StateError, tableCensus } from "../../cli/state";
+import { Secret, UNKNOWN } from "../../../cli/analyzer";
+import { runCheck } from "../../../cli/check";
+import { convertStack, parseStackExport, parseUrn, StateError, tableCensus } from "../../../cli/state";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const states = path.join(root, "tests/fixtures/states");
 const fixture = (name: string) => path.join(states, name);
 const rel = (file: string) => path.relative(process.cwd(), file);

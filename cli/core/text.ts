@@ -1,7 +1,11 @@
 /**
  * Small text helpers for one-line error messages: the closest known name to a misspelt one, and a
- * short, escaped excerpt of a file's content (no raw newlines or control bytes).
+ * short, escaped excerpt of a file's content (no raw newlines or control bytes); and colour.
  */
+
+/** A function that shows text in an ANSI colour or style (`code`, e.g. 1 bold, 31 red), or plain when `on` is false. */
+export const paint = (on: boolean, code: number) => (text: string) =>
+    on ? `\x1b[${code}m${text}\x1b[0m` : text;
 
 /** Edit distance between two strings (insertions, deletions, substitutions). */
 export function editDistance(a: string, b: string): number {

@@ -45,7 +45,7 @@ function packageRoot(): string {
             return dir;
         dir = path.dirname(dir);
     }
-    return path.resolve(__dirname, "..");
+    return path.resolve(__dirname, "..", "..");
 }
 
 const ROOT = packageRoot();

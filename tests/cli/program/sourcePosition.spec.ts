@@ -5,12 +5,12 @@ import * as path from "path";
 import { Writable } from "stream";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { runCheck } from "../../cli/check";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { declarationSite, RegistrationSource } from "../../cli/sourcePosition";
-import { ResilientTable } from "../../components";
+import { runCheck } from "../../../cli/check";
+import { runUnderMocks } from "../../../cli/program/mockRuntime";
+import { declarationSite, RegistrationSource } from "../../../cli/program/sourcePosition";
+import { ResilientTable } from "../../../components";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const program = path.join(root, "tests/fixtures/programs/component-lines");
 const entry = path.join(program, "index.ts");
 
@@ -118,7 +118,7 @@ describe("source positions: each result points at the user's line that declared 
                 ),
                 path.join(root, "components", "resilientTable.ts:120"),
                 `${user}:12`,
-                path.join(root, "cli", "check.ts:270"),
+                path.join(root, "cli", "check", "command.ts:270"),
             ]),
         );
         assert.deepEqual(site, { file: user, line: 12, column: 5 });

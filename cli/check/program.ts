@@ -1,0 +1,122 @@
+/**
+ * `dynamodb-pitr check [program]`: runs a Pulumi program under the SDK's mock runtime as a preview,
+ * puts the resources it would create through the policy pack (./analyze.ts), estimates what their
+ * protection costs, and prints the report (or JSON, or SARIF).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { resolvePolicyConfig } from "../analyzer/policyConfig";
+import { packageRoot, rel } from "../core/paths";
+import { estimateCost } from "../cost/estimate";
+import { renderCost } from "../cost/format";
+import type { CostReport } from "../cost/types";
+import type { CapturedResource } from "../program/mockRuntime";
+import { programFailure, runProgram, watchLateErrors } from "../program/programHost";
+import { loadProject, ProjectSettings } from "../program/project";
+import { toAnalyzerResources } from "../program/stackResources";
+import { analyze, startPack } from "./analyze";
+import { checkWithNodeArgs, needsNodeArgs } from "./nodeArgs";
+import { CheckSettings, CheckValues, pairs } from "./options";
+import { toSarif } from "../report/sarif";
+import { renderReport } from "../report/text";
+import type { CheckIo, CheckResult } from "../report/types";
+
+type LateErrors = ReturnType<typeof watchLateErrors>;
+
+/** Checks the program in `positionals[0]` (default: .); resolves to the exit code (0 or 1). */
+export async function checkProgram(
+    argv: string[],
+    values: CheckValues,
+    positionals: string[],
+    settings: CheckSettings,
+    late: LateErrors,
+    io: CheckIo,
+): Promise<number> {
+    const project = loadProject(positionals[0] ?? ".", {
+        stack: values.stack,
+        project: values.project,
+        config: pairs(values.config, "--config"),
+    });
+    if (needsNodeArgs(project.runtime.nodeargs))
+        return await checkWithNodeArgs(project.runtime.nodeargs, argv, io);
+
+    const { result, captured } = await runAndAnalyze(project, values, settings, late);
+    settings.progress("");
+    if (late.errors.length > 0)
+        throw programFailure(path.relative(process.cwd(), project.entry), late.errors[0]);
+    const cost = estimateCost(captured, { tableSizeGb: settings.tableSizeGb, config: project.config });
+    result.cost = cost;
+
+    if (values.sarif) {
+        fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry, captured), null, 2));
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else writeText(result, cost, captured, project, positionals, settings.color, io);
+    return result.summary.mandatory > 0 ? 1 : 0;
+}
+
+/** Starts the pack, runs the program under the mock runtime, and analyzes what it registered. */
+async function runAndAnalyze(
+    project: ProjectSettings,
+    values: CheckValues,
+    settings: CheckSettings,
+    late: LateErrors,
+): Promise<{ result: CheckResult; captured: CapturedResource[] }> {
+    const { progress, packDir } = settings;
+    progress("Starting the policy pack...");
+    const pack = await startPack(packDir);
+    try {
+        const info = await pack.getAnalyzerInfo();
+        const config = resolvePolicyConfig(
+            info,
+            settings.policyConfig,
+            `--policy-config ${values["policy-config"]}`,
+        );
+        progress(`Running ${rel(project.entry)} under the mock runtime...`);
+        const captured = await runProgram(
+            project,
+            { transpileOnly: values["transpile-only"] === true, timeoutSeconds: settings.timeoutSeconds },
+            late,
+        );
+        const resources = toAnalyzerResources(captured, {
+            project: project.name,
+            stack: project.stack,
+            config: project.config,
+        });
+        const result = await analyze(
+            pack,
+            info,
+            packDir,
+            project,
+            resources,
+            captured,
+            config,
+            settings.stackTags,
+            progress,
+        );
+        return { result, captured };
+    } finally {
+        await pack.close();
+    }
+}
+
+/** The report and the cost; for this package's own example, where to go next. */
+function writeText(
+    result: CheckResult,
+    cost: CostReport,
+    captured: CapturedResource[],
+    project: ProjectSettings,
+    positionals: string[],
+    color: boolean,
+    io: CheckIo,
+): void {
+    io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
+    io.stdout.write(`\n${renderCost(cost, { color })}`);
+    if (positionals.length === 0 && project.root === packageRoot()) {
+        const violations = path.relative(process.cwd(), path.join(packageRoot(), "examples", "violations"));
+        io.stdout.write(
+            `\nThat was ${result.program}. Check a stack the pack rejects with \`npm start -- ${violations}\`,\n` +
+                "or your own program with `npx dynamodb-pitr check <folder of your Pulumi project>`.\n",
+        );
+    }
+}
