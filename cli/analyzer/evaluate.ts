@@ -131,6 +131,7 @@ function structRoundTrip(value: unknown): unknown {
 /** The wire form of each property map, made once: every policy gets its own deserialized copy. */
 const wireForms = new WeakMap<object, Record<string, any>>();
 
+/** A resource's properties decoded as CrossGuard decodes them (wrap in the unknown-checking proxy to hand out). */
 const toProps = (properties: Resource["properties"]) => {
     const key = properties ?? {};
     let wire = wireForms.get(key);
@@ -138,8 +139,14 @@ const toProps = (properties: Resource["properties"]) => {
         wire = structRoundTrip(toWire(key)) as Record<string, any>;
         wireForms.set(key, wire);
     }
-    return proxy.unknownCheckingProxy(deserializeProperties(wire));
+    return deserializeProperties(wire);
 };
+
+/** `make()`, run on first use and kept. */
+function once<T>(make: () => T): () => T {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: make() }).value;
+}
 
 /** `getResourceOptions` of server.js, from the values `toOptions` (cli/analyzer/proto.ts) would send. */
 function options(r: Resource): Record<string, unknown> {
@@ -164,7 +171,7 @@ function provider(r: Resource): Record<string, unknown> | undefined {
     if (!r.provider) return undefined;
     return {
         type: r.provider.type,
-        props: toProps(r.provider.properties),
+        props: proxy.unknownCheckingProxy(toProps(r.provider.properties)),
         urn: r.provider.urn,
         name: r.provider.name,
     };
@@ -221,11 +228,18 @@ function evaluation(
     info: Pick<AnalyzerInfo, "name" | "version">,
 ) {
     const stackTags = freezeMap(new Map(Object.entries(stack.tags)));
+    // Each policy's settings as `getConfig` returns them, made once per stack.
+    const knobsOf = new Map<string, Record<string, unknown>>();
     const getConfigFor = (name: string) => () => {
         const c = config[name];
         if (!c) return {};
-        // eslint-disable-next-line @typescript-eslint/no-unused-vars
-        const { enforcementLevel, ...knobs } = structRoundTrip(c) as PolicyConfig;
+        let knobs = knobsOf.get(name);
+        if (!knobs) {
+            // eslint-disable-next-line @typescript-eslint/no-unused-vars
+            const { enforcementLevel, ...rest } = structRoundTrip(c) as PolicyConfig;
+            knobs = rest;
+            knobsOf.set(name, knobs);
+        }
         return knobs;
     };
     const levelOf = (p: any): EnforcementLevel =>
@@ -279,6 +293,9 @@ type Evaluation = ReturnType<typeof evaluation>;
 async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void> {
     const { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic } = ev;
     for (const r of resources) {
+        // One request per resource: its properties are decoded once for all policies, as the pack's
+        // shared decoding does over gRPC (policies/dynamodb/crossguard/sharedDecoding.ts).
+        const decoded = once(() => ({ props: toProps(r.properties), provider: provider(r) }));
         for (const p of policies as any[]) {
             let level = levelOf(p);
             if (level === "disabled" || !policyModule.isResourcePolicy(p) || !p.validateResource) continue;
@@ -290,7 +307,7 @@ async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void>
             const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
             for (const validation of validations) {
                 try {
-                    const props = toProps(r.properties);
+                    const props = proxy.unknownCheckingProxy(decoded().props);
                     const args: Record<string, unknown> = {
                         type: r.type,
                         props,
@@ -303,7 +320,7 @@ async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void>
                         getConfig: getConfigFor(p.name),
                         notApplicable: throwNotApplicable,
                     };
-                    const prov = provider(r);
+                    const prov = decoded().provider;
                     if (prov) args.provider = prov;
                     await validation(args, report(p, level, out, r.urn));
                 } catch (e) {
@@ -318,6 +335,8 @@ async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void>
 /** AnalyzeStack (makeAnalyzeStackRpcFun): the resources are built anew for each policy. */
 async function analyzeStack(ev: Evaluation, resources: Resource[]): Promise<void> {
     const { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic } = ev;
+    // One request: each resource's properties decoded once for all stack policies (shared decoding).
+    const decoded = new Map<Resource, { props: Record<string, any>; provider?: Record<string, unknown> }>();
     for (const p of policies as any[]) {
         let level = levelOf(p);
         if (level === "disabled" || !policyModule.isStackPolicy(p)) continue;
@@ -325,7 +344,7 @@ async function analyzeStack(ev: Evaluation, resources: Resource[]): Promise<void
         const pulumiType = policyModule.getPulumiType(p.validateStack);
         if (pulumiType && !resources.some((r) => r.type === pulumiType)) continue;
         try {
-            const built = stackResources(resources);
+            const built = stackResources(resources, decoded);
             await p.validateStack(
                 {
                     resources: built,
@@ -343,9 +362,17 @@ async function analyzeStack(ev: Evaluation, resources: Resource[]): Promise<void
 }
 
 /** The stack's resources as a stack policy receives them, parents and dependencies linked. */
-function stackResources(resources: Resource[]): Array<Record<string, any>> {
+function stackResources(
+    resources: Resource[],
+    decoded: Map<Resource, { props: Record<string, any>; provider?: Record<string, unknown> }>,
+): Array<Record<string, any>> {
     const built = resources.map((r) => {
-        const props = toProps(r.properties);
+        let d = decoded.get(r);
+        if (!d) {
+            d = { props: toProps(r.properties), provider: provider(r) };
+            decoded.set(r, d);
+        }
+        const props = proxy.unknownCheckingProxy(d.props);
         const resource: Record<string, any> = {
             type: r.type,
             props,
@@ -357,8 +384,7 @@ function stackResources(resources: Resource[]): Array<Record<string, any>> {
             isType: (c: unknown) => isTypeOf(r.type, c),
             asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
         };
-        const prov = provider(r);
-        if (prov) resource.provider = prov;
+        if (d.provider) resource.provider = { ...d.provider };
         return resource;
     });
     const byUrn = new Map<string, Record<string, any>>();

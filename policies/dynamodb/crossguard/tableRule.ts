@@ -33,7 +33,25 @@ export function configSchemaOf(rule: { schema: TableRule<unknown>["schema"]; all
  */
 const configs = new WeakMap<object, Map<string, unknown>>();
 
+/** The same, by the configuration object itself, when a caller hands out one object repeatedly. */
+const byObject = new WeakMap<object, WeakMap<object, unknown>>();
+
 export function readRuleConfig<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
+    if (raw === null || typeof raw !== "object") {
+        return readRuleConfigByText(raw, schema);
+    }
+    let seen = byObject.get(raw);
+    if (!seen) {
+        seen = new WeakMap();
+        byObject.set(raw, seen);
+    }
+    if (!seen.has(schema)) {
+        seen.set(schema, readRuleConfigByText(raw, schema));
+    }
+    return seen.get(schema) as C & ProductionConfig;
+}
+
+function readRuleConfigByText<C>(raw: unknown, schema: TableRule<C>["schema"]): C & ProductionConfig {
     const read = () => readConfig<C & ProductionConfig>(raw, { ...productionConfigSchema, ...schema });
     let text: string | undefined;
     try {
@@ -60,26 +78,36 @@ type TableArgs = Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" 
 
 /**
  * The tables of one decoded resource, read once for all the pack's policies: with the shared
- * decoding (sharedDecoding.ts) every policy of a request gets the same `props` object, so the second
- * and later policies reuse the first one's facts. Keyed by that object (freed with the request) and
- * checked against the resource's URN, provider and `protect`.
+ * decoding (sharedDecoding.ts) every policy of a request gets the same decoded properties (each
+ * behind its own unknown-checking proxy), so the second and later policies reuse the first one's
+ * facts. Keyed by the decoded object (freed with the request) and checked against the resource's
+ * URN, provider and `protect`.
  */
 const readOnce = new WeakMap<
     object,
     { urn: string; provider: unknown; protect: unknown; tables: readonly TableFacts[] }
 >();
 
+/** The object behind CrossGuard's unknown-checking proxy (`proxy.ts` `getSpecialProxyTarget`), or the value. */
+function targetOf(value: unknown): unknown {
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    const target = (value as Record<string, unknown>)["__getSpecialProxyTarget"];
+    return target !== null && typeof target === "object" ? target : value;
+}
+
 /** Tables declared by a resource (as a resource policy or a stack policy sees it), or none. */
 export function tablesOfArgs(args: TableArgs): TableFacts[] {
     if (!TABLE_TYPES.includes(args.type)) {
         return [];
     }
-    const key = args.props;
+    const key = targetOf(args.props);
     if (key === null || typeof key !== "object") {
         return readTablesOfArgs(args);
     }
     const seen = readOnce.get(key);
-    const provider = args.provider?.props;
+    const provider = targetOf(args.provider?.props);
     const protect = args.opts?.protect;
     if (seen && seen.urn === args.urn && seen.provider === provider && seen.protect === protect) {
         return [...seen.tables];
