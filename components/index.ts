@@ -1,16 +1,176 @@
-export * from "./activeTable";
-export * from "./adoption";
-export * from "./backupPlan";
-export * from "./constants";
-export * from "./onDemandBackup";
-export * from "./resilientTable";
-export * from "./restoreWindow";
-export * from "./tableMonitoring";
-export * from "./validateTableArgs";
-export { unknownKeys } from "./argKeys";
-export * from "./protectionBaseline";
-export * from "./baselineReference";
-export * from "./baselineJoin";
-export * from "./fleetAlerts";
-export * from "./quotas";
-export * from "./organizationBackupPolicy";
+/**
+ * The public API of `dynamodb-pitr`: an explicit list, so internals stay internal.
+ * tests/components/publicApi.spec.ts lists the same names.
+ */
+export {
+    ActiveTable,
+    type ActiveTableArgs,
+    type ActiveTableCandidate,
+    validateActiveTable,
+} from "./activeTable";
+export {
+    type AdoptedKeySchema,
+    adoptionOptions,
+    type PreviousTableResource,
+    TABLE_TYPE,
+    type TableAdoption,
+    validateAdoption,
+} from "./adoption";
+export {
+    attachTableBackup,
+    BACKUP_SERVICE_POLICY_ARN,
+    BackupPlanArgsError,
+    planRules,
+    RESTORE_SERVICE_POLICY_ARN,
+    selectTables,
+    type TableBackup,
+    type TableBackupAttachment,
+    TableBackupPlan,
+    type TableBackupPlanArgs,
+    tablesTagged,
+} from "./backupPlan";
+export {
+    BACKUP_PRESETS,
+    BACKUP_RULE_NAME_PATTERN,
+    type BackupCopyAction,
+    type BackupLifecycle,
+    type BackupPlanOptions,
+    type BackupPlanReference,
+    type BackupPreset,
+    type BackupRuleArgs,
+    type BackupSchedule,
+    type BackupVaultLockArgs,
+    COLD_STORAGE_MIN_DAYS,
+    cronProblem,
+    DEFAULT_BACKUP_PRESET,
+    DEFAULT_VAULT_EVENTS,
+    DEPRECATED_VAULT_EVENTS,
+    isTimeZone,
+    MAX_RETENTION_DAYS,
+    PLAN_PRESETS,
+    type PlanPreset,
+    resolveSchedule,
+    type RestoreTestingArgs,
+    RULE_PRESETS,
+    type RulePreset,
+    validateBackupPlanArgs,
+    validateTableBackup,
+    VAULT_EVENTS,
+    VAULT_NAME_PATTERN,
+    type VaultEvent,
+} from "./backupSchedules";
+export {
+    BILLING_MODES,
+    KEY_ATTRIBUTE_TYPES,
+    PITR_DEFAULT_DAYS,
+    PITR_MAX_DAYS,
+    PITR_MIN_DAYS,
+    PROJECTION_TYPES,
+    REPLICA_STREAM_VIEW_TYPE,
+    STREAM_VIEW_TYPES,
+    TABLE_CLASSES,
+    TABLE_NAME_PATTERN,
+    type Tier,
+    TIER_TAG_KEY,
+    TIERS,
+} from "./constants";
+export {
+    BACKUP_NAME_PATTERN,
+    backupName,
+    checkOnDemandBackupInputs,
+    OnDemandBackup,
+    type OnDemandBackupArgs,
+    type OnDemandBackupInputs,
+    type OnDemandBackupOutputs,
+    onDemandBackupProvider,
+    type OnDemandBackupProviderOptions,
+    RETRYABLE_ERRORS,
+} from "./onDemandBackup";
+export { ResilientTable, RESTORE_INPUTS, TableArgsError } from "./resilientTable";
+export {
+    type BackupBeforeChange,
+    type GlobalSecondaryIndex,
+    type LocalSecondaryIndex,
+    MANAGED_TABLE_FIELDS,
+    type PassThroughTableArgs,
+    type ResilientTableArgs,
+    type TableAttribute,
+    type TableReplica,
+    type TableRestore,
+} from "./tableArgs";
+export {
+    BACKUP_ARN_PATTERN,
+    checkRestoreBackupArn,
+    checkRestoreDateTime,
+    checkRestoreSource,
+    formatInstant,
+    LATEST_RESTORABLE_LAG_MS,
+    parseInstant,
+    parseTableArn,
+    RECOVERY_POINT_ARN_PATTERN,
+    restorableWindow,
+    restoreClock,
+    type RestoreContext,
+    TABLE_ARN_PATTERN,
+    validateRestore,
+} from "./restoreWindow";
+export {
+    BACKUP_JOB_DETAIL_TYPE,
+    backupJobFailedPattern,
+    CLOUDTRAIL_DETAIL_TYPE,
+    DRIFT_EVENT_NAMES,
+    driftEventPattern,
+    DYNAMODB_CONFIG_RULES,
+    FAILED_BACKUP_JOB_STATES,
+    safetyNetPattern,
+    SNS_TOPIC_ARN_PATTERN,
+    type TableAlarm,
+    TableMonitoring,
+    type TableMonitoringArgs,
+    type TableMonitoringOptions,
+    validateMonitoring,
+} from "./tableMonitoring";
+export { type ArgProblem, validateTableArgs, type ValidationContext } from "./validateTableArgs";
+export { BaselineArgsError, ProtectionBaseline, scheduleId } from "./protectionBaseline";
+export {
+    type BaselineAlerts,
+    type BaselineSelection,
+    DEFAULT_SCHEDULE_TAG_KEY,
+    DEFAULT_SELECTION_TAGS,
+    planOptionsOf,
+    type ProtectionBaselineArgs,
+    validateBaselineArgs,
+} from "./baselineArgs";
+export { REGION_PATTERN } from "./regions";
+export { type ProtectionBaselineReference } from "./baselineReference";
+export { arnNameMatches, type JoinContext, joinedTags, validateJoin } from "./baselineJoin";
+export {
+    type AlertScope,
+    BACKUP_JOB_ALERT,
+    DRIFT_ALERT,
+    fleetBackupJobFailedPattern,
+    fleetDriftPattern,
+    largestPatternSize,
+    MAX_EVENT_PATTERN_CHARACTERS,
+} from "./fleetAlerts";
+export {
+    AWS_QUOTAS,
+    type AwsQuota,
+    eventRulesPerBus,
+    type QuotaName,
+    SMALL_EVENT_BUS_REGIONS,
+} from "./quotas";
+export {
+    MAX_BACKUP_POLICY_CHARACTERS,
+    organizationPolicyDocument,
+    validateOrganizationPolicyArgs,
+} from "./organizationPolicyDocument";
+export { OrganizationBackupPolicy, OrganizationPolicyArgsError } from "./organizationBackupPolicy";
+export {
+    DEFAULT_ORGANIZATION_PLAN_NAME,
+    DEFAULT_ORGANIZATION_ROLE_NAME,
+    DEFAULT_ORGANIZATION_VAULT_NAME,
+    type OrganizationBackupPolicyArgs,
+    type OrganizationCopyTo,
+    type OrganizationMemberArgs,
+} from "./organizationPolicyArgs";

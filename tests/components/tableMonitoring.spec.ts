@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { checkArgumentNames } from "../../components/validateTableArgs";
 import {
     backupJobFailedPattern,
-    checkArgumentNames,
     DRIFT_EVENT_NAMES,
     driftEventPattern,
     DYNAMODB_CONFIG_RULES,
