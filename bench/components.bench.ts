@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { runUnderMocks } from "../cli/mockRuntime";
-import { RESTORE_INPUTS, ResilientTable } from "../components/resilientTable";
+import { RESTORE_INPUTS, ResilientTable } from "../components/table/resilientTable";
 import { BenchResult, envCount, median, ratio, round, timed } from "./measure";
 
 const attributes = [

@@ -7,7 +7,7 @@ export {
     type ActiveTableArgs,
     type ActiveTableCandidate,
     validateActiveTable,
-} from "./activeTable";
+} from "./table/activeTable";
 export {
     type AdoptedKeySchema,
     adoptionOptions,
@@ -15,7 +15,7 @@ export {
     TABLE_TYPE,
     type TableAdoption,
     validateAdoption,
-} from "./adoption";
+} from "./table/adoption";
 export {
     attachTableBackup,
     BACKUP_SERVICE_POLICY_ARN,
@@ -28,7 +28,7 @@ export {
     TableBackupPlan,
     type TableBackupPlanArgs,
     tablesTagged,
-} from "./backupPlan";
+} from "./backup/backupPlan";
 export {
     BACKUP_PRESETS,
     BACKUP_RULE_NAME_PATTERN,
@@ -58,7 +58,7 @@ export {
     VAULT_EVENTS,
     VAULT_NAME_PATTERN,
     type VaultEvent,
-} from "./backupSchedules";
+} from "./backup/schedules";
 export {
     BILLING_MODES,
     KEY_ATTRIBUTE_TYPES,
@@ -73,7 +73,7 @@ export {
     type Tier,
     TIER_TAG_KEY,
     TIERS,
-} from "./constants";
+} from "./core/constants";
 export {
     BACKUP_NAME_PATTERN,
     backupName,
@@ -85,8 +85,8 @@ export {
     onDemandBackupProvider,
     type OnDemandBackupProviderOptions,
     RETRYABLE_ERRORS,
-} from "./onDemandBackup";
-export { ResilientTable, RESTORE_INPUTS, TableArgsError } from "./resilientTable";
+} from "./backup/onDemandBackup";
+export { ResilientTable, RESTORE_INPUTS, TableArgsError } from "./table/resilientTable";
 export {
     type BackupBeforeChange,
     type GlobalSecondaryIndex,
@@ -97,7 +97,7 @@ export {
     type TableAttribute,
     type TableReplica,
     type TableRestore,
-} from "./tableArgs";
+} from "./table/tableArgs";
 export {
     BACKUP_ARN_PATTERN,
     checkRestoreBackupArn,
@@ -113,7 +113,7 @@ export {
     type RestoreContext,
     TABLE_ARN_PATTERN,
     validateRestore,
-} from "./restoreWindow";
+} from "./restore/restoreWindow";
 export {
     BACKUP_JOB_DETAIL_TYPE,
     backupJobFailedPattern,
@@ -129,9 +129,9 @@ export {
     type TableMonitoringArgs,
     type TableMonitoringOptions,
     validateMonitoring,
-} from "./tableMonitoring";
-export { type ArgProblem, validateTableArgs, type ValidationContext } from "./validateTableArgs";
-export { BaselineArgsError, ProtectionBaseline, scheduleId } from "./protectionBaseline";
+} from "./monitoring/tableMonitoring";
+export { type ArgProblem, validateTableArgs, type ValidationContext } from "./table/validateTableArgs";
+export { BaselineArgsError, ProtectionBaseline, scheduleId } from "./baseline/protectionBaseline";
 export {
     type BaselineAlerts,
     type BaselineSelection,
@@ -140,10 +140,10 @@ export {
     planOptionsOf,
     type ProtectionBaselineArgs,
     validateBaselineArgs,
-} from "./baselineArgs";
-export { REGION_PATTERN } from "./regions";
-export { type ProtectionBaselineReference } from "./baselineReference";
-export { arnNameMatches, type JoinContext, joinedTags, validateJoin } from "./baselineJoin";
+} from "./baseline/baselineArgs";
+export { REGION_PATTERN } from "./core/regions";
+export { type ProtectionBaselineReference } from "./baseline/reference";
+export { arnNameMatches, type JoinContext, joinedTags, validateJoin } from "./table/baselineJoin";
 export {
     type AlertScope,
     BACKUP_JOB_ALERT,
@@ -152,20 +152,20 @@ export {
     fleetDriftPattern,
     largestPatternSize,
     MAX_EVENT_PATTERN_CHARACTERS,
-} from "./fleetAlerts";
+} from "./monitoring/fleetAlerts";
 export {
     AWS_QUOTAS,
     type AwsQuota,
     eventRulesPerBus,
     type QuotaName,
     SMALL_EVENT_BUS_REGIONS,
-} from "./quotas";
+} from "./core/quotas";
 export {
     MAX_BACKUP_POLICY_CHARACTERS,
     organizationPolicyDocument,
     validateOrganizationPolicyArgs,
-} from "./organizationPolicyDocument";
-export { OrganizationBackupPolicy, OrganizationPolicyArgsError } from "./organizationBackupPolicy";
+} from "./org/organizationPolicyDocument";
+export { OrganizationBackupPolicy, OrganizationPolicyArgsError } from "./org/organizationBackupPolicy";
 export {
     DEFAULT_ORGANIZATION_PLAN_NAME,
     DEFAULT_ORGANIZATION_ROLE_NAME,
@@ -173,4 +173,4 @@ export {
     type OrganizationBackupPolicyArgs,
     type OrganizationCopyTo,
     type OrganizationMemberArgs,
-} from "./organizationPolicyArgs";
+} from "./org/organizationPolicyArgs";

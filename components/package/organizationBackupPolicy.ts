@@ -4,12 +4,12 @@
  * its selection as a flat map (see ./resilientTable.ts for which types the schema inference supports).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../organizationBackupPolicy";
-import type { BackupRuleArgs } from "../backupSchedules";
+import * as components from "../org/organizationBackupPolicy";
+import type { BackupRuleArgs } from "../backup/schedules";
 import { toSchedule } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** A copy of every recovery point to another vault. */
 export interface OrganizationCopyTo {

@@ -5,15 +5,15 @@
  * rules, which are unions in TypeScript, are flat fields here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../protectionBaseline";
-import type { BackupRuleArgs, RestoreTestingArgs } from "../backupSchedules";
-import type { AlertScope } from "../fleetAlerts";
-import type { ArgProblem } from "../validateTableArgs";
+import * as components from "../baseline/protectionBaseline";
+import type { BackupRuleArgs, RestoreTestingArgs } from "../backup/schedules";
+import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { ArgProblem } from "../table/validateTableArgs";
 import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
-import { hideUnset } from "../hideUnset";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
+import { hideUnset } from "../core/hideUnset";
 
 /** Arguments of a {@link ProtectionBaseline} in the Pulumi package. */
 export interface ProtectionBaselineArgs {

@@ -11,14 +11,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import * as components from "../resilientTable";
-import type { BackupBeforeChange, TableRestore } from "../tableArgs";
-import type { ProtectionBaselineReference } from "../baselineReference";
-import type { AlertScope } from "../fleetAlerts";
-import type { ArgProblem } from "../validateTableArgs";
+import * as components from "../table/resilientTable";
+import type { BackupBeforeChange, TableRestore } from "../table/tableArgs";
+import type { ProtectionBaselineReference } from "../baseline/reference";
+import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { ArgProblem } from "../table/validateTableArgs";
 import { toPackageProblems } from "./packageProblems";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** A key attribute: its name and DynamoDB scalar type. */
 export interface TableAttribute {

@@ -3,10 +3,10 @@
  * types the package schema inference supports (see ./resilientTable.ts for which, and why).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../backupPlan";
-import type { BackupRuleArgs, BackupSchedule, RestoreTestingArgs } from "../backupSchedules";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
+import * as components from "../backup/backupPlan";
+import type { BackupRuleArgs, BackupSchedule, RestoreTestingArgs } from "../backup/schedules";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** Vault Lock: makes recovery points immutable within a retention range. */
 export interface VaultLock {

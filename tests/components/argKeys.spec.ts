@@ -9,8 +9,8 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as components from "../../components";
 import * as pkg from "../../components/package";
-import { ArgShape } from "../../components/argKeys";
-import { ARG_SHAPES, ArgOwner } from "../../components/argShapes";
+import { ArgShape } from "../../components/core/argKeys";
+import { ARG_SHAPES, ArgOwner } from "../../components/shapes/argShapes";
 import { runUnderMocks } from "../../cli/mockRuntime";
 
 const table = { hashKey: "id", attributes: [{ name: "id", type: "S" }] };

@@ -8,13 +8,13 @@ import {
     resolveSchedule,
     validateBackupPlanArgs,
     validateTableBackup,
-} from "../../components/backupSchedules";
+} from "../../components/backup/schedules";
 import {
     physicalName,
     PLAN_NAME_RULES,
     RESTORE_TESTING_NAME_RULES,
     VAULT_NAME_RULES,
-} from "../../components/backupNames";
+} from "../../components/core/names";
 
 /** A valid custom rule; each test changes one thing. */
 const rule: BackupRuleArgs = {

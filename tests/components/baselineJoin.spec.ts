@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";
-import { ResilientTable, ResilientTableArgs } from "../../components/resilientTable";
-import { ProtectionBaselineReference } from "../../components/baselineReference";
-import { arnNameMatches } from "../../components/baselineJoin";
+import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/baseline/protectionBaseline";
+import { ResilientTable, ResilientTableArgs } from "../../components/table/resilientTable";
+import { ProtectionBaselineReference } from "../../components/baseline/reference";
+import { arnNameMatches } from "../../components/table/baselineJoin";
 import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
 
 const CONFIG = { "aws:region": "us-east-1" };

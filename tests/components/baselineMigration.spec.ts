@@ -3,8 +3,8 @@
 // engine deletes, after it has created and updated everything else.
 import { strict as assert } from "assert";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/protectionBaseline";
-import { ResilientTable, ResilientTableArgs } from "../../components/resilientTable";
+import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
+import { ResilientTable, ResilientTableArgs } from "../../components/table/resilientTable";
 import { all, KMS_KEY, only, TABLE } from "../support/resources";
 
 const RUN = { project: "shop", stack: "prod", config: { "aws:region": "us-east-1" } };

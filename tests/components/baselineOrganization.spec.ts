@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { runUnderMocks } from "../../cli/mockRuntime";
-import { auditControls, MAX_CONTROLS_PER_FRAMEWORK, validateAudit } from "../../components/backupAudit";
-import { OrganizationBackupPolicy } from "../../components/organizationBackupPolicy";
-import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";
-import { ResilientTable } from "../../components/resilientTable";
+import { auditControls, MAX_CONTROLS_PER_FRAMEWORK, validateAudit } from "../../components/backup/audit";
+import { OrganizationBackupPolicy } from "../../components/org/organizationBackupPolicy";
+import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/baseline/protectionBaseline";
+import { ResilientTable } from "../../components/table/resilientTable";
 import { all, KMS_KEY, only } from "../support/resources";
 
 const CONFIG = { "aws:region": "eu-west-1" };

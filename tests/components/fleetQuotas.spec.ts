@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/protectionBaseline";
-import { ResilientTable } from "../../components/resilientTable";
-import { BackupRuleArgs } from "../../components/backupSchedules";
-import { AWS_QUOTAS } from "../../components/quotas";
+import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
+import { ResilientTable } from "../../components/table/resilientTable";
+import { BackupRuleArgs } from "../../components/backup/schedules";
+import { AWS_QUOTAS } from "../../components/core/quotas";
 import { exceeded, quotaUsage } from "../support/quotaUsage";
 import { all, COMPONENT, TABLE } from "../support/resources";
 

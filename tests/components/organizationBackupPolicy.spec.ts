@@ -1,13 +1,13 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks } from "../../cli/mockRuntime";
-import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backupSchedules";
+import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backup/schedules";
 import {
     MAX_BACKUP_POLICY_CHARACTERS,
     OrganizationBackupPolicy,
     OrganizationBackupPolicyArgs,
     validateOrganizationPolicyArgs,
-} from "../../components/organizationBackupPolicy";
+} from "../../components/org/organizationBackupPolicy";
 import { all, only } from "../support/resources";
 
 const POLICY = "aws:organizations/policy:Policy";

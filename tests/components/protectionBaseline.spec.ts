@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/protectionBaseline";
+import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/baseline/protectionBaseline";
 import { all, KMS_KEY, only } from "../support/resources";
 
 const CONFIG = { "aws:region": "us-east-1" };

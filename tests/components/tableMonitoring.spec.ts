@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { checkArgumentNames } from "../../components/validateTableArgs";
+import { checkArgumentNames } from "../../components/table/validateTableArgs";
 import {
     backupJobFailedPattern,
     DRIFT_EVENT_NAMES,

@@ -8,13 +8,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { TIER_TAG_KEY } from "./constants";
+import { TIER_TAG_KEY } from "../core/constants";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
-import { argKeyProblems } from "./argKeys";
-import { ARG_SHAPES } from "./argShapes";
-import { formatProblems } from "./argsError";
-import { hideUnset } from "./hideUnset";
-import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
+import { formatProblems } from "../core/problems";
+import { hideUnset } from "../core/hideUnset";
+import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import type { Tier } from "./constants";
-import type { TableBackup } from "./backupPlan";
+import type { Tier } from "../core/constants";
+import type { TableBackup } from "../backup/backupPlan";
 import type { TableAdoption } from "./adoption";
-import type { TableMonitoringOptions } from "./tableMonitoring";
-import type { ProtectionBaselineReference } from "./baselineReference";
+import type { TableMonitoringOptions } from "../monitoring/tableMonitoring";
+import type { ProtectionBaselineReference } from "../baseline/reference";
 
 /** A key attribute: its name and DynamoDB scalar type (`S` string, `N` number, `B` binary). */
 export interface TableAttribute {

@@ -10,10 +10,10 @@
  *
  * Only types are imported here, so every validator may import this module without a circle.
  */
-import type { ArgShape, KeysOf } from "./argKeys";
-import type { ActiveTableArgs, ActiveTableCandidate } from "./activeTable";
-import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "./adoption";
-import type { TableBackupPlanArgs } from "./backupPlan";
+import type { ArgShape, KeysOf } from "../core/argKeys";
+import type { ActiveTableArgs, ActiveTableCandidate } from "../table/activeTable";
+import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "../table/adoption";
+import type { TableBackupPlanArgs } from "../backup/backupPlan";
 import type {
     BackupCopyAction,
     BackupLifecycle,
@@ -21,16 +21,16 @@ import type {
     BackupRuleArgs,
     BackupVaultLockArgs,
     RestoreTestingArgs,
-} from "./backupSchedules";
-import type { BaselineAuditArgs } from "./backupAudit";
-import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "./baselineArgs";
-import type { ProtectionBaselineReference } from "./baselineReference";
-import type { AlertScope } from "./fleetAlerts";
+} from "../backup/schedules";
+import type { BaselineAuditArgs } from "../backup/audit";
+import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/baselineArgs";
+import type { ProtectionBaselineReference } from "../baseline/reference";
+import type { AlertScope } from "../monitoring/fleetAlerts";
 import type {
     OrganizationBackupPolicyArgs,
     OrganizationCopyTo,
     OrganizationMemberArgs,
-} from "./organizationPolicyArgs";
+} from "../org/organizationPolicyArgs";
 import type {
     BackupBeforeChange,
     GlobalSecondaryIndex,
@@ -39,12 +39,12 @@ import type {
     TableAttribute,
     TableReplica,
     TableRestore,
-} from "./tableArgs";
-import type { TableMonitoringArgs, TableMonitoringOptions } from "./tableMonitoring";
-import type * as pkg from "./package/resilientTable";
-import type * as pkgPlan from "./package/tableBackupPlan";
-import type * as pkgBaseline from "./package/protectionBaseline";
-import type * as pkgOrganization from "./package/organizationBackupPolicy";
+} from "../table/tableArgs";
+import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/tableMonitoring";
+import type * as pkg from "../package/resilientTable";
+import type * as pkgPlan from "../package/tableBackupPlan";
+import type * as pkgBaseline from "../package/protectionBaseline";
+import type * as pkgOrganization from "../package/organizationBackupPolicy";
 
 // Shapes shared by several components.
 

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { show, type ArgProblem } from "./validateTableArgs";
 import { TableArgsError } from "./resilientTable";
-import { argKeyProblems } from "./argKeys";
-import { ARG_SHAPES } from "./argShapes";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** A table the application may be pointed at: a `ResilientTable`, an `aws.dynamodb.Table`, or plain values. */
 export interface ActiveTableCandidate {

@@ -17,18 +17,18 @@ import {
     MAX_RETENTION_DAYS,
     resolveSchedule,
     validateBackupPlanArgs,
-} from "./backupSchedules";
+} from "../backup/schedules";
 import {
     DEFAULT_ORGANIZATION_PLAN_NAME,
     DEFAULT_ORGANIZATION_ROLE_NAME,
     DEFAULT_ORGANIZATION_VAULT_NAME,
     OrganizationBackupPolicyArgs,
 } from "./organizationPolicyArgs";
-import { TIER_TAG_KEY } from "./constants";
-import { KNOWN_REGIONS, REGION_PATTERN } from "./regions";
-import { argKeyProblems } from "./argKeys";
-import { ARG_SHAPES } from "./argShapes";
-import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { TIER_TAG_KEY } from "../core/constants";
+import { KNOWN_REGIONS, REGION_PATTERN } from "../core/regions";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
+import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
 
 /** Backup policies: at most 10,000 characters, whitespace included (AWS Organizations quotas). */
 export const MAX_BACKUP_POLICY_CHARACTERS = 10000;

@@ -7,8 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { formatProblems } from "./argsError";
-import { physicalName } from "./backupNames";
+import { formatProblems } from "../core/problems";
+import { physicalName } from "../core/names";
 import {
     contentSizeProblems,
     copyVaultArnProblems,
@@ -19,7 +19,7 @@ import {
     validateOrganizationPolicyArgs,
 } from "./organizationPolicyDocument";
 import { OrganizationBackupPolicyArgs, OrganizationMemberArgs } from "./organizationPolicyArgs";
-import { ArgProblem, isKnown } from "./validateTableArgs";
+import { ArgProblem, isKnown } from "../table/validateTableArgs";
 
 export * from "./organizationPolicyArgs";
 export {

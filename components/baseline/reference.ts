@@ -4,8 +4,8 @@
  * Kept apart from the component so that tables and the baseline do not import each other.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AlertScope } from "./fleetAlerts";
-import type { BackupSchedule } from "./backupSchedules";
+import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { BackupSchedule } from "../backup/schedules";
 
 export interface ProtectionBaselineReference {
     /** The baseline's resource name, for messages. */

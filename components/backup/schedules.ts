@@ -8,8 +8,8 @@
  * BackupVaultLockConfiguration, RestoreTestingPlanForCreate) and the AWS Backup Developer Guide.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { Tier, TIERS } from "./constants";
-import { ArgProblem, show } from "./validateTableArgs";
+import { Tier, TIERS } from "../core/constants";
+import { ArgProblem, show } from "../table/validateTableArgs";
 
 /** A lifecycle for recovery points, in days after creation. */
 export interface BackupLifecycle {

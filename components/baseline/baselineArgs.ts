@@ -8,18 +8,18 @@ import {
     BackupSchedule,
     RestoreTestingArgs,
     validateBackupPlanArgs,
-} from "./backupSchedules";
-import { BaselineAuditArgs, validateAudit } from "./backupAudit";
-import { validateOrganizationMember } from "./baselineMember";
-import type { OrganizationMemberArgs } from "./organizationPolicyArgs";
-import { AlertScope, largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "./fleetAlerts";
-import { AWS_QUOTAS } from "./quotas";
-import { REGION_PATTERN } from "./regions";
-import { TIER_TAG_KEY } from "./constants";
-import { SNS_TOPIC_ARN_PATTERN } from "./tableMonitoring";
-import { ArgProblem, isKnown, show } from "./validateTableArgs";
-import { argKeyProblems } from "./argKeys";
-import { ARG_SHAPES } from "./argShapes";
+} from "../backup/schedules";
+import { BaselineAuditArgs, validateAudit } from "../backup/audit";
+import { validateOrganizationMember } from "./member";
+import type { OrganizationMemberArgs } from "../org/organizationPolicyArgs";
+import { AlertScope, largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "../monitoring/fleetAlerts";
+import { AWS_QUOTAS } from "../core/quotas";
+import { REGION_PATTERN } from "../core/regions";
+import { TIER_TAG_KEY } from "../core/constants";
+import { SNS_TOPIC_ARN_PATTERN } from "../monitoring/tableMonitoring";
+import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** The tag a baseline selects tables by unless told otherwise. */
 export const DEFAULT_SELECTION_TAGS: Readonly<Record<string, string>> = { [TIER_TAG_KEY]: "production" };

@@ -4,9 +4,9 @@
  * before any resource exists.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProtectionBaselineReference } from "./baselineReference";
+import type { ProtectionBaselineReference } from "../baseline/reference";
 import type { ResilientTableArgs } from "./tableArgs";
-import { TIER_TAG_KEY, Tier } from "./constants";
+import { TIER_TAG_KEY, Tier } from "../core/constants";
 import { ArgProblem, isKnown, show } from "./validateTableArgs";
 
 export interface JoinContext {

@@ -7,11 +7,11 @@
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { hideUnset } from "./hideUnset";
+import { hideUnset } from "../core/hideUnset";
 import * as aws from "@pulumi/aws";
-import { planRules, TableBackupPlan, tablesTagged } from "./backupPlan";
-import { PLAN_NAME_RULES, physicalName } from "./backupNames";
-import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./backupSchedules";
+import { planRules, TableBackupPlan, tablesTagged } from "../backup/backupPlan";
+import { PLAN_NAME_RULES, physicalName } from "../core/names";
+import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/schedules";
 import {
     BaselineSelection,
     DEFAULT_SCHEDULE_TAG_KEY,
@@ -20,22 +20,22 @@ import {
     ProtectionBaselineArgs,
     validateBaselineArgs,
 } from "./baselineArgs";
-import { ProtectionBaselineReference } from "./baselineReference";
-import { TIER_TAG_KEY } from "./constants";
+import { ProtectionBaselineReference } from "./reference";
+import { TIER_TAG_KEY } from "../core/constants";
 import {
     AlertScope,
     BACKUP_JOB_ALERT,
     DRIFT_ALERT,
     fleetBackupJobFailedPattern,
     fleetDriftPattern,
-} from "./fleetAlerts";
-import { DYNAMODB_CONFIG_RULES } from "./tableMonitoring";
-import { ArgProblem } from "./validateTableArgs";
-import { formatProblems } from "./argsError";
-import { alarmTopicPolicy } from "./alarmTopicPolicy";
-import { claimFramework, createAudit } from "./backupAudit";
-import { createMemberBackups } from "./baselineMember";
-import { providerOf } from "./providers";
+} from "../monitoring/fleetAlerts";
+import { DYNAMODB_CONFIG_RULES } from "../monitoring/tableMonitoring";
+import { ArgProblem } from "../table/validateTableArgs";
+import { formatProblems } from "../core/problems";
+import { alarmTopicPolicy } from "../monitoring/alarmTopicPolicy";
+import { claimFramework, createAudit } from "../backup/audit";
+import { createMemberBackups } from "./member";
+import { providerOf } from "../core/providers";
 
 export * from "./baselineArgs";
 

@@ -1,4 +1,4 @@
-import type { ArgProblem } from "./validateTableArgs";
+import type { ArgProblem } from "../table/validateTableArgs";
 
 /** "ResilientTable "orders" has 2 invalid arguments:\n  - ...\n  - ..." */
 export function formatProblems(typeName: string, name: string, problems: ArgProblem[]): string {

@@ -11,9 +11,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { NameRules, physicalName } from "./backupNames";
-import { REGION_PATTERN } from "./regions";
-import { ArgProblem, show } from "./validateTableArgs";
+import { NameRules, physicalName } from "../core/names";
+import { REGION_PATTERN } from "../core/regions";
+import { ArgProblem, show } from "../table/validateTableArgs";
 
 /** Controls per framework, and frameworks per account and Region (AWS Backup quotas). */
 export const MAX_CONTROLS_PER_FRAMEWORK = 50;

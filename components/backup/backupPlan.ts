@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "./backupNames";
+import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "../core/names";
 import {
     BackupPlanOptions,
     BackupPlanReference,
@@ -11,14 +11,14 @@ import {
     resolveSchedule,
     RestoreTestingArgs,
     validateBackupPlanArgs,
-} from "./backupSchedules";
-import { Tier, TIER_TAG_KEY } from "./constants";
-import { ArgProblem } from "./validateTableArgs";
-import { argKeyProblems } from "./argKeys";
-import { hideUnset } from "./hideUnset";
-import { ARG_SHAPES } from "./argShapes";
+} from "./schedules";
+import { Tier, TIER_TAG_KEY } from "../core/constants";
+import { ArgProblem } from "../table/validateTableArgs";
+import { argKeyProblems } from "../core/argKeys";
+import { hideUnset } from "../core/hideUnset";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
-export * from "./backupSchedules";
+export * from "./schedules";
 
 /**
  * The managed policies AWS Backup's service role needs: one to take backups, one to restore them

@@ -8,9 +8,9 @@
  * recovery period, or the time PITR was turned on if later) and `LatestRestorableDateTime` (typically
  * 5 minutes before now). API Reference, PointInTimeRecoveryDescription and RestoreTableToPointInTime.
  */
-import { PITR_DEFAULT_DAYS, TABLE_NAME_PATTERN } from "./constants";
-import type { TableRestore } from "./tableArgs";
-import { ArgProblem, checkRecoveryPeriod, show } from "./validateTableArgs";
+import { PITR_DEFAULT_DAYS, TABLE_NAME_PATTERN } from "../core/constants";
+import type { TableRestore } from "../table/tableArgs";
+import { ArgProblem, checkRecoveryPeriod, show } from "../table/validateTableArgs";
 
 /** How far behind now the latest restorable time typically is (API Reference, PointInTimeRecoveryDescription). */
 export const LATEST_RESTORABLE_LAG_MS = 5 * 60 * 1000;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { hideUnset } from "./hideUnset";
-import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "./constants";
+import { hideUnset } from "../core/hideUnset";
+import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "../core/constants";
 import { ResilientTableArgs } from "./tableArgs";
 import {
     ArgProblem,
@@ -11,22 +11,22 @@ import {
     show,
     validateTableArgs,
 } from "./validateTableArgs";
-import { OnDemandBackup } from "./onDemandBackup";
-import { attachTableBackup, TableBackupPlan, validateTableBackup } from "./backupPlan";
+import { OnDemandBackup } from "../backup/onDemandBackup";
+import { attachTableBackup, TableBackupPlan, validateTableBackup } from "../backup/backupPlan";
 import {
     checkRestoreBackupArn,
     checkRestoreDateTime,
     checkRestoreSource,
     restoreClock,
     validateRestore,
-} from "./restoreWindow";
+} from "../restore/restoreWindow";
 import { adoptionOptions, validateAdoption } from "./adoption";
-import { TableMonitoring, validateMonitoring } from "./tableMonitoring";
-import { formatProblems } from "./argsError";
+import { TableMonitoring, validateMonitoring } from "../monitoring/tableMonitoring";
+import { formatProblems } from "../core/problems";
 import { joinedTags, validateJoin } from "./baselineJoin";
-import { ProtectionBaselineReference } from "./baselineReference";
-import { providerOf } from "./providers";
-import { physicalName, VAULT_NAME_RULES } from "./backupNames";
+import { ProtectionBaselineReference } from "../baseline/reference";
+import { providerOf } from "../core/providers";
+import { physicalName, VAULT_NAME_RULES } from "../core/names";
 
 export * from "./tableArgs";
 
@@ -47,7 +47,7 @@ export class TableArgsError extends pulumi.ResourceError {
     }
 }
 
-export { formatProblems } from "./argsError";
+export { formatProblems } from "../core/problems";
 
 /**
  * A DynamoDB table that cannot silently lose data: point-in-time recovery always on (35 days by

@@ -17,10 +17,10 @@ import {
     TABLE_NAME_PATTERN,
     TIER_TAG_KEY,
     TIERS,
-} from "./constants";
+} from "../core/constants";
 import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./tableArgs";
-import { argKeyProblems } from "./argKeys";
-import { ARG_SHAPES } from "./argShapes";
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
 
 /** One problem with one argument: where it is, and a sentence saying what is wrong and the fix. */
 export interface ArgProblem {

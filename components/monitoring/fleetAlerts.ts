@@ -8,7 +8,7 @@
  * name starts with a prefix, or an explicit list that must fit the event-pattern size limit. See
  * docs/monitoring.md for which alerts a non-production table in the same account can raise.
  */
-import { AWS_QUOTAS } from "./quotas";
+import { AWS_QUOTAS } from "../core/quotas";
 import { BACKUP_JOB_DETAIL_TYPE, FAILED_BACKUP_JOB_STATES, safetyNetPattern } from "./tableMonitoring";
 
 /** Which tables the fleet's alarms watch. */
