@@ -23,42 +23,44 @@ export {
     planRules,
     RESTORE_SERVICE_POLICY_ARN,
     selectTables,
-    type TableBackup,
     type TableBackupAttachment,
     TableBackupPlan,
-    type TableBackupPlanArgs,
     tablesTagged,
 } from "./backup/backupPlan";
+export { type TableBackup, type TableBackupPlanArgs } from "./backup/types";
 export {
     BACKUP_PRESETS,
-    BACKUP_RULE_NAME_PATTERN,
     type BackupCopyAction,
     type BackupLifecycle,
-    type BackupPlanOptions,
-    type BackupPlanReference,
     type BackupPreset,
     type BackupRuleArgs,
     type BackupSchedule,
-    type BackupVaultLockArgs,
-    COLD_STORAGE_MIN_DAYS,
-    cronProblem,
     DEFAULT_BACKUP_PRESET,
-    DEFAULT_VAULT_EVENTS,
-    DEPRECATED_VAULT_EVENTS,
-    isTimeZone,
-    MAX_RETENTION_DAYS,
     PLAN_PRESETS,
     type PlanPreset,
     resolveSchedule,
-    type RestoreTestingArgs,
     RULE_PRESETS,
     type RulePreset,
-    validateBackupPlanArgs,
-    validateTableBackup,
+} from "./backup/presets";
+export {
+    BACKUP_RULE_NAME_PATTERN,
+    COLD_STORAGE_MIN_DAYS,
+    DEFAULT_VAULT_EVENTS,
+    DEPRECATED_VAULT_EVENTS,
+    MAX_RETENTION_DAYS,
     VAULT_EVENTS,
     VAULT_NAME_PATTERN,
     type VaultEvent,
-} from "./backup/schedules";
+} from "./backup/limits";
+export {
+    type BackupPlanOptions,
+    type BackupPlanReference,
+    type BackupVaultLockArgs,
+    type RestoreTestingArgs,
+} from "./backup/types";
+export { cronProblem, isTimeZone } from "./backup/cron";
+export { validateBackupPlanArgs } from "./backup/validatePlanArgs";
+export { validateTableBackup } from "./backup/tableBackup";
 export {
     BILLING_MODES,
     KEY_ATTRIBUTE_TYPES,
@@ -96,8 +98,8 @@ export {
     type ResilientTableArgs,
     type TableAttribute,
     type TableReplica,
-    type TableRestore,
 } from "./table/tableArgs";
+export { type TableRestore } from "./restore/types";
 export {
     BACKUP_ARN_PATTERN,
     checkRestoreBackupArn,
@@ -130,7 +132,8 @@ export {
     type TableMonitoringOptions,
     validateMonitoring,
 } from "./monitoring/tableMonitoring";
-export { type ArgProblem, validateTableArgs, type ValidationContext } from "./table/validateTableArgs";
+export { type ArgProblem } from "./core/problems";
+export { validateTableArgs, type ValidationContext } from "./table/validateTableArgs";
 export { BaselineArgsError, ProtectionBaseline, scheduleId } from "./baseline/protectionBaseline";
 export {
     type BaselineAlerts,

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { NameRules, physicalName } from "../core/names";
 import { REGION_PATTERN } from "../core/regions";
-import { ArgProblem, show } from "../table/validateTableArgs";
+import { ArgProblem, show } from "../core/problems";
 
 /** Controls per framework, and frameworks per account and Region (AWS Backup quotas). */
 export const MAX_CONTROLS_PER_FRAMEWORK = 50;

@@ -1,24 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "../core/names";
-import {
+import type {
     BackupPlanOptions,
     BackupPlanReference,
-    BackupRuleArgs,
-    BackupSchedule,
-    DEFAULT_BACKUP_PRESET,
-    DEFAULT_VAULT_EVENTS,
-    resolveSchedule,
     RestoreTestingArgs,
-    validateBackupPlanArgs,
-} from "./schedules";
+    TableBackup,
+    TableBackupPlanArgs,
+} from "./types";
+import { BackupRuleArgs, BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./presets";
+import { DEFAULT_VAULT_EVENTS } from "./limits";
+import { validateBackupPlanArgs } from "./validatePlanArgs";
 import { Tier, TIER_TAG_KEY } from "../core/constants";
-import { ArgProblem } from "../table/validateTableArgs";
+import { ArgProblem } from "../core/problems";
 import { argKeyProblems } from "../core/argKeys";
 import { hideUnset } from "../core/hideUnset";
 import { ARG_SHAPES } from "../shapes/argShapes";
-
-export * from "./schedules";
 
 /**
  * The managed policies AWS Backup's service role needs: one to take backups, one to restore them
@@ -31,95 +28,6 @@ export const RESTORE_SERVICE_POLICY_ARN =
 
 /** Every DynamoDB table; narrowed by tag conditions in a tag selection. */
 const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
-
-/** Arguments of a {@link TableBackupPlan}. */
-export interface TableBackupPlanArgs {
-    /**
-     * The tier of the data the plan protects. `production` (the default) makes the vault and its KMS
-     * key `protect`ed and `retainOnDelete`: a deployment can neither delete nor replace them, and
-     * they stay in AWS with their recovery points if they leave the stack.
-     * @default "production"
-     */
-    readonly tier?: Tier;
-
-    /**
-     * When to back up and how long to keep: a preset (`daily`, `weekly`, `monthly-1-year`,
-     * `monthly-5-year`, `monthly-7-year`, `daily-monthly-1-year`, `daily-weekly-monthly-5-year`,
-     * `daily-weekly-monthly-7-year`) or a list of presets and custom rules. Defaults to
-     * `daily-monthly-1-year`: daily recovery points for 35 days, independent of the table and its PITR,
-     * and monthly ones for a year, for damage noticed after PITR's 35 days.
-     * @default "daily-monthly-1-year"
-     */
-    readonly schedule?: BackupSchedule;
-
-    /**
-     * KMS key that encrypts the vault. Defaults to a customer-managed key the component creates with
-     * yearly rotation, so that the key policy (not only IAM) controls who can read the backups.
-     */
-    readonly kmsKeyArn?: pulumi.Input<string>;
-
-    /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
-    readonly vaultName?: string;
-    /** Plan name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
-    readonly planName?: string;
-
-    /**
-     * Role AWS Backup assumes to back up and restore. Defaults to a role the component creates,
-     * trusted by `backup.amazonaws.com`, with the managed policies `AWSBackupServiceRolePolicyForBackup`
-     * and `AWSBackupServiceRolePolicyForRestores`.
-     */
-    readonly roleArn?: pulumi.Input<string>;
-
-    /** ARNs of tables to select now. More can join later with {@link TableBackupPlan.selectTables}. */
-    readonly tables?: pulumi.Input<string>[];
-
-    /**
-     * Selects every DynamoDB table in the account and Region that carries all these tags, e.g.
-     * `{ environment: "production" }`: one selection protects every production table, including
-     * tables created after the plan. Defaults to no tag selection.
-     */
-    readonly selectTags?: Record<string, string>;
-
-    /**
-     * AWS Backup's advanced DynamoDB backup features (cold storage, cross-Region and cross-account
-     * copies, recovery point tags, backups encrypted with the vault's key). `enable` turns them on for
-     * the account and Region with `aws.backup.RegionSettings` (an account-wide setting: let one stack
-     * own it); `already-enabled` states that they are on. Unset: rules that need them are refused,
-     * and presets keep recovery points in warm storage.
-     */
-    readonly advancedDynamoDbBackup?: "enable" | "already-enabled";
-
-    /**
-     * Vault Lock: makes recovery points immutable within a retention range. In `compliance` mode the
-     * lock becomes permanent after `changeableForDays`; nobody can remove it or delete a recovery
-     * point early. Defaults to no lock.
-     */
-    readonly vaultLock?: BackupPlanOptions["vaultLock"];
-
-    /**
-     * SNS notifications of the vault's jobs. Without `topicArn`, a topic is created with a policy that
-     * lets AWS Backup publish; a topic passed in needs that policy too. `events` defaults to every
-     * backup and restore job's outcome (`BACKUP_JOB_COMPLETED`, `RESTORE_JOB_COMPLETED`, whose
-     * messages carry failures), `COPY_JOB_FAILED` and `RECOVERY_POINT_MODIFIED`. Defaults to none.
-     */
-    readonly notifications?: {
-        readonly topicArn?: pulumi.Input<string>;
-        readonly events?: readonly string[];
-    };
-
-    /**
-     * Restore testing: AWS Backup restores the latest recovery point of each table in the vault on a
-     * schedule (weekly by default), keeps the restored table for the validation window, then deletes
-     * it. `true` uses the defaults. Defaults to off: each test creates a billed table.
-     */
-    readonly restoreTesting?: boolean | RestoreTestingArgs;
-
-    /** Region of the vault, plan and selections. Defaults to the provider's Region. */
-    readonly region?: string;
-
-    /** Tags for the vault, key, plan and topic. The component adds `environment: <tier>`. */
-    readonly tags?: Record<string, string>;
-}
 
 /**
  * The arguments are invalid: the message lists every problem, one per line, each with the field, the
@@ -521,20 +429,6 @@ export interface TableBackupAttachment {
     /** True when nothing backs the table up on a schedule (`backup: false`, or a non-production default). */
     readonly none?: boolean;
 }
-
-/**
- * The `backup` argument of a table: a schedule (the table gets its own plan), plan options with a
- * `schedule`, `{ plan }` to join a shared plan, or `false` / `"none"`.
- */
-export type TableBackup =
-    | BackupSchedule
-    | Omit<TableBackupPlanArgs, "tier" | "tables" | "selectTags" | "region">
-    | {
-          /** A shared plan: a {@link TableBackupPlan}, or the outputs of one from another stack. */
-          readonly plan: BackupPlanReference;
-      }
-    | false
-    | "none";
 
 /**
  * Puts a table under backup, as its `backup` argument says (already validated). Production tables

@@ -3,12 +3,9 @@
  * resource exists, each problem naming the field, the value, what is allowed and the fix.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import {
-    BackupPlanOptions,
-    BackupSchedule,
-    RestoreTestingArgs,
-    validateBackupPlanArgs,
-} from "../backup/schedules";
+import { BackupPlanOptions, RestoreTestingArgs } from "../backup/types";
+import { BackupSchedule } from "../backup/presets";
+import { validateBackupPlanArgs } from "../backup/validatePlanArgs";
 import { BaselineAuditArgs, validateAudit } from "../backup/audit";
 import { validateOrganizationMember } from "./member";
 import type { OrganizationMemberArgs } from "../org/organizationPolicyArgs";
@@ -17,7 +14,7 @@ import { AWS_QUOTAS } from "../core/quotas";
 import { REGION_PATTERN } from "../core/regions";
 import { TIER_TAG_KEY } from "../core/constants";
 import { SNS_TOPIC_ARN_PATTERN } from "../monitoring/tableMonitoring";
-import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
+import { ArgProblem, isKnown, show } from "../core/problems";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
 

@@ -9,14 +9,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { BACKUP_SERVICE_POLICY_ARN, RESTORE_SERVICE_POLICY_ARN } from "../backup/backupPlan";
-import { BackupVaultLockArgs, VAULT_NAME_PATTERN } from "../backup/schedules";
+import { BackupVaultLockArgs } from "../backup/types";
+import { VAULT_NAME_PATTERN } from "../backup/limits";
 import {
     DEFAULT_ORGANIZATION_ROLE_NAME,
     DEFAULT_ORGANIZATION_VAULT_NAME,
     OrganizationMemberArgs,
 } from "../org/organizationPolicyArgs";
 import { TIER_TAG_KEY } from "../core/constants";
-import { ArgProblem, show } from "../table/validateTableArgs";
+import { ArgProblem, show } from "../core/problems";
 
 /** IAM role names: 1 to 64 characters of `a-z A-Z 0-9 + = , . @ _ -` (IAM CreateRole RoleName). */
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;

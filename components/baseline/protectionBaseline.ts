@@ -11,7 +11,7 @@ import { hideUnset } from "../core/hideUnset";
 import * as aws from "@pulumi/aws";
 import { planRules, TableBackupPlan, tablesTagged } from "../backup/backupPlan";
 import { PLAN_NAME_RULES, physicalName } from "../core/names";
-import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/schedules";
+import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/presets";
 import {
     BaselineSelection,
     DEFAULT_SCHEDULE_TAG_KEY,
@@ -30,7 +30,7 @@ import {
     fleetDriftPattern,
 } from "../monitoring/fleetAlerts";
 import { DYNAMODB_CONFIG_RULES } from "../monitoring/tableMonitoring";
-import { ArgProblem } from "../table/validateTableArgs";
+import { ArgProblem } from "../core/problems";
 import { formatProblems } from "../core/problems";
 import { alarmTopicPolicy } from "../monitoring/alarmTopicPolicy";
 import { claimFramework, createAudit } from "../backup/audit";

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AlertScope } from "../monitoring/fleetAlerts";
-import type { BackupSchedule } from "../backup/schedules";
+import type { BackupSchedule } from "../backup/presets";
 
 export interface ProtectionBaselineReference {
     /** The baseline's resource name, for messages. */

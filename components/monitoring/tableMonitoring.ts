@@ -14,7 +14,7 @@ import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
 import { formatProblems } from "../core/problems";
 import { hideUnset } from "../core/hideUnset";
-import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
+import { ArgProblem, isKnown, show } from "../core/problems";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";

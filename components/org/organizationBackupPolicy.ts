@@ -19,7 +19,7 @@ import {
     validateOrganizationPolicyArgs,
 } from "./organizationPolicyDocument";
 import { OrganizationBackupPolicyArgs, OrganizationMemberArgs } from "./organizationPolicyArgs";
-import { ArgProblem, isKnown } from "../table/validateTableArgs";
+import { ArgProblem, isKnown } from "../core/problems";
 
 export * from "./organizationPolicyArgs";
 export {

@@ -4,7 +4,7 @@
  * ProtectionBaseline's member mode can all import them without importing each other.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupSchedule } from "../backup/schedules";
+import type { BackupSchedule } from "../backup/presets";
 
 /**
  * The vault the organization's plan stores recovery points in, in every member account and Region.

@@ -10,14 +10,9 @@
  * types", https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_inheritance_mgmt.html).
  * `$account` in a role or vault ARN stands for the account the effective policy applies to.
  */
-import {
-    BackupRuleArgs,
-    BackupSchedule,
-    DEFAULT_BACKUP_PRESET,
-    MAX_RETENTION_DAYS,
-    resolveSchedule,
-    validateBackupPlanArgs,
-} from "../backup/schedules";
+import { BackupRuleArgs, BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/presets";
+import { MAX_RETENTION_DAYS } from "../backup/limits";
+import { validateBackupPlanArgs } from "../backup/validatePlanArgs";
 import {
     DEFAULT_ORGANIZATION_PLAN_NAME,
     DEFAULT_ORGANIZATION_ROLE_NAME,
@@ -28,7 +23,7 @@ import { TIER_TAG_KEY } from "../core/constants";
 import { KNOWN_REGIONS, REGION_PATTERN } from "../core/regions";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
-import { ArgProblem, isKnown, show } from "../table/validateTableArgs";
+import { ArgProblem, isKnown, show } from "../core/problems";
 
 /** Backup policies: at most 10,000 characters, whitespace included (AWS Organizations quotas). */
 export const MAX_BACKUP_POLICY_CHARACTERS = 10000;

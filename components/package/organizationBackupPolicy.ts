@@ -4,8 +4,8 @@
  * its selection as a flat map (see ./resilientTable.ts for which types the schema inference supports).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../org/organizationBackupPolicy";
-import type { BackupRuleArgs } from "../backup/schedules";
+import * as components from "..";
+import type { BackupRuleArgs } from "../backup/presets";
 import { toSchedule } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
 import { argKeyProblems } from "../core/argKeys";

@@ -2,7 +2,7 @@
  * The TypeScript components' argument problems in the field names the Pulumi package uses, so that a
  * Python or YAML program reads the names it wrote (`selectionTags`, not `selection.tags`).
  */
-import type { ArgProblem } from "../table/validateTableArgs";
+import type { ArgProblem } from "../core/problems";
 
 /**
  * `problems` with each TypeScript path in `renames` (`[from, to]`, most specific first) replaced by

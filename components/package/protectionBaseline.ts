@@ -5,10 +5,11 @@
  * rules, which are unions in TypeScript, are flat fields here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../baseline/protectionBaseline";
-import type { BackupRuleArgs, RestoreTestingArgs } from "../backup/schedules";
+import * as components from "..";
+import type { BackupRuleArgs } from "../backup/presets";
+import type { RestoreTestingArgs } from "../backup/types";
 import type { AlertScope } from "../monitoring/fleetAlerts";
-import type { ArgProblem } from "../table/validateTableArgs";
+import type { ArgProblem } from "../core/problems";
 import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
 import { argKeyProblems } from "../core/argKeys";

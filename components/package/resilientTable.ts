@@ -11,11 +11,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import * as components from "../table/resilientTable";
-import type { BackupBeforeChange, TableRestore } from "../table/tableArgs";
+import * as components from "..";
+import type { BackupBeforeChange } from "../table/tableArgs";
+import type { TableRestore } from "../restore/types";
 import type { ProtectionBaselineReference } from "../baseline/reference";
 import type { AlertScope } from "../monitoring/fleetAlerts";
-import type { ArgProblem } from "../table/validateTableArgs";
+import type { ArgProblem } from "../core/problems";
 import { toPackageProblems } from "./packageProblems";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";

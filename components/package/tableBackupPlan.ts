@@ -3,8 +3,9 @@
  * types the package schema inference supports (see ./resilientTable.ts for which, and why).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../backup/backupPlan";
-import type { BackupRuleArgs, BackupSchedule, RestoreTestingArgs } from "../backup/schedules";
+import * as components from "..";
+import type { BackupRuleArgs, BackupSchedule } from "../backup/presets";
+import type { RestoreTestingArgs } from "../backup/types";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
 

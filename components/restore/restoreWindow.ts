@@ -9,8 +9,9 @@
  * 5 minutes before now). API Reference, PointInTimeRecoveryDescription and RestoreTableToPointInTime.
  */
 import { PITR_DEFAULT_DAYS, TABLE_NAME_PATTERN } from "../core/constants";
-import type { TableRestore } from "../table/tableArgs";
-import { ArgProblem, checkRecoveryPeriod, show } from "../table/validateTableArgs";
+import type { TableRestore } from "./types";
+import { ArgProblem, isKnown, show } from "../core/problems";
+import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 
 /** How far behind now the latest restorable time typically is (API Reference, PointInTimeRecoveryDescription). */
 export const LATEST_RESTORABLE_LAG_MS = 5 * 60 * 1000;
@@ -134,11 +135,6 @@ export interface RestoreContext {
     readonly now: Date;
     /** The restored table's own `name`, to refuse a restore onto its source. */
     readonly targetName?: unknown;
-}
-
-function isKnown(value: unknown): boolean {
-    if (value === null || typeof value !== "object") return true;
-    return !("then" in value) && !(value as { __pulumiOutput?: boolean }).__pulumiOutput;
 }
 
 /**

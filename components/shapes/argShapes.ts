@@ -13,15 +13,9 @@
 import type { ArgShape, KeysOf } from "../core/argKeys";
 import type { ActiveTableArgs, ActiveTableCandidate } from "../table/activeTable";
 import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "../table/adoption";
-import type { TableBackupPlanArgs } from "../backup/backupPlan";
-import type {
-    BackupCopyAction,
-    BackupLifecycle,
-    BackupPlanReference,
-    BackupRuleArgs,
-    BackupVaultLockArgs,
-    RestoreTestingArgs,
-} from "../backup/schedules";
+import type { TableBackupPlanArgs } from "../backup/types";
+import type { BackupCopyAction, BackupLifecycle, BackupRuleArgs } from "../backup/presets";
+import type { BackupPlanReference, BackupVaultLockArgs, RestoreTestingArgs } from "../backup/types";
 import type { BaselineAuditArgs } from "../backup/audit";
 import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/baselineArgs";
 import type { ProtectionBaselineReference } from "../baseline/reference";
@@ -38,8 +32,8 @@ import type {
     ResilientTableArgs,
     TableAttribute,
     TableReplica,
-    TableRestore,
 } from "../table/tableArgs";
+import type { TableRestore } from "../restore/types";
 import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/tableMonitoring";
 import type * as pkg from "../package/resilientTable";
 import type * as pkgPlan from "../package/tableBackupPlan";

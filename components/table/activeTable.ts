@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { show, type ArgProblem } from "./validateTableArgs";
+import { show, type ArgProblem } from "../core/problems";
 import { TableArgsError } from "./resilientTable";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";

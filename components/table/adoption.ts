@@ -10,7 +10,7 @@
  * option: import".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblem, show } from "./validateTableArgs";
+import { ArgProblem, show } from "../core/problems";
 import type { ResilientTableArgs } from "./tableArgs";
 
 /** The type token of `aws.dynamodb.Table`, the type a bare table was declared with. */

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ProtectionBaselineReference } from "../baseline/reference";
 import type { ResilientTableArgs } from "./tableArgs";
 import { TIER_TAG_KEY, Tier } from "../core/constants";
-import { ArgProblem, isKnown, show } from "./validateTableArgs";
+import { ArgProblem, isKnown, show } from "../core/problems";
 
 export interface JoinContext {
     /** The table's tier. */

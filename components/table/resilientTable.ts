@@ -3,16 +3,12 @@ import * as aws from "@pulumi/aws";
 import { hideUnset } from "../core/hideUnset";
 import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "../core/constants";
 import { ResilientTableArgs } from "./tableArgs";
-import {
-    ArgProblem,
-    checkRecoveryPeriod,
-    checkTableName,
-    isKnown,
-    show,
-    validateTableArgs,
-} from "./validateTableArgs";
+import { ArgProblem, formatProblems, isKnown, show } from "../core/problems";
+import { checkTableName, validateTableArgs } from "./validateTableArgs";
+import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 import { OnDemandBackup } from "../backup/onDemandBackup";
-import { attachTableBackup, TableBackupPlan, validateTableBackup } from "../backup/backupPlan";
+import { attachTableBackup, TableBackupPlan } from "../backup/backupPlan";
+import { validateTableBackup } from "../backup/tableBackup";
 import {
     checkRestoreBackupArn,
     checkRestoreDateTime,
@@ -22,7 +18,6 @@ import {
 } from "../restore/restoreWindow";
 import { adoptionOptions, validateAdoption } from "./adoption";
 import { TableMonitoring, validateMonitoring } from "../monitoring/tableMonitoring";
-import { formatProblems } from "../core/problems";
 import { joinedTags, validateJoin } from "./baselineJoin";
 import { ProtectionBaselineReference } from "../baseline/reference";
 import { providerOf } from "../core/providers";

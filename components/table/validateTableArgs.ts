@@ -20,13 +20,10 @@ import {
 } from "../core/constants";
 import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./tableArgs";
 import { argKeyProblems } from "../core/argKeys";
+import { ArgProblem, isKnown, show } from "../core/problems";
+import { REGION_PATTERN } from "../core/regions";
+import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 import { ARG_SHAPES } from "../shapes/argShapes";
-
-/** One problem with one argument: where it is, and a sentence saying what is wrong and the fix. */
-export interface ArgProblem {
-    readonly propertyPath: string;
-    readonly reason: string;
-}
 
 /** Context the arguments alone do not give. */
 export interface ValidationContext {
@@ -34,55 +31,8 @@ export interface ValidationContext {
     readonly providerRegion?: string;
 }
 
-/** An AWS Region code, e.g. `eu-west-1`, `us-gov-west-1`. */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-/** Renders a value as a user wrote it: strings quoted, everything else as JSON. */
-export function show(value: unknown): string {
-    if (typeof value === "string") return JSON.stringify(value);
-    if (value === undefined) return "unset";
-    try {
-        return JSON.stringify(value) ?? String(value);
-    } catch {
-        return String(value);
-    }
-}
-
-/** False for a value resolved only later (an `Output` or a `Promise`), which is checked once known. */
-export function isKnown(value: unknown): boolean {
-    if (value === null || typeof value !== "object") return true;
-    // Outputs and Promises are resolved later; they are checked when their values are known.
-    return !("then" in value) && !(value as { __pulumiOutput?: boolean }).__pulumiOutput;
-}
-
 function oneOf(list: readonly string[]): string {
     return list.map((v) => `"${v}"`).join(", ");
-}
-
-/** Checks a PITR recovery period once it is known. */
-export function checkRecoveryPeriod(
-    value: unknown,
-    path = "pointInTimeRecovery.recoveryPeriodInDays",
-): ArgProblem[] {
-    if (value === undefined) return [];
-    if (
-        typeof value !== "number" ||
-        !Number.isInteger(value) ||
-        value < PITR_MIN_DAYS ||
-        value > PITR_MAX_DAYS
-    ) {
-        const kind = typeof value === "number" || value === null ? "" : ` (a ${typeof value})`;
-        return [
-            {
-                propertyPath: path,
-                reason:
-                    `\`${path}\` is ${show(value)}${kind}; it must be a whole number of days from ` +
-                    `${PITR_MIN_DAYS} to ${PITR_MAX_DAYS}. Fix: set a number from ${PITR_MIN_DAYS} to ` +
-                    `${PITR_MAX_DAYS}, or leave it unset for ${PITR_DEFAULT_DAYS}.`,
-            },
-        ];
-    }
-    return [];
 }
 
 /** Checks a physical table name once it is known. */

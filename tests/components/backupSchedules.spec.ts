@@ -1,14 +1,14 @@
 import { strict as assert } from "assert";
 import {
     BACKUP_PRESETS,
-    BackupPlanOptions,
     BackupRuleArgs,
-    cronProblem,
     DEFAULT_BACKUP_PRESET,
     resolveSchedule,
-    validateBackupPlanArgs,
-    validateTableBackup,
-} from "../../components/backup/schedules";
+} from "../../components/backup/presets";
+import { BackupPlanOptions } from "../../components/backup/types";
+import { cronProblem } from "../../components/backup/cron";
+import { validateBackupPlanArgs } from "../../components/backup/validatePlanArgs";
+import { validateTableBackup } from "../../components/backup/tableBackup";
 import {
     physicalName,
     PLAN_NAME_RULES,

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks } from "../../cli/mockRuntime";
-import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backup/schedules";
+import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backup/presets";
 import {
     MAX_BACKUP_POLICY_CHARACTERS,
     OrganizationBackupPolicy,
