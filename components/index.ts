@@ -2,20 +2,10 @@
  * The public API of `dynamodb-pitr`: an explicit list, so internals stay internal.
  * tests/components/publicApi.spec.ts lists the same names.
  */
-export {
-    ActiveTable,
-    type ActiveTableArgs,
-    type ActiveTableCandidate,
-    validateActiveTable,
-} from "./table/activeTable";
-export {
-    type AdoptedKeySchema,
-    adoptionOptions,
-    type PreviousTableResource,
-    TABLE_TYPE,
-    type TableAdoption,
-    validateAdoption,
-} from "./table/adoption";
+export { ActiveTable, validateActiveTable } from "./table/activeTable";
+export { type ActiveTableArgs, type ActiveTableCandidate } from "./table/types";
+export { type AdoptedKeySchema, type PreviousTableResource, type TableAdoption } from "./table/types";
+export { adoptionOptions, TABLE_TYPE, validateAdoption } from "./table/adoption";
 export {
     attachTableBackup,
     BACKUP_SERVICE_POLICY_ARN,
@@ -98,7 +88,7 @@ export {
     type ResilientTableArgs,
     type TableAttribute,
     type TableReplica,
-} from "./table/tableArgs";
+} from "./table/types";
 export { type TableRestore } from "./restore/types";
 export {
     BACKUP_ARN_PATTERN,
@@ -128,27 +118,24 @@ export {
     SNS_TOPIC_ARN_PATTERN,
     type TableAlarm,
     TableMonitoring,
-    type TableMonitoringArgs,
-    type TableMonitoringOptions,
     validateMonitoring,
 } from "./monitoring/tableMonitoring";
+export { type TableMonitoringArgs, type TableMonitoringOptions } from "./monitoring/types";
 export { type ArgProblem } from "./core/problems";
 export { validateTableArgs, type ValidationContext } from "./table/validateTableArgs";
 export { BaselineArgsError, ProtectionBaseline, scheduleId } from "./baseline/protectionBaseline";
+export { type BaselineAlerts, type BaselineSelection, type ProtectionBaselineArgs } from "./baseline/types";
 export {
-    type BaselineAlerts,
-    type BaselineSelection,
     DEFAULT_SCHEDULE_TAG_KEY,
     DEFAULT_SELECTION_TAGS,
     planOptionsOf,
-    type ProtectionBaselineArgs,
     validateBaselineArgs,
 } from "./baseline/baselineArgs";
 export { REGION_PATTERN } from "./core/regions";
 export { type ProtectionBaselineReference } from "./baseline/reference";
 export { arnNameMatches, type JoinContext, joinedTags, validateJoin } from "./table/baselineJoin";
+export { type AlertScope } from "./monitoring/types";
 export {
-    type AlertScope,
     BACKUP_JOB_ALERT,
     DRIFT_ALERT,
     fleetBackupJobFailedPattern,

@@ -14,6 +14,7 @@ import * as aws from "@pulumi/aws";
 import { NameRules, physicalName } from "../core/names";
 import { REGION_PATTERN } from "../core/regions";
 import { ArgProblem, show } from "../core/problems";
+import type { BaselineAuditArgs } from "./types";
 
 /** Controls per framework, and frameworks per account and Region (AWS Backup quotas). */
 export const MAX_CONTROLS_PER_FRAMEWORK = 50;
@@ -22,32 +23,6 @@ export const MAX_FRAMEWORKS_PER_REGION = 10;
 const AUDIT_NAME_RULES: NameRules = { max: 256, extra: "_", startWithLetter: true };
 /** S3 bucket names: 3 to 63 lower-case letters, digits, `.` and `-` (S3 User Guide, "Bucket naming rules"). */
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** The audit framework's options. */
-export interface BaselineAuditArgs {
-    /**
-     * Shortest retention, in days, every plan rule and recovery point must have.
-     * @default 35 (the daily preset's, as long as PITR's window)
-     */
-    readonly minRetentionDays?: number;
-    /**
-     * Longest time, in hours, between backups of a table (plan frequency), and the oldest its latest
-     * recovery point may be. 1 to 744 (31 days). @default 24
-     */
-    readonly maxHoursBetweenBackups?: number;
-    /** Regions that must hold a copy of every recovery point (cross-Region control). @default [] (no control) */
-    readonly copyRegions?: readonly string[];
-    /** Accounts that must hold a copy of every recovery point (cross-account control). @default [] (no control) */
-    readonly copyAccounts?: readonly string[];
-    /**
-     * An S3 bucket for a daily control compliance report (`aws.backup.ReportPlan`, CSV and JSON). The
-     * bucket policy must let AWS Backup write (Developer Guide, "Creating report plans").
-     * @default - no report plan
-     */
-    readonly reportBucket?: string;
-    /** Key prefix of the reports in `reportBucket`. @default - the bucket's root */
-    readonly reportKeyPrefix?: string;
-}
 
 /** One control as `aws.backup.Framework` takes it. */
 export interface AuditControl {

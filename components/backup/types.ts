@@ -187,3 +187,29 @@ export type TableBackup =
       }
     | false
     | "none";
+
+/** The audit framework's options. */
+export interface BaselineAuditArgs {
+    /**
+     * Shortest retention, in days, every plan rule and recovery point must have.
+     * @default 35 (the daily preset's, as long as PITR's window)
+     */
+    readonly minRetentionDays?: number;
+    /**
+     * Longest time, in hours, between backups of a table (plan frequency), and the oldest its latest
+     * recovery point may be. 1 to 744 (31 days). @default 24
+     */
+    readonly maxHoursBetweenBackups?: number;
+    /** Regions that must hold a copy of every recovery point (cross-Region control). @default [] (no control) */
+    readonly copyRegions?: readonly string[];
+    /** Accounts that must hold a copy of every recovery point (cross-account control). @default [] (no control) */
+    readonly copyAccounts?: readonly string[];
+    /**
+     * An S3 bucket for a daily control compliance report (`aws.backup.ReportPlan`, CSV and JSON). The
+     * bucket policy must let AWS Backup write (Developer Guide, "Creating report plans").
+     * @default - no report plan
+     */
+    readonly reportBucket?: string;
+    /** Key prefix of the reports in `reportBucket`. @default - the bucket's root */
+    readonly reportKeyPrefix?: string;
+}

@@ -12,18 +12,17 @@ import * as aws from "@pulumi/aws";
 import { planRules, TableBackupPlan, tablesTagged } from "../backup/backupPlan";
 import { PLAN_NAME_RULES, physicalName } from "../core/names";
 import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/presets";
+import { BaselineSelection, ProtectionBaselineArgs } from "./types";
 import {
-    BaselineSelection,
     DEFAULT_SCHEDULE_TAG_KEY,
     DEFAULT_SELECTION_TAGS,
     planOptionsOf,
-    ProtectionBaselineArgs,
     validateBaselineArgs,
 } from "./baselineArgs";
 import { ProtectionBaselineReference } from "./reference";
 import { TIER_TAG_KEY } from "../core/constants";
+import { AlertScope } from "../monitoring/types";
 import {
-    AlertScope,
     BACKUP_JOB_ALERT,
     DRIFT_ALERT,
     fleetBackupJobFailedPattern,
@@ -36,8 +35,6 @@ import { alarmTopicPolicy } from "../monitoring/alarmTopicPolicy";
 import { claimFramework, createAudit } from "../backup/audit";
 import { createMemberBackups } from "./member";
 import { providerOf } from "../core/providers";
-
-export * from "./baselineArgs";
 
 /** The baseline's arguments are invalid; the message lists every problem. The stack is hidden. */
 export class BaselineArgsError extends pulumi.ResourceError {

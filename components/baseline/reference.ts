@@ -4,7 +4,7 @@
  * Kept apart from the component so that tables and the baseline do not import each other.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { AlertScope } from "../monitoring/types";
 import type { BackupSchedule } from "../backup/presets";
 
 export interface ProtectionBaselineReference {

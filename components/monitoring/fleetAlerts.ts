@@ -10,15 +10,7 @@
  */
 import { AWS_QUOTAS } from "../core/quotas";
 import { BACKUP_JOB_DETAIL_TYPE, FAILED_BACKUP_JOB_STATES, safetyNetPattern } from "./tableMonitoring";
-
-/** Which tables the fleet's alarms watch. */
-export type AlertScope =
-    /** Every DynamoDB table of the account and Region, whatever its tier. */
-    | "account"
-    /** The tables whose name starts with this prefix, e.g. `prod-`. */
-    | { readonly tableNamePrefix: string }
-    /** These tables, by name; the patterns must fit EventBridge's 2,048-character limit. */
-    | { readonly tableNames: readonly string[] };
+import type { AlertScope } from "./types";
 
 /**
  * The `tableName` filter: the name as given, or an ARN ending in `:table/<name>` (DynamoDB accepts

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as components from "..";
 import type { BackupRuleArgs } from "../backup/presets";
 import type { RestoreTestingArgs } from "../backup/types";
-import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { AlertScope } from "../monitoring/types";
 import type { ArgProblem } from "../core/problems";
 import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";

@@ -12,10 +12,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import * as components from "..";
-import type { BackupBeforeChange } from "../table/tableArgs";
+import type { BackupBeforeChange } from "../table/types";
 import type { TableRestore } from "../restore/types";
 import type { ProtectionBaselineReference } from "../baseline/reference";
-import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { AlertScope } from "../monitoring/types";
 import type { ArgProblem } from "../core/problems";
 import { toPackageProblems } from "./packageProblems";
 import { argKeyProblems } from "../core/argKeys";

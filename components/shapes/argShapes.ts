@@ -11,15 +11,15 @@
  * Only types are imported here, so every validator may import this module without a circle.
  */
 import type { ArgShape, KeysOf } from "../core/argKeys";
-import type { ActiveTableArgs, ActiveTableCandidate } from "../table/activeTable";
-import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "../table/adoption";
+import type { ActiveTableArgs, ActiveTableCandidate } from "../table/types";
+import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "../table/types";
 import type { TableBackupPlanArgs } from "../backup/types";
 import type { BackupCopyAction, BackupLifecycle, BackupRuleArgs } from "../backup/presets";
 import type { BackupPlanReference, BackupVaultLockArgs, RestoreTestingArgs } from "../backup/types";
-import type { BaselineAuditArgs } from "../backup/audit";
-import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/baselineArgs";
+import type { BaselineAuditArgs } from "../backup/types";
+import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/types";
 import type { ProtectionBaselineReference } from "../baseline/reference";
-import type { AlertScope } from "../monitoring/fleetAlerts";
+import type { AlertScope } from "../monitoring/types";
 import type {
     OrganizationBackupPolicyArgs,
     OrganizationCopyTo,
@@ -32,9 +32,9 @@ import type {
     ResilientTableArgs,
     TableAttribute,
     TableReplica,
-} from "../table/tableArgs";
+} from "../table/types";
 import type { TableRestore } from "../restore/types";
-import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/tableMonitoring";
+import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/types";
 import type * as pkg from "../package/resilientTable";
 import type * as pkgPlan from "../package/tableBackupPlan";
 import type * as pkgBaseline from "../package/protectionBaseline";

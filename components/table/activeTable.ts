@@ -4,38 +4,7 @@ import { show, type ArgProblem } from "../core/problems";
 import { TableArgsError } from "./resilientTable";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
-
-/** A table the application may be pointed at: a `ResilientTable`, an `aws.dynamodb.Table`, or plain values. */
-export interface ActiveTableCandidate {
-    readonly name: pulumi.Input<string>;
-    readonly arn: pulumi.Input<string>;
-}
-
-/**
- * Arguments of an {@link ActiveTable}: the tables an application may use, and which one it uses now.
- */
-export interface ActiveTableArgs {
-    /**
-     * Every table the application may be pointed at, by a key you choose, e.g.
-     * `{ orders, "orders-restore": restored }`. Listing a table here changes nothing about it: its
-     * protection (`protect`, `retainOnDelete`, deletion protection) stays as its own component set it.
-     */
-    readonly tables: Readonly<Record<string, ActiveTableCandidate>>;
-    /**
-     * The key in `tables` of the table the application uses. Cutting over to a restored table, and
-     * back, is a change of this one value.
-     */
-    readonly active: string;
-    /**
-     * Prefix of the SSM parameters the application reads: `<prefix>/table-name` and
-     * `<prefix>/table-arn`. Must start with `/`. Defaults to `/dynamodb-pitr/<resource name>`.
-     */
-    readonly parameterPrefix?: string;
-    /** The Region of the parameters. Defaults to the AWS provider's Region; use the application's. */
-    readonly region?: string;
-    /** Tags on the parameters. */
-    readonly tags?: Record<string, string>;
-}
+import type { ActiveTableArgs } from "./types";
 
 const PARAMETER_PREFIX_PATTERN = /^(\/[a-zA-Z0-9_.-]+)+$/;
 

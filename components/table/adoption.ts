@@ -11,79 +11,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblem, show } from "../core/problems";
-import type { ResilientTableArgs } from "./tableArgs";
+import type { ResilientTableArgs } from "./types";
+import type { TableAdoption } from "./types";
 
 /** The type token of `aws.dynamodb.Table`, the type a bare table was declared with. */
 export const TABLE_TYPE = "aws:dynamodb/table:Table";
-
-/** The table as the stack already knows it: where its URN pointed before the component existed. */
-export interface PreviousTableResource {
-    /**
-     * The resource name the table was declared with, e.g. `"orders"` in
-     * `new aws.dynamodb.Table("orders", …)`. Defaults to the component's name.
-     */
-    readonly name?: string;
-    /**
-     * The table's former parent: `"none"` for a table declared at the top of the program (its parent
-     * was the stack), or the component that held it. Defaults to `"none"`. For a parent that is no
-     * longer in the program (another module's component), give the full URN as `fromResource` instead.
-     * @default "none"
-     */
-    readonly parent?: pulumi.Resource | "none";
-    /**
-     * The former type token. Defaults to `aws:dynamodb/table:Table`, which every version of
-     * `@pulumi/aws` uses. An alias cannot cross providers: a table declared with another provider
-     * (`aws-native`, Terraform) is taken over with `importExistingTable`.
-     * @default "aws:dynamodb/table:Table"
-     */
-    readonly type?: string;
-    /** The former project, when the table moves between projects. Defaults to the current project. */
-    readonly project?: string;
-    /** The former stack, when the table moves between stacks. Defaults to the current stack. */
-    readonly stack?: string;
-}
-
-/** The key schema of the live table, as `aws dynamodb describe-table` shows it under `KeySchema`. */
-export interface AdoptedKeySchema {
-    /** The attribute whose `KeyType` is `HASH`. */
-    readonly hashKey: string;
-    /** The attribute whose `KeyType` is `RANGE`; leave unset when the table has none. */
-    readonly rangeKey?: string;
-}
-
-/**
- * Take over an existing table instead of creating one (see docs/migration.md). Give exactly one of
- * `fromResource` (a table this stack already manages under another URN) and `importExistingTable` (a
- * table created outside Pulumi), and always `keySchema`.
- *
- * Run `pulumi preview` before `pulumi up`: the table must show as `~ update` (from a resource) or
- * `= import` (from outside), never `+-`/`replace`. A production table is created with `protect`, so a
- * replacement would fail rather than delete it; the preview is where to see it first.
- */
-export interface TableAdoption {
-    /**
-     * The table this stack already manages under another URN: the full URN (copy it from
-     * `pulumi stack --show-urns`), or its former name, parent, type, project and stack. The child
-     * table is registered with this as an alias, so Pulumi updates the table in place.
-     */
-    readonly fromResource?: string | PreviousTableResource;
-    /**
-     * The physical name of a table created outside Pulumi (by hand, by a script, by another tool).
-     * Sets the `import` resource option on the child table, and `name` when unset. The import fails
-     * unless every input matches the live table: PITR on with the window declared, deletion protection
-     * on for production, the `environment` tag, the same key (`kmsKeyArn`), billing mode, indexes,
-     * stream and TTL. Bring the live table in line first, or import it as a bare table and then move
-     * it over with `fromResource` (docs/migration.md). Leave the option in place after the import: it
-     * does nothing once the table is in the stack.
-     */
-    readonly importExistingTable?: string;
-    /**
-     * The key schema of the live table. Required: a table's keys can never change in place, so keys
-     * that differ from the live table's would replace it. The program cannot read the live table
-     * offline; stating its keys here lets the mismatch be caught before any cloud call.
-     */
-    readonly keySchema: AdoptedKeySchema;
-}
 
 /** The resource options that adopt the table: an alias, or the import id. */
 export function adoptionOptions(adopt: TableAdoption | undefined): {

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProtectionBaselineReference } from "../baseline/reference";
-import type { ResilientTableArgs } from "./tableArgs";
+import type { ResilientTableArgs } from "./types";
 import { TIER_TAG_KEY, Tier } from "../core/constants";
 import { ArgProblem, isKnown, show } from "../core/problems";
 

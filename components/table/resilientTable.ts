@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { hideUnset } from "../core/hideUnset";
 import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "../core/constants";
-import { ResilientTableArgs } from "./tableArgs";
+import { ResilientTableArgs } from "./types";
 import { ArgProblem, formatProblems, isKnown, show } from "../core/problems";
 import { checkTableName, validateTableArgs } from "./validateTableArgs";
 import { checkRecoveryPeriod } from "../core/recoveryPeriod";
@@ -23,7 +23,7 @@ import { ProtectionBaselineReference } from "../baseline/reference";
 import { providerOf } from "../core/providers";
 import { physicalName, VAULT_NAME_RULES } from "../core/names";
 
-export * from "./tableArgs";
+export * from "./types";
 
 /**
  * The arguments of a component are invalid. The message lists every problem, one per line, each

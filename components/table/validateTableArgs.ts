@@ -18,7 +18,7 @@ import {
     TIER_TAG_KEY,
     TIERS,
 } from "../core/constants";
-import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./tableArgs";
+import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./types";
 import { argKeyProblems } from "../core/argKeys";
 import { ArgProblem, isKnown, show } from "../core/problems";
 import { REGION_PATTERN } from "../core/regions";

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline, ProtectionBaselineArgs } from "../../components/baseline/protectionBaseline";
+import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
+import { ProtectionBaselineArgs } from "../../components/baseline/types";
 import { ResilientTable, ResilientTableArgs } from "../../components/table/resilientTable";
 import { ProtectionBaselineReference } from "../../components/baseline/reference";
 import { arnNameMatches } from "../../components/table/baselineJoin";

@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { Tier } from "../core/constants";
 import type { TableBackup } from "../backup/types";
-import type { TableAdoption } from "./adoption";
-import type { TableMonitoringOptions } from "../monitoring/tableMonitoring";
+import type { TableMonitoringOptions } from "../monitoring/types";
 import type { ProtectionBaselineReference } from "../baseline/reference";
 import type { TableRestore } from "../restore/types";
 
@@ -304,3 +303,104 @@ export const MANAGED_TABLE_FIELDS = [
 ] as const;
 
 export type PassThroughTableArgs = Omit<aws.dynamodb.TableArgs, (typeof MANAGED_TABLE_FIELDS)[number]>;
+
+/** The table as the stack already knows it: where its URN pointed before the component existed. */
+export interface PreviousTableResource {
+    /**
+     * The resource name the table was declared with, e.g. `"orders"` in
+     * `new aws.dynamodb.Table("orders", …)`. Defaults to the component's name.
+     */
+    readonly name?: string;
+    /**
+     * The table's former parent: `"none"` for a table declared at the top of the program (its parent
+     * was the stack), or the component that held it. Defaults to `"none"`. For a parent that is no
+     * longer in the program (another module's component), give the full URN as `fromResource` instead.
+     * @default "none"
+     */
+    readonly parent?: pulumi.Resource | "none";
+    /**
+     * The former type token. Defaults to `aws:dynamodb/table:Table`, which every version of
+     * `@pulumi/aws` uses. An alias cannot cross providers: a table declared with another provider
+     * (`aws-native`, Terraform) is taken over with `importExistingTable`.
+     * @default "aws:dynamodb/table:Table"
+     */
+    readonly type?: string;
+    /** The former project, when the table moves between projects. Defaults to the current project. */
+    readonly project?: string;
+    /** The former stack, when the table moves between stacks. Defaults to the current stack. */
+    readonly stack?: string;
+}
+
+/** The key schema of the live table, as `aws dynamodb describe-table` shows it under `KeySchema`. */
+export interface AdoptedKeySchema {
+    /** The attribute whose `KeyType` is `HASH`. */
+    readonly hashKey: string;
+    /** The attribute whose `KeyType` is `RANGE`; leave unset when the table has none. */
+    readonly rangeKey?: string;
+}
+
+/**
+ * Take over an existing table instead of creating one (see docs/migration.md). Give exactly one of
+ * `fromResource` (a table this stack already manages under another URN) and `importExistingTable` (a
+ * table created outside Pulumi), and always `keySchema`.
+ *
+ * Run `pulumi preview` before `pulumi up`: the table must show as `~ update` (from a resource) or
+ * `= import` (from outside), never `+-`/`replace`. A production table is created with `protect`, so a
+ * replacement would fail rather than delete it; the preview is where to see it first.
+ */
+export interface TableAdoption {
+    /**
+     * The table this stack already manages under another URN: the full URN (copy it from
+     * `pulumi stack --show-urns`), or its former name, parent, type, project and stack. The child
+     * table is registered with this as an alias, so Pulumi updates the table in place.
+     */
+    readonly fromResource?: string | PreviousTableResource;
+    /**
+     * The physical name of a table created outside Pulumi (by hand, by a script, by another tool).
+     * Sets the `import` resource option on the child table, and `name` when unset. The import fails
+     * unless every input matches the live table: PITR on with the window declared, deletion protection
+     * on for production, the `environment` tag, the same key (`kmsKeyArn`), billing mode, indexes,
+     * stream and TTL. Bring the live table in line first, or import it as a bare table and then move
+     * it over with `fromResource` (docs/migration.md). Leave the option in place after the import: it
+     * does nothing once the table is in the stack.
+     */
+    readonly importExistingTable?: string;
+    /**
+     * The key schema of the live table. Required: a table's keys can never change in place, so keys
+     * that differ from the live table's would replace it. The program cannot read the live table
+     * offline; stating its keys here lets the mismatch be caught before any cloud call.
+     */
+    readonly keySchema: AdoptedKeySchema;
+}
+
+/** A table the application may be pointed at: a `ResilientTable`, an `aws.dynamodb.Table`, or plain values. */
+export interface ActiveTableCandidate {
+    readonly name: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of an {@link ActiveTable}: the tables an application may use, and which one it uses now.
+ */
+export interface ActiveTableArgs {
+    /**
+     * Every table the application may be pointed at, by a key you choose, e.g.
+     * `{ orders, "orders-restore": restored }`. Listing a table here changes nothing about it: its
+     * protection (`protect`, `retainOnDelete`, deletion protection) stays as its own component set it.
+     */
+    readonly tables: Readonly<Record<string, ActiveTableCandidate>>;
+    /**
+     * The key in `tables` of the table the application uses. Cutting over to a restored table, and
+     * back, is a change of this one value.
+     */
+    readonly active: string;
+    /**
+     * Prefix of the SSM parameters the application reads: `<prefix>/table-name` and
+     * `<prefix>/table-arn`. Must start with `/`. Defaults to `/dynamodb-pitr/<resource name>`.
+     */
+    readonly parameterPrefix?: string;
+    /** The Region of the parameters. Defaults to the AWS provider's Region; use the application's. */
+    readonly region?: string;
+    /** Tags on the parameters. */
+    readonly tags?: Record<string, string>;
+}
