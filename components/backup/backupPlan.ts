@@ -1,13 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "../core/names";
-import type {
-    BackupPlanOptions,
-    BackupPlanReference,
-    RestoreTestingArgs,
-    TableBackup,
-    TableBackupPlanArgs,
-} from "./types";
+import type { BackupPlanReference, RestoreTestingArgs, TableBackup, TableBackupPlanArgs } from "./types";
 import { BackupRuleArgs, BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./presets";
 import { DEFAULT_VAULT_EVENTS } from "./limits";
 import { validateBackupPlanArgs } from "./validatePlanArgs";

@@ -2,15 +2,10 @@
  * The arguments of a {@link ProtectionBaseline} and their validation: pure functions, run before any
  * resource exists, each problem naming the field, the value, what is allowed and the fix.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { BackupPlanOptions, RestoreTestingArgs } from "../backup/types";
-import { BackupSchedule } from "../backup/presets";
+import { BackupPlanOptions } from "../backup/types";
 import { validateBackupPlanArgs } from "../backup/validatePlanArgs";
-import { BaselineAuditArgs } from "../backup/types";
 import { validateAudit } from "../backup/audit";
 import { validateOrganizationMember } from "./member";
-import type { OrganizationMemberArgs } from "../org/organizationPolicyArgs";
-import { AlertScope } from "../monitoring/types";
 import { largestPatternSize, MAX_EVENT_PATTERN_CHARACTERS } from "../monitoring/fleetAlerts";
 import { AWS_QUOTAS } from "../core/quotas";
 import { REGION_PATTERN } from "../core/regions";

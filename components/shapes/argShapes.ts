@@ -35,10 +35,7 @@ import type {
 } from "../table/types";
 import type { TableRestore } from "../restore/types";
 import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/types";
-import type * as pkg from "../package/resilientTable";
-import type * as pkgPlan from "../package/tableBackupPlan";
-import type * as pkgBaseline from "../package/protectionBaseline";
-import type * as pkgOrganization from "../package/organizationBackupPolicy";
+import type * as pkg from "../package/types";
 
 // Shapes shared by several components.
 
@@ -340,10 +337,10 @@ const PACKAGE_VAULT_LOCK = {
         minRetentionDays: true,
         maxRetentionDays: true,
         changeableForDays: true,
-    } satisfies KeysOf<pkgPlan.VaultLock>,
+    } satisfies KeysOf<pkg.VaultLock>,
 };
 const PACKAGE_NOTIFICATIONS = {
-    keys: { topicArn: true, events: true } satisfies KeysOf<pkgPlan.BackupNotifications>,
+    keys: { topicArn: true, events: true } satisfies KeysOf<pkg.BackupNotifications>,
 };
 
 const PACKAGE_TABLE = {
@@ -436,7 +433,7 @@ const PACKAGE_PLAN = {
         restoreTesting: RESTORE_TESTING,
         region: true,
         tags: true,
-    } satisfies KeysOf<pkgPlan.TableBackupPlanArgs>,
+    } satisfies KeysOf<pkg.TableBackupPlanArgs>,
 };
 
 const PACKAGE_BASELINE = {
@@ -463,10 +460,10 @@ const PACKAGE_BASELINE = {
         configRules: true,
         tags: true,
         organizationMember: {
-            keys: ORGANIZATION_MEMBER_KEYS satisfies KeysOf<pkgBaseline.OrganizationMember>,
+            keys: ORGANIZATION_MEMBER_KEYS satisfies KeysOf<pkg.OrganizationMember>,
         },
-        audit: { keys: AUDIT_KEYS satisfies KeysOf<pkgBaseline.BaselineAudit> },
-    } satisfies KeysOf<pkgBaseline.ProtectionBaselineArgs>,
+        audit: { keys: AUDIT_KEYS satisfies KeysOf<pkg.BaselineAudit> },
+    } satisfies KeysOf<pkg.ProtectionBaselineArgs>,
 };
 
 const PACKAGE_ORGANIZATION_POLICY = {
@@ -484,7 +481,7 @@ const PACKAGE_ORGANIZATION_POLICY = {
         allowChildPolicyChanges: true,
         description: true,
         tags: true,
-    } satisfies KeysOf<pkgOrganization.OrganizationBackupPolicyArgs>,
+    } satisfies KeysOf<pkg.OrganizationBackupPolicyArgs>,
 };
 
 /**
