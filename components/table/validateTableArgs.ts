@@ -5,9 +5,6 @@
  * {@link checkTableName} once they resolve.
  */
 import {
-    BILLING_MODES,
-    KEY_ATTRIBUTE_TYPES,
-    PROJECTION_TYPES,
     REPLICA_STREAM_VIEW_TYPE,
     STREAM_VIEW_TYPES,
     TABLE_CLASSES,
@@ -16,6 +13,7 @@ import {
     TIERS,
 } from "../core/constants";
 import { MANAGED_TABLE_FIELDS, ResilientTableArgs } from "./types";
+import { Add, checkKeysAndIndexes, listOf, oneOf } from "./validateKeys";
 import { argKeyProblems } from "../core/argKeys";
 import { ArgProblem, isKnown, show } from "../core/problems";
 import { REGION_PATTERN } from "../core/regions";
@@ -26,10 +24,6 @@ import { ARG_SHAPES } from "../shapes/argShapes";
 export interface ValidationContext {
     /** The Region of the AWS provider (`aws:region`), when known. */
     readonly providerRegion?: string;
-}
-
-function oneOf(list: readonly string[]): string {
-    return list.map((v) => `"${v}"`).join(", ");
 }
 
 /** Checks a physical table name once it is known. */
@@ -66,6 +60,22 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
         return problems;
     }
 
+    const tier = checkTier(args, add);
+    checkProtection(args, tier === "production", add);
+    checkFlagsAndRegion(args, add);
+    checkRecoveryPeriodArg(args, add);
+    if (isKnown(args.name)) problems.push(...checkTableName(args.name));
+    const used = checkKeysAndIndexes(args, add);
+    checkClassTtlAndStream(args, used, add);
+    checkReplicas(args, context, add);
+    checkTags(args, tier, add);
+    checkPassThrough(args, add);
+    problems.push(...checkArgumentNames(args));
+    return problems;
+}
+
+/** `tier`, which decides what the table may give up; the tier the table has (production unless told). */
+function checkTier(args: ResilientTableArgs, add: Add): string {
     const tier = args.tier ?? "production";
     if (!(TIERS as readonly string[]).includes(tier)) {
         add(
@@ -73,9 +83,11 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
             `\`tier\` is ${show(tier)}; it must be one of ${oneOf(TIERS)}. Fix: pick one, or leave it unset for "production".`,
         );
     }
-    const production = tier === "production";
+    return tier;
+}
 
-    // Protection that production tables may not give up.
+/** Protection that production tables may not give up, and the encryption options. */
+function checkProtection(args: ResilientTableArgs, production: boolean, add: Add) {
     if (args.dangerouslyDisablePointInTimeRecovery === true && production) {
         add(
             "dangerouslyDisablePointInTimeRecovery",
@@ -105,7 +117,10 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
     if (args.encryption === "aws-owned" && args.kmsKeyArn !== undefined) {
         add("kmsKeyArn", '`kmsKeyArn` is set while `encryption` is "aws-owned"; remove one of them.');
     }
+}
 
+/** The boolean flags and the table's Region. */
+function checkFlagsAndRegion(args: ResilientTableArgs, add: Add) {
     // Flags are read as truthy or `=== true`; a string such as "false" would mean the opposite of
     // what it says, so anything but a boolean is refused.
     for (const flag of [
@@ -129,136 +144,10 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
                 "or leave it unset for the provider's Region.",
         );
     }
+}
 
-    checkRecoveryPeriodArg(args, add);
-    if (isKnown(args.name)) problems.push(...checkTableName(args.name));
-
-    // Keys, attributes and indexes.
-    const attributes = Array.isArray(args.attributes) ? args.attributes : [];
-    if (!Array.isArray(args.attributes)) {
-        add(
-            "attributes",
-            `\`attributes\` is ${show(args.attributes)}; it must be a list of { name, type } for every key attribute, ` +
-                'e.g. [{ name: "orderId", type: "S" }].',
-        );
-    }
-    const declared = new Map<string, string>();
-    attributes.forEach((attribute, i) => {
-        const name = attribute?.name;
-        if (typeof name !== "string" || name.length === 0) {
-            add(
-                `attributes[${i}].name`,
-                `\`attributes[${i}].name\` is ${show(name)}; it must be a non-empty string.`,
-            );
-            return;
-        }
-        if (!(KEY_ATTRIBUTE_TYPES as readonly string[]).includes(attribute.type)) {
-            add(
-                `attributes[${i}].type`,
-                `\`attributes[${i}].type\` of "${name}" is ${show(attribute.type)}; a key attribute is ` +
-                    `${oneOf(KEY_ATTRIBUTE_TYPES)} (string, number, binary).`,
-            );
-        }
-        if (declared.has(name)) {
-            add(`attributes[${i}]`, `attribute "${name}" is declared twice in \`attributes\`; keep one.`);
-        }
-        declared.set(name, attribute.type);
-    });
-
-    const used = new Set<string>();
-    const requireKey = (path: string, key: unknown, required: boolean) => {
-        if (key === undefined && !required) return;
-        if (typeof key !== "string" || key.length === 0) {
-            add(path, `\`${path}\` is ${show(key)}; it must name an attribute declared in \`attributes\`.`);
-            return;
-        }
-        used.add(key);
-        if (Array.isArray(args.attributes) && !declared.has(key)) {
-            add(
-                path,
-                `\`${path}\` is "${key}", which is not declared in \`attributes\`. Fix: add ` +
-                    `{ name: "${key}", type: "S" | "N" | "B" } to \`attributes\`.`,
-            );
-        }
-    };
-    requireKey("hashKey", args.hashKey, true);
-    requireKey("rangeKey", args.rangeKey, false);
-
-    const billingMode = args.billingMode ?? "PAY_PER_REQUEST";
-    const provisioned = billingMode === "PROVISIONED";
-    if (!(BILLING_MODES as readonly string[]).includes(billingMode)) {
-        add(
-            "billingMode",
-            `\`billingMode\` is ${show(billingMode)}; it must be one of ${oneOf(BILLING_MODES)}.`,
-        );
-    }
-    checkCapacity("", args, provisioned, add);
-
-    const indexNames = new Map<string, string>();
-    const checkIndexName = (path: string, name: unknown) => {
-        if (typeof name !== "string" || name.length === 0) {
-            add(`${path}.name`, `\`${path}.name\` is ${show(name)}; every index needs a name.`);
-            return;
-        }
-        const earlier = indexNames.get(name);
-        if (earlier) {
-            add(
-                `${path}.name`,
-                `index name "${name}" is used by both \`${earlier}\` and \`${path}\`; index names must be unique.`,
-            );
-        }
-        indexNames.set(name, path);
-    };
-    const checkProjection = (
-        path: string,
-        index: { projectionType?: string; nonKeyAttributes?: string[] },
-    ) => {
-        const type = index.projectionType ?? "ALL";
-        if (!(PROJECTION_TYPES as readonly string[]).includes(type)) {
-            add(
-                `${path}.projectionType`,
-                `\`${path}.projectionType\` is ${show(type)}; it must be one of ${oneOf(PROJECTION_TYPES)}.`,
-            );
-        } else if (type !== "INCLUDE" && index.nonKeyAttributes && index.nonKeyAttributes.length > 0) {
-            add(
-                `${path}.nonKeyAttributes`,
-                `\`${path}.nonKeyAttributes\` is set but \`projectionType\` is "${type}"; nonKeyAttributes need "INCLUDE".`,
-            );
-        }
-    };
-    listOf(args.globalSecondaryIndexes, "globalSecondaryIndexes", add).forEach((index, i) => {
-        const path = `globalSecondaryIndexes[${i}]`;
-        checkIndexName(path, index?.name);
-        requireKey(`${path}.hashKey`, index?.hashKey, true);
-        requireKey(`${path}.rangeKey`, index?.rangeKey, false);
-        if (index) {
-            checkProjection(path, index);
-            checkCapacity(`${path}.`, index, provisioned, add);
-        }
-    });
-    listOf(args.localSecondaryIndexes, "localSecondaryIndexes", add).forEach((index, i) => {
-        const path = `localSecondaryIndexes[${i}]`;
-        checkIndexName(path, index?.name);
-        requireKey(`${path}.rangeKey`, index?.rangeKey, true);
-        if (index) checkProjection(path, index);
-        if (args.rangeKey === undefined) {
-            add(
-                path,
-                `\`${path}\` needs the table to have a sort key; a local secondary index shares the partition key and ` +
-                    "changes the sort key. Fix: set `rangeKey`, or use a global secondary index.",
-            );
-        }
-    });
-    for (const name of declared.keys()) {
-        if (!used.has(name)) {
-            add(
-                "attributes",
-                `attribute "${name}" is declared in \`attributes\` but no key or index uses it; DynamoDB rejects ` +
-                    "unused attribute definitions. Fix: remove it (non-key attributes need no declaration).",
-            );
-        }
-    }
-
+/** Table class, TTL attribute (never a key: `used` holds the keys) and stream view type. */
+function checkClassTtlAndStream(args: ResilientTableArgs, used: ReadonlySet<string>, add: Add) {
     if (args.tableClass !== undefined && !(TABLE_CLASSES as readonly string[]).includes(args.tableClass)) {
         add(
             "tableClass",
@@ -290,7 +179,10 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
             `\`streamViewType\` is ${show(args.streamViewType)}; it must be one of ${oneOf(STREAM_VIEW_TYPES)}.`,
         );
     }
+}
 
+/** Replicas: known Regions, none the table's own, none twice, and the stream they need. */
+function checkReplicas(args: ResilientTableArgs, context: ValidationContext, add: Add) {
     const region = args.region ?? context.providerRegion;
     const regions = new Set<string>();
     listOf(args.replicas, "replicas", add).forEach((replica, i) => {
@@ -322,7 +214,10 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
                 `through the stream and need "${REPLICA_STREAM_VIEW_TYPE}". Fix: remove it or set "${REPLICA_STREAM_VIEW_TYPE}".`,
         );
     }
+}
 
+/** Tags: string values, and the tier tag only as the tier says. */
+function checkTags(args: ResilientTableArgs, tier: string, add: Add) {
     if (args.tags !== undefined) {
         if (args.tags === null || typeof args.tags !== "object" || Array.isArray(args.tags)) {
             add("tags", `\`tags\` is ${show(args.tags)}; it must be a map of tag names to string values.`);
@@ -346,7 +241,10 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
             }
         }
     }
+}
 
+/** `tableArgs`, passed through to `aws.dynamodb.Table`: an object that sets no managed field. */
+function checkPassThrough(args: ResilientTableArgs, add: Add) {
     if (
         args.tableArgs !== undefined &&
         (args.tableArgs === null || typeof args.tableArgs !== "object" || Array.isArray(args.tableArgs))
@@ -367,12 +265,9 @@ export function validateTableArgs(args: ResilientTableArgs, context: ValidationC
             }
         }
     }
-
-    problems.push(...checkArgumentNames(args));
-    return problems;
 }
 
-function checkRecoveryPeriodArg(args: ResilientTableArgs, add: (path: string, reason: string) => void) {
+function checkRecoveryPeriodArg(args: ResilientTableArgs, add: Add) {
     const pitr = args.pointInTimeRecovery;
     if (pitr === undefined) return;
     if (pitr === null || typeof pitr !== "object") {
@@ -385,46 +280,6 @@ function checkRecoveryPeriodArg(args: ResilientTableArgs, add: (path: string, re
     if (isKnown(pitr.recoveryPeriodInDays)) {
         for (const p of checkRecoveryPeriod(pitr.recoveryPeriodInDays)) add(p.propertyPath, p.reason);
     }
-}
-
-function checkCapacity(
-    prefix: string,
-    source: { readCapacity?: unknown; writeCapacity?: unknown },
-    provisioned: boolean,
-    add: (path: string, reason: string) => void,
-) {
-    for (const field of ["readCapacity", "writeCapacity"] as const) {
-        const value = source[field];
-        const path = `${prefix}${field}`;
-        if (provisioned) {
-            if (value === undefined) {
-                add(
-                    path,
-                    `\`${path}\` is unset but \`billingMode\` is "PROVISIONED"; set a whole number of capacity units of at least 1.`,
-                );
-            } else if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-                add(
-                    path,
-                    `\`${path}\` is ${show(value)}; capacity units must be a whole number of at least 1.`,
-                );
-            }
-        } else if (value !== undefined) {
-            add(
-                path,
-                `\`${path}\` is ${show(value)} but \`billingMode\` is "PAY_PER_REQUEST", which has no provisioned ` +
-                    'capacity. Fix: remove it, or set `billingMode: "PROVISIONED"`.',
-            );
-        }
-    }
-}
-
-function listOf<T>(value: T[] | undefined, path: string, add: (path: string, reason: string) => void): T[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-        add(path, `\`${path}\` is ${show(value)}; it must be a list.`);
-        return [];
-    }
-    return value;
 }
 
 /** Misspelt or unknown argument names, at every level of the arguments (see `argShapes.ts`). */
