@@ -18,9 +18,7 @@ import {
 } from "../org/organizationPolicyArgs";
 import { TIER_TAG_KEY } from "../core/constants";
 import { ArgProblem, show } from "../core/problems";
-
-/** IAM role names: 1 to 64 characters of `a-z A-Z 0-9 + = , . @ _ -` (IAM CreateRole RoleName). */
-const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+import { ROLE_NAME_PATTERN } from "../core/names";
 
 /** Baseline arguments that configure a plan or selection, which the organization's policy owns. */
 const PLAN_ONLY = [

@@ -29,8 +29,7 @@ import {
     fleetDriftPattern,
 } from "../monitoring/fleetAlerts";
 import { DYNAMODB_CONFIG_RULES } from "../monitoring/tableMonitoring";
-import { ArgProblem } from "../core/problems";
-import { formatProblems } from "../core/problems";
+import { ArgProblem, formatProblems } from "../core/problems";
 import { alarmTopicPolicy } from "../monitoring/alarmTopicPolicy";
 import { claimFramework, createAudit } from "../backup/audit";
 import { createMemberBackups } from "./member";

@@ -41,3 +41,6 @@ export function physicalName(parts: readonly string[], rules: NameRules): string
     }
     return name;
 }
+
+/** IAM role names: 1 to 64 characters of `a-z A-Z 0-9 + = , . @ _ -` (IAM CreateRole RoleName). */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;

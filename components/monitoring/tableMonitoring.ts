@@ -12,9 +12,8 @@ import { TIER_TAG_KEY } from "../core/constants";
 import { alarmTopicPolicy } from "./alarmTopicPolicy";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
-import { formatProblems } from "../core/problems";
+import { formatProblems, ArgProblem, isKnown, show } from "../core/problems";
 import { hideUnset } from "../core/hideUnset";
-import { ArgProblem, isKnown, show } from "../core/problems";
 import type { TableMonitoringArgs } from "./types";
 
 /** EventBridge's `detail-type` for API calls recorded by CloudTrail (EventBridge User Guide). */

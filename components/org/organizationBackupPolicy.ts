@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { formatProblems } from "../core/problems";
+import { formatProblems, ArgProblem, isKnown } from "../core/problems";
 import { physicalName } from "../core/names";
 import {
     contentSizeProblems,
@@ -19,7 +19,6 @@ import {
     validateOrganizationPolicyArgs,
 } from "./organizationPolicyDocument";
 import { OrganizationBackupPolicyArgs, OrganizationMemberArgs } from "./organizationPolicyArgs";
-import { ArgProblem, isKnown } from "../core/problems";
 
 export * from "./organizationPolicyArgs";
 export {

@@ -24,6 +24,7 @@ import { KNOWN_REGIONS, REGION_PATTERN } from "../core/regions";
 import { argKeyProblems } from "../core/argKeys";
 import { ARG_SHAPES } from "../shapes/argShapes";
 import { ArgProblem, isKnown, show } from "../core/problems";
+import { ROLE_NAME_PATTERN } from "../core/names";
 
 /** Backup policies: at most 10,000 characters, whitespace included (AWS Organizations quotas). */
 export const MAX_BACKUP_POLICY_CHARACTERS = 10000;
@@ -34,8 +35,6 @@ const TARGET_ID_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\
 /** A vault ARN, `$account` allowed for the account (backup policy syntax, `copy_actions`). */
 const COPY_VAULT_ARN_PATTERN =
     /^arn:aws[a-z-]*:backup:[a-z]{2}(-[a-z]+)+-\d+:(\d{12}|\$account):backup-vault:[a-zA-Z0-9_-]{2,50}$/;
-/** IAM role names: 1 to 64 characters of `a-z A-Z 0-9 + = , . @ _ -` (IAM CreateRole RoleName). */
-const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 /**
  * Tag keys: 1 to 128, values 0 to 256 characters of letters, digits, spaces and `_ . : / = + - @`; a
  * key may not start with `aws:` (AWS General Reference, "Tagging AWS resources").

@@ -4,21 +4,12 @@
  * entry here fails to compile. Only types are imported here.
  */
 import type { ArgShape, KeysOf } from "../core/argKeys";
-import type { ActiveTableArgs, ActiveTableCandidate } from "../table/types";
-import type { AdoptedKeySchema, PreviousTableResource, TableAdoption } from "../table/types";
-import type { TableBackupPlanArgs } from "../backup/types";
-import type { BackupCopyAction, BackupLifecycle, BackupRuleArgs } from "../backup/presets";
-import type { BackupPlanReference, BackupVaultLockArgs, RestoreTestingArgs } from "../backup/types";
-import type { BaselineAuditArgs } from "../backup/types";
-import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/types";
-import type { ProtectionBaselineReference } from "../baseline/reference";
-import type { AlertScope } from "../monitoring/types";
 import type {
-    OrganizationBackupPolicyArgs,
-    OrganizationCopyTo,
-    OrganizationMemberArgs,
-} from "../org/organizationPolicyArgs";
-import type {
+    ActiveTableArgs,
+    ActiveTableCandidate,
+    AdoptedKeySchema,
+    PreviousTableResource,
+    TableAdoption,
     BackupBeforeChange,
     GlobalSecondaryIndex,
     LocalSecondaryIndex,
@@ -26,8 +17,23 @@ import type {
     TableAttribute,
     TableReplica,
 } from "../table/types";
+import type {
+    TableBackupPlanArgs,
+    BackupPlanReference,
+    BackupVaultLockArgs,
+    RestoreTestingArgs,
+    BaselineAuditArgs,
+} from "../backup/types";
+import type { BackupCopyAction, BackupLifecycle, BackupRuleArgs } from "../backup/presets";
+import type { BaselineAlerts, BaselineSelection, ProtectionBaselineArgs } from "../baseline/types";
+import type { ProtectionBaselineReference } from "../baseline/reference";
+import type { AlertScope, TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/types";
+import type {
+    OrganizationBackupPolicyArgs,
+    OrganizationCopyTo,
+    OrganizationMemberArgs,
+} from "../org/organizationPolicyArgs";
 import type { TableRestore } from "../restore/types";
-import type { TableMonitoringArgs, TableMonitoringOptions } from "../monitoring/types";
 
 // Shapes shared by several components.
 

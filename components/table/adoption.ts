@@ -11,8 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblem, show } from "../core/problems";
-import type { ResilientTableArgs } from "./types";
-import type { TableAdoption } from "./types";
+import type { ResilientTableArgs, TableAdoption } from "./types";
 
 /** The type token of `aws.dynamodb.Table`, the type a bare table was declared with. */
 export const TABLE_TYPE = "aws:dynamodb/table:Table";
