@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ProtectionBaselineReference } from "../baseline/reference";
 import type { ResilientTableArgs } from "./types";
 import { TIER_TAG_KEY, Tier } from "../core/constants";
-import { ArgProblem, isKnown, show } from "../core/problems";
+import { ArgProblem, escapeRegExp, isKnown, show } from "../core/problems";
 
 export interface JoinContext {
     /** The table's tier. */
@@ -185,11 +185,9 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
 export function arnNameMatches(arn: string, name: string): boolean {
     const resource = arn.slice(arn.indexOf(":table/") + ":table/".length);
     if (resource === arn) return false;
-    const pattern = new RegExp(`^${resource.split("*").map(escape).join(".*")}$`);
+    const pattern = new RegExp(`^${resource.split("*").map(escapeRegExp).join(".*")}$`);
     return pattern.test(name);
 }
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The tags of a joined table: the baseline's selection tags, then its own, then its tier. */
 export function joinedTags(
