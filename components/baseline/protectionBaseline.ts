@@ -3,7 +3,7 @@
  * plan with one tag selection, one set of alarms to one SNS topic, AWS Config rules once, and one
  * customer-managed key. Tables join it (`new ResilientTable(name, { ..., baseline })`) and register
  * nothing of their own that it already provides, so a platform of hundreds of tables stays within
- * AWS's quotas (components/quotas.ts) and pays for one key, not one per table.
+ * AWS's quotas (components/core/quotas.ts) and pays for one key, not one per table.
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";

@@ -106,7 +106,7 @@ export interface ProtectionBaselineArgs {
      */
     readonly organizationMember?: OrganizationMemberArgs;
     /**
-     * An AWS Backup Audit Manager framework proving this protection (controls in components/backupAudit.ts),
+     * An AWS Backup Audit Manager framework proving this protection (controls in components/backup/audit.ts),
      * with an optional daily report to S3. Needs AWS Config recording backup resources; each control
      * evaluation is billed. @default false
      */

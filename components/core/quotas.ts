@@ -1,6 +1,6 @@
 /**
  * The AWS default quotas that protecting a fleet of tables meets, each with the document it comes
- * from. The fleet test (tests/components/fleetQuotas.spec.ts) builds 1,000 production tables and
+ * from. The fleet test (tests/components/baseline/fleetQuotas.spec.ts) builds 1,000 production tables and
  * checks every count against this table; `check` users can read it to size a platform.
  *
  * Quotas are per account and Region unless `scope` says otherwise. Many are adjustable; these are the

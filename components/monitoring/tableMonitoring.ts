@@ -227,7 +227,7 @@ export const SNS_TOPIC_ARN_PATTERN =
  * object), a topic ARN that is an SNS topic's, a boolean `backupJobAlerts`, a tag scope AWS Config
  * accepts (ConfigRule Scope: a key of 1 to 128 characters, a value of 1 to 256). An unknown option
  * (a misspelt `topicArn` would silently send alerts to a new topic) is reported by the table's key
- * check, `checkArgumentNames` (components/argShapes.ts), with every other argument. A topic ARN not
+ * check, `checkArgumentNames` (components/shapes/argShapes.ts), with every other argument. A topic ARN not
  * known yet (an `Output`) is left to AWS. `monitoring: false` on a production table is allowed: it is
  * the documented opt-out.
  */

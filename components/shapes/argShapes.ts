@@ -6,7 +6,7 @@
  * To register a new component: write its shape in `components.ts` (`package.ts` for the package; a
  * nested object is `{ keys: ... }`, a list of objects `{ items: { keys: ... } }`, anything else
  * `true`), add it to {@link ARG_SHAPES} under the component's name, and call `argKeyProblems(owner, args, ARG_SHAPES[owner])` first in its validation.
- * tests/components/argKeys.spec.ts then feeds a misspelt key at every level of it.
+ * tests/components/shapes/argKeys.spec.ts then feeds a misspelt key at every level of it.
  *
  * The shapes modules import only types (and each other), so every validator may import this module
  * without a circle.

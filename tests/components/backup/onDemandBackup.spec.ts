@@ -11,7 +11,7 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { defaultNewResource, runUnderMocks } from "../../../cli/mockRuntime";
 import {
     BACKUP_NAME_PATTERN,
     backupName,
@@ -21,8 +21,8 @@ import {
     ResilientTable,
     ResilientTableArgs,
     TableArgsError,
-} from "../../components";
-import { only, TABLE } from "../support/resources";
+} from "../../../components";
+import { only, TABLE } from "../../support/resources";
 
 const BACKUP = "pulumi-nodejs:dynamic:OnDemandBackup";
 const ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01764086160000-abcdef12";

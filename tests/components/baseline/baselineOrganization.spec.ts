@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { auditControls, MAX_CONTROLS_PER_FRAMEWORK, validateAudit } from "../../components/backup/audit";
-import { OrganizationBackupPolicy } from "../../components/org/organizationBackupPolicy";
-import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
-import { ProtectionBaselineArgs } from "../../components/baseline/types";
-import { ResilientTable } from "../../components/table/resilientTable";
-import { all, KMS_KEY, only } from "../support/resources";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { auditControls, MAX_CONTROLS_PER_FRAMEWORK, validateAudit } from "../../../components/backup/audit";
+import { OrganizationBackupPolicy } from "../../../components/org/organizationBackupPolicy";
+import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
+import { ProtectionBaselineArgs } from "../../../components/baseline/types";
+import { ResilientTable } from "../../../components/table/resilientTable";
+import { all, KMS_KEY, only } from "../../support/resources";
 
 const CONFIG = { "aws:region": "eu-west-1" };
 

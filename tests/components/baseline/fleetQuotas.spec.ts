@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
-import { ResilientTable } from "../../components/table/resilientTable";
-import { BackupRuleArgs } from "../../components/backup/presets";
-import { AWS_QUOTAS } from "../../components/core/quotas";
-import { exceeded, quotaUsage } from "../support/quotaUsage";
-import { all, COMPONENT, TABLE } from "../support/resources";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
+import { ResilientTable } from "../../../components/table/resilientTable";
+import { BackupRuleArgs } from "../../../components/backup/presets";
+import { AWS_QUOTAS } from "../../../components/core/quotas";
+import { exceeded, quotaUsage } from "../../support/quotaUsage";
+import { all, COMPONENT, TABLE } from "../../support/resources";
 
 const HOME = "us-east-1";
 const KEYS = {

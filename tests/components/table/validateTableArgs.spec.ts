@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ResilientTableArgs, validateTableArgs } from "../../components";
+import { ResilientTableArgs, validateTableArgs } from "../../../components";
 
 const valid: ResilientTableArgs = {
     hashKey: "orderId",

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline, ResilientTable, TableBackupPlan } from "../../components";
-import * as pkg from "../../components/package";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { ProtectionBaseline, ResilientTable, TableBackupPlan } from "../../../components";
+import * as pkg from "../../../components/package";
 
 /** What the program printed through `console` while `run` ran. */
 async function printed(run: () => Promise<unknown>): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { ResilientTable, ResilientTableArgs, TableArgsError } from "../../components";
-import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { ResilientTable, ResilientTableArgs, TableArgsError } from "../../../components";
+import { all, COMPONENT, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const orders: ResilientTableArgs = {
     hashKey: "orderId",

@@ -1,15 +1,15 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultNewResource, runUnderMocks } from "../../cli/mockRuntime";
+import { defaultNewResource, runUnderMocks } from "../../../cli/mockRuntime";
 import {
     RESTORE_INPUTS,
     ResilientTable,
     ResilientTableArgs,
     restoreClock,
     TableRestore,
-} from "../../components";
-import { all, only, TABLE } from "../support/resources";
-import { buildRestoredTable, rejectedRestore } from "../support/restore";
+} from "../../../components";
+import { all, only, TABLE } from "../../support/resources";
+import { buildRestoredTable, rejectedRestore } from "../../support/restore";
 
 // The seed's example: Orders restored to Orders_Restore. The clock is pinned the day after the
 // restore point, so the seed's instant lies inside the 35-day window.

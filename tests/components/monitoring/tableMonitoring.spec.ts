@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { checkArgumentNames } from "../../components/table/validateTableArgs";
+import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
+import { checkArgumentNames } from "../../../components/table/validateTableArgs";
 import {
     backupJobFailedPattern,
     DRIFT_EVENT_NAMES,
@@ -11,8 +11,8 @@ import {
     TableArgsError,
     TableMonitoring,
     validateMonitoring,
-} from "../../components";
-import { all, only, TABLE } from "../support/resources";
+} from "../../../components";
+import { all, only, TABLE } from "../../support/resources";
 
 const RULE = "aws:cloudwatch/eventRule:EventRule";
 const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
@@ -310,7 +310,7 @@ describe("TableMonitoring", () => {
         });
 
         it("rejects an unknown option, naming the one it resembles", () => {
-            // Unknown keys are the table's key check's (components/argShapes.ts), as everywhere.
+            // Unknown keys are the table's key check's (components/shapes/argShapes.ts), as everywhere.
             const reasons = (monitoring: unknown) =>
                 checkArgumentNames({ ...orders, monitoring } as ResilientTableArgs).map(
                     (p) => `${p.propertyPath}: ${p.reason}`,

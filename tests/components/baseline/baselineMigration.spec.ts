@@ -2,10 +2,10 @@
 // resources of the old program that the new one no longer declares (by URN or alias) are the ones the
 // engine deletes, after it has created and updated everything else.
 import { strict as assert } from "assert";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
-import { ResilientTable, ResilientTableArgs } from "../../components/table/resilientTable";
-import { all, KMS_KEY, only, TABLE } from "../support/resources";
+import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
+import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
+import { ResilientTable, ResilientTableArgs } from "../../../components/table/resilientTable";
+import { all, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const RUN = { project: "shop", stack: "prod", config: { "aws:region": "us-east-1" } };
 const TABLES = ["orders", "carts", "payments"];

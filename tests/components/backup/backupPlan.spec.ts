@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
+import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
 import {
     BACKUP_PRESETS,
     BackupPlanArgsError,
@@ -10,8 +10,8 @@ import {
     TableArgsError,
     TableBackupPlan,
     TableBackupPlanArgs,
-} from "../../components";
-import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
+} from "../../../components";
+import { all, COMPONENT, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const PLAN = "aws:backup/plan:Plan";
 const VAULT = "aws:backup/vault:Vault";

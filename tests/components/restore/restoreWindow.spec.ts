@@ -7,7 +7,7 @@ import {
     restorableWindow,
     TableRestore,
     validateRestore,
-} from "../../components";
+} from "../../../components";
 
 // A fixed clock: the window is 2026-10-21T10:00:00Z to 2026-11-25T09:55:00Z.
 const now = new Date("2026-11-25T10:00:00Z");

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import { runUnderMocks } from "../../../cli/mockRuntime";
 import {
     ActiveTable,
     checkRestoreBackupArn,
@@ -10,9 +10,9 @@ import {
     restoreClock,
     TableArgsError,
     validateRestore,
-} from "../../components";
-import { all, only, TABLE } from "../support/resources";
-import { buildRestoredTable, rejectedRestore } from "../support/restore";
+} from "../../../components";
+import { all, only, TABLE } from "../../support/resources";
+import { buildRestoredTable, rejectedRestore } from "../../support/restore";
 
 const PARAMETER = "aws:ssm/parameter:Parameter";
 

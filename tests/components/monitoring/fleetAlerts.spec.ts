@@ -6,8 +6,8 @@ import {
     fleetDriftPattern,
     largestPatternSize,
     MAX_EVENT_PATTERN_CHARACTERS,
-} from "../../components/monitoring/fleetAlerts";
-import { validateBaselineArgs } from "../../components/baseline/baselineArgs";
+} from "../../../components/monitoring/fleetAlerts";
+import { validateBaselineArgs } from "../../../components/baseline/baselineArgs";
 
 type Alternatives = { detail: { $or: Array<Record<string, unknown>> } };
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ResilientTable, ResilientTableArgs, TableArgsError, validateAdoption } from "../../components";
-import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
+import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
+import { ResilientTable, ResilientTableArgs, TableArgsError, validateAdoption } from "../../../components";
+import { all, COMPONENT, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/live";
 // The program's resources are what the tests read, not its return value: a bare table returned as the

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { RESTORE_INPUTS, restoreClock } from "../../components";
-import { only, TABLE } from "../support/resources";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { RESTORE_INPUTS, restoreClock } from "../../../components";
+import { only, TABLE } from "../../support/resources";
 
 const example = require.resolve("../../examples/restore");
 

@@ -4,17 +4,17 @@ import {
     BackupRuleArgs,
     DEFAULT_BACKUP_PRESET,
     resolveSchedule,
-} from "../../components/backup/presets";
-import { BackupPlanOptions } from "../../components/backup/types";
-import { cronProblem } from "../../components/backup/cron";
-import { validateBackupPlanArgs } from "../../components/backup/validatePlanArgs";
-import { validateTableBackup } from "../../components/backup/tableBackup";
+} from "../../../components/backup/presets";
+import { BackupPlanOptions } from "../../../components/backup/types";
+import { cronProblem } from "../../../components/backup/cron";
+import { validateBackupPlanArgs } from "../../../components/backup/validatePlanArgs";
+import { validateTableBackup } from "../../../components/backup/tableBackup";
 import {
     physicalName,
     PLAN_NAME_RULES,
     RESTORE_TESTING_NAME_RULES,
     VAULT_NAME_RULES,
-} from "../../components/core/names";
+} from "../../../components/core/names";
 
 /** A valid custom rule; each test changes one thing. */
 const rule: BackupRuleArgs = {

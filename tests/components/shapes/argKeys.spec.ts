@@ -2,16 +2,16 @@
  * The unknown-key check, proved for every registered component at every level of its arguments: for
  * each key the shape knows, the key is misspelt where it belongs (`backup.vaultLock.mdoe`) and the
  * component itself must refuse it, naming the key it resembles. A field added to an arguments type
- * without its entry in components/argShapes.ts fails to compile; an entry whose component does not
+ * without its entry in components/shapes/argShapes.ts fails to compile; an entry whose component does not
  * run the check fails here.
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../../components";
-import * as pkg from "../../components/package";
-import { ArgShape } from "../../components/core/argKeys";
-import { ARG_SHAPES, ArgOwner } from "../../components/shapes/argShapes";
-import { runUnderMocks } from "../../cli/mockRuntime";
+import * as components from "../../../components";
+import * as pkg from "../../../components/package";
+import { ArgShape } from "../../../components/core/argKeys";
+import { ARG_SHAPES, ArgOwner } from "../../../components/shapes/argShapes";
+import { runUnderMocks } from "../../../cli/mockRuntime";
 
 const table = { hashKey: "id", attributes: [{ name: "id", type: "S" }] };
 const organization = { targetIds: ["ou-ab12-cdef3456"], regions: ["eu-west-1"] };

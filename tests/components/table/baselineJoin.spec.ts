@@ -1,12 +1,12 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { CapturedResource, runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
-import { ProtectionBaselineArgs } from "../../components/baseline/types";
-import { ResilientTable, ResilientTableArgs } from "../../components/table/resilientTable";
-import { ProtectionBaselineReference } from "../../components/baseline/reference";
-import { arnNameMatches } from "../../components/table/baselineJoin";
-import { all, COMPONENT, KMS_KEY, only, TABLE } from "../support/resources";
+import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
+import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
+import { ProtectionBaselineArgs } from "../../../components/baseline/types";
+import { ResilientTable, ResilientTableArgs } from "../../../components/table/resilientTable";
+import { ProtectionBaselineReference } from "../../../components/baseline/reference";
+import { arnNameMatches } from "../../../components/table/baselineJoin";
+import { all, COMPONENT, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const CONFIG = { "aws:region": "us-east-1" };
 const KEYS = { hashKey: "pk", attributes: [{ name: "pk", type: "S" as const }] };

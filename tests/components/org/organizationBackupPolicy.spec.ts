@@ -1,14 +1,14 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { PLAN_PRESETS, RULE_PRESETS } from "../../components/backup/presets";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { PLAN_PRESETS, RULE_PRESETS } from "../../../components/backup/presets";
 import {
     MAX_BACKUP_POLICY_CHARACTERS,
     OrganizationBackupPolicy,
     OrganizationBackupPolicyArgs,
     validateOrganizationPolicyArgs,
-} from "../../components/org/organizationBackupPolicy";
-import { all, only } from "../support/resources";
+} from "../../../components/org/organizationBackupPolicy";
+import { all, only } from "../../support/resources";
 
 const POLICY = "aws:organizations/policy:Policy";
 const ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { runUnderMocks } from "../../cli/mockRuntime";
-import { ProtectionBaseline } from "../../components/baseline/protectionBaseline";
-import { ProtectionBaselineArgs } from "../../components/baseline/types";
-import { all, KMS_KEY, only } from "../support/resources";
+import { runUnderMocks } from "../../../cli/mockRuntime";
+import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
+import { ProtectionBaselineArgs } from "../../../components/baseline/types";
+import { all, KMS_KEY, only } from "../../support/resources";
 
 const CONFIG = { "aws:region": "us-east-1" };
 
