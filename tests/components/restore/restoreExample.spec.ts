@@ -3,7 +3,7 @@ import { runUnderMocks } from "../../../cli/mockRuntime";
 import { RESTORE_INPUTS, restoreClock } from "../../../components";
 import { only, TABLE } from "../../support/resources";
 
-const example = require.resolve("../../examples/restore");
+const example = require.resolve("../../../examples/restore");
 
 /** Runs examples/restore as its own project would, with stack configuration `config`. */
 function runExample(config: Record<string, string> = {}) {
