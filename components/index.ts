@@ -8,15 +8,14 @@ export { type AdoptedKeySchema, type PreviousTableResource, type TableAdoption }
 export { adoptionOptions, TABLE_TYPE, validateAdoption } from "./table/adoption";
 export {
     attachTableBackup,
-    BACKUP_SERVICE_POLICY_ARN,
     BackupPlanArgsError,
     planRules,
-    RESTORE_SERVICE_POLICY_ARN,
     selectTables,
     type TableBackupAttachment,
     TableBackupPlan,
     tablesTagged,
 } from "./backup/backupPlan";
+export { BACKUP_SERVICE_POLICY_ARN, RESTORE_SERVICE_POLICY_ARN } from "./backup/planParts";
 export { type TableBackup, type TableBackupPlanArgs } from "./backup/types";
 export {
     BACKUP_PRESETS,

@@ -1,24 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { PLAN_NAME_RULES, physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "../core/names";
-import type { BackupPlanReference, RestoreTestingArgs, TableBackup, TableBackupPlanArgs } from "./types";
+import { PLAN_NAME_RULES, physicalName } from "../core/names";
+import type { BackupPlanReference, TableBackup, TableBackupPlanArgs } from "./types";
 import { BackupRuleArgs, BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./presets";
-import { DEFAULT_VAULT_EVENTS } from "./limits";
+import {
+    backupRole,
+    PlanParts,
+    regionSettings,
+    restoreTesting,
+    vaultNotifications,
+    vaultWithKey,
+} from "./planParts";
 import { validateBackupPlanArgs } from "./validatePlanArgs";
 import { Tier, TIER_TAG_KEY } from "../core/constants";
 import { ArgProblem } from "../core/problems";
 import { argKeyProblems } from "../core/argKeys";
 import { hideUnset } from "../core/hideUnset";
 import { ARG_SHAPES } from "../shapes/argShapes";
-
-/**
- * The managed policies AWS Backup's service role needs: one to take backups, one to restore them
- * (AWS Backup Developer Guide, "Default service role for AWS Backup"). Restore testing restores too.
- */
-export const BACKUP_SERVICE_POLICY_ARN =
-    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup";
-export const RESTORE_SERVICE_POLICY_ARN =
-    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores";
 
 /** Every DynamoDB table; narrowed by tag conditions in a tag selection. */
 const ALL_DYNAMODB_TABLES = "arn:aws:dynamodb:*:*:table/*";
@@ -104,99 +102,18 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
         const baseName = [pulumi.getProject(), pulumi.getStack(), name];
         this.tier = tier;
         this.region = region;
+        const parts: PlanParts = { region, tags, childOpts, keepOpts, baseName, tier };
 
         // 2. Account settings: advanced DynamoDB backup, when asked for.
-        const settings =
-            args.advancedDynamoDbBackup === "enable"
-                ? new aws.backup.RegionSettings(
-                      `${name}-region-settings`,
-                      {
-                          region,
-                          // Opt in to DynamoDB, and let AWS Backup manage DynamoDB backups fully
-                          // (advanced features). Other services' settings are left to their owners.
-                          resourceTypeOptInPreference: { DynamoDB: true },
-                          resourceTypeManagementPreference: { DynamoDB: true },
-                      },
-                      // An account-wide setting other plans rely on: never turned off by a destroy.
-                      { ...childOpts, retainOnDelete: true },
-                  )
-                : undefined;
+        const settings = regionSettings(name, args, parts);
 
         // 3. The vault and its key.
-        if (args.kmsKeyArn === undefined) {
-            this.kmsKey = new aws.kms.Key(
-                `${name}-vault-key`,
-                {
-                    description: `Encrypts AWS Backup vault ${name} (${tier})`,
-                    enableKeyRotation: true,
-                    // The longest waiting period: a key scheduled for deletion by mistake can be
-                    // recovered for 30 days, and with it every backup in the vault.
-                    deletionWindowInDays: 30,
-                    region,
-                    tags,
-                },
-                keepOpts,
-            );
-        }
-        this.vault = new aws.backup.Vault(
-            `${name}-vault`,
-            {
-                name: args.vaultName ?? physicalName(baseName, VAULT_NAME_RULES),
-                kmsKeyArn: args.kmsKeyArn ?? this.kmsKey!.arn,
-                // Never delete recovery points to delete a vault.
-                forceDestroy: false,
-                region,
-                tags,
-            },
-            keepOpts,
-        );
-        if (args.vaultLock) {
-            const lock = args.vaultLock;
-            new aws.backup.VaultLockConfiguration(
-                `${name}-vault-lock`,
-                {
-                    backupVaultName: this.vault.name,
-                    minRetentionDays: lock.minRetentionDays,
-                    maxRetentionDays: lock.maxRetentionDays,
-                    // The grace period is what makes a lock compliance mode (PutBackupVaultLockConfiguration).
-                    changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
-                    region,
-                },
-                keepOpts,
-            );
-        }
+        const { kmsKey, vault } = vaultWithKey(name, args, parts);
+        this.kmsKey = kmsKey;
+        this.vault = vault;
 
         // 4. The role AWS Backup assumes.
-        if (args.roleArn === undefined) {
-            this.role = new aws.iam.Role(
-                `${name}-role`,
-                {
-                    description: `Lets AWS Backup back up and restore the DynamoDB tables of plan ${name}`,
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "backup.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                            },
-                        ],
-                    }),
-                    tags,
-                },
-                childOpts,
-            );
-            for (const [role, policyArn] of [
-                ["backup", BACKUP_SERVICE_POLICY_ARN],
-                ["restore", RESTORE_SERVICE_POLICY_ARN],
-            ]) {
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-${role}-policy`,
-                    { role: this.role.name, policyArn },
-                    childOpts,
-                );
-            }
-        }
+        this.role = backupRole(name, args, parts);
         this.roleArn = pulumi.output(args.roleArn ?? this.role!.arn);
 
         // 5. The plan.
@@ -238,82 +155,10 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
         }
 
         // 7. Notifications.
-        if (args.notifications) {
-            let topicArn = args.notifications.topicArn;
-            if (topicArn === undefined) {
-                this.topic = new aws.sns.Topic(`${name}-notifications`, { region, tags }, childOpts);
-                new aws.sns.TopicPolicy(
-                    `${name}-notifications`,
-                    {
-                        arn: this.topic.arn,
-                        policy: this.topic.arn.apply((arn) =>
-                            JSON.stringify({
-                                Version: "2012-10-17",
-                                Statement: [
-                                    {
-                                        Sid: "AwsBackupPublishes",
-                                        Effect: "Allow",
-                                        Principal: { Service: "backup.amazonaws.com" },
-                                        Action: "SNS:Publish",
-                                        Resource: arn,
-                                    },
-                                ],
-                            }),
-                        ),
-                        region,
-                    },
-                    childOpts,
-                );
-                topicArn = this.topic.arn;
-            }
-            new aws.backup.VaultNotifications(
-                `${name}-notifications`,
-                {
-                    backupVaultName: this.vault.name,
-                    snsTopicArn: topicArn,
-                    backupVaultEvents: [...(args.notifications.events ?? DEFAULT_VAULT_EVENTS)],
-                    region,
-                },
-                childOpts,
-            );
-        }
+        this.topic = vaultNotifications(name, args, this.vault, parts);
 
         // 8. Restore testing: restore the latest recovery point of every table in this vault.
-        if (args.restoreTesting) {
-            const testing: RestoreTestingArgs = args.restoreTesting === true ? {} : args.restoreTesting;
-            this.restoreTestingPlan = new aws.backup.RestoreTestingPlan(
-                `${name}-restore-testing`,
-                {
-                    name: physicalName(baseName, RESTORE_TESTING_NAME_RULES),
-                    scheduleExpression: testing.schedule ?? "cron(0 8 ? * MON *)",
-                    scheduleExpressionTimezone: testing.scheduleTimezone,
-                    startWindowHours: testing.startWindowHours ?? 24,
-                    recoveryPointSelection: {
-                        algorithm: "LATEST_WITHIN_WINDOW",
-                        includeVaults: [this.vault.arn],
-                        recoveryPointTypes: ["SNAPSHOT"],
-                        selectionWindowDays: testing.selectionWindowDays ?? 7,
-                    },
-                    region,
-                    tags,
-                },
-                childOpts,
-            );
-            new aws.backup.RestoreTestingSelection(
-                `${name}-restore-testing`,
-                {
-                    name: physicalName([...baseName, "tables"], RESTORE_TESTING_NAME_RULES),
-                    restoreTestingPlanName: this.restoreTestingPlan.name,
-                    protectedResourceType: "DynamoDB",
-                    // Every DynamoDB table with a recovery point in this vault (the plan's vault filter).
-                    protectedResourceArns: ["*"],
-                    iamRoleArn: this.roleArn,
-                    validationWindowHours: testing.validationWindowHours ?? 24,
-                    region,
-                },
-                childOpts,
-            );
-        }
+        this.restoreTestingPlan = restoreTesting(name, args, this.vault, this.roleArn, parts);
 
         this.registerOutputs({
             planArn: this.planArn,

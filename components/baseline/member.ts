@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { BACKUP_SERVICE_POLICY_ARN, RESTORE_SERVICE_POLICY_ARN } from "../backup/backupPlan";
+import { BACKUP_SERVICE_POLICY_ARN, RESTORE_SERVICE_POLICY_ARN } from "../backup/planParts";
 import { BackupVaultLockArgs } from "../backup/types";
 import { VAULT_NAME_PATTERN } from "../backup/limits";
 import {

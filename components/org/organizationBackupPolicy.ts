@@ -20,13 +20,6 @@ import {
 } from "./organizationPolicyDocument";
 import { OrganizationBackupPolicyArgs, OrganizationMemberArgs } from "./organizationPolicyArgs";
 
-export * from "./organizationPolicyArgs";
-export {
-    MAX_BACKUP_POLICY_CHARACTERS,
-    organizationPolicyDocument,
-    validateOrganizationPolicyArgs,
-} from "./organizationPolicyDocument";
-
 /** The arguments are invalid; the message lists every problem. The stack is hidden. */
 export class OrganizationPolicyArgsError extends pulumi.ResourceError {
     constructor(

@@ -23,8 +23,6 @@ import {
     warnIfRestoreChanged,
 } from "./tableParts";
 
-export * from "./types";
-
 /**
  * The arguments of a component are invalid. The message lists every problem, one per line, each
  * naming the field, the value, what is allowed and the fix; `problems` holds them for programs.
@@ -41,8 +39,6 @@ export class TableArgsError extends pulumi.ResourceError {
         this.name = "TableArgsError";
     }
 }
-
-export { formatProblems } from "../core/problems";
 
 /**
  * A DynamoDB table that cannot silently lose data: point-in-time recovery always on (35 days by

@@ -4,7 +4,8 @@
 import { strict as assert } from "assert";
 import { CapturedResource, runUnderMocks } from "../../../cli/mockRuntime";
 import { ProtectionBaseline } from "../../../components/baseline/protectionBaseline";
-import { ResilientTable, ResilientTableArgs } from "../../../components/table/resilientTable";
+import { ResilientTable } from "../../../components/table/resilientTable";
+import { ResilientTableArgs } from "../../../components/table/types";
 import { all, KMS_KEY, only, TABLE } from "../../support/resources";
 
 const RUN = { project: "shop", stack: "prod", config: { "aws:region": "us-east-1" } };

@@ -4,10 +4,10 @@ import { runUnderMocks } from "../../../cli/mockRuntime";
 import { PLAN_PRESETS, RULE_PRESETS } from "../../../components/backup/presets";
 import {
     MAX_BACKUP_POLICY_CHARACTERS,
-    OrganizationBackupPolicy,
-    OrganizationBackupPolicyArgs,
     validateOrganizationPolicyArgs,
-} from "../../../components/org/organizationBackupPolicy";
+} from "../../../components/org/organizationPolicyDocument";
+import { OrganizationBackupPolicy } from "../../../components/org/organizationBackupPolicy";
+import { OrganizationBackupPolicyArgs } from "../../../components/org/organizationPolicyArgs";
 import { all, only } from "../../support/resources";
 
 const POLICY = "aws:organizations/policy:Policy";
