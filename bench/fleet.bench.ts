@@ -7,7 +7,8 @@
 import * as aws from "@pulumi/aws";
 import { previewNewResource, runUnderMocks } from "../cli/mockRuntime";
 import { ProtectionBaseline } from "../components/baseline/protectionBaseline";
-import { RESTORE_INPUTS, ResilientTable } from "../components/table/resilientTable";
+import { RESTORE_INPUTS } from "../components/table/tableParts";
+import { ResilientTable } from "../components/table/resilientTable";
 import { TableBackupPlan } from "../components/backup/backupPlan";
 import { BenchResult, envCount, median, ratio, round, timed } from "./measure";
 

@@ -77,7 +77,8 @@ export {
     type OnDemandBackupProviderOptions,
     RETRYABLE_ERRORS,
 } from "./backup/onDemandBackup";
-export { ResilientTable, RESTORE_INPUTS, TableArgsError } from "./table/resilientTable";
+export { ResilientTable, TableArgsError } from "./table/resilientTable";
+export { RESTORE_INPUTS } from "./table/tableParts";
 export {
     type BackupBeforeChange,
     type GlobalSecondaryIndex,

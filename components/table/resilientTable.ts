@@ -6,17 +6,18 @@ import { ResilientTableArgs } from "./types";
 import { ArgProblem, formatProblems } from "../core/problems";
 import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 import { OnDemandBackup } from "../backup/onDemandBackup";
-import { attachTableBackup, TableBackupPlan } from "../backup/backupPlan";
+import { TableBackupPlan } from "../backup/backupPlan";
 import { restoreClock } from "../restore/restoreWindow";
-import { adoptionOptions } from "./adoption";
 import { TableMonitoring } from "../monitoring/tableMonitoring";
 import { ProtectionBaselineReference } from "../baseline/reference";
 import { providerOf } from "../core/providers";
 import { tableProblems } from "./tableChecks";
 import {
+    backupBeforeChange,
     Checked,
     keepBackupVault,
-    tableInputs,
+    scheduledBackup,
+    createTable,
     tableKeys,
     tableMonitoring,
     tagsOf,
@@ -136,65 +137,29 @@ export class ResilientTable extends pulumi.ComponentResource {
             ? (checked(args.pointInTimeRecovery?.recoveryPeriodInDays, (v) => checkRecoveryPeriod(v)) ??
               PITR_DEFAULT_DAYS)
             : undefined;
-        this.table = new aws.dynamodb.Table(
-            name,
-            tableInputs(args, {
-                checked,
-                now,
-                production,
-                recoveryPeriodInDays,
-                customerManaged,
-                kmsKeyArn,
-                streamViewType,
-                replicas,
-                tableTags,
-            }),
-            {
-                ...childOpts,
-                // A restore is one-shot: once the table exists, its restore inputs are ignored, so
-                // changing or removing `restore` can never replace a table that now holds new data.
-                // Restoring again means declaring a new table (a new resource name).
-                ignoreChanges: [...RESTORE_INPUTS],
-                // A production table can be neither deleted nor replaced by a deployment: `protect`
-                // makes any change that would delete it fail before it happens, and `retainOnDelete`
-                // keeps it in AWS if it ever leaves the stack.
-                protect: production && !args.dangerouslyAllowReplacement,
-                retainOnDelete: production,
-                // Adoption: an alias to the URN the table had before, or the import of a table made
-                // outside Pulumi; either way the existing table is updated in place, never replaced.
-                ...adoptionOptions(args.adopt),
-            },
-        );
+        this.table = createTable(name, args, childOpts, {
+            checked,
+            now,
+            production,
+            recoveryPeriodInDays,
+            customerManaged,
+            kmsKeyArn,
+            streamViewType,
+            replicas,
+            tableTags,
+        });
 
         if (args.restore !== undefined) warnIfRestoreChanged(name, args.restore, this.table, this);
 
         // 4. A backup before risky changes, taken after the table exists.
-        if (args.backupBeforeChange !== undefined) {
-            this.backupBeforeChange = new OnDemandBackup(
-                `${name}-backup-before-change`,
-                {
-                    tableName: this.table.name,
-                    trigger: args.backupBeforeChange.trigger,
-                    region: args.region ?? providerRegion,
-                    deleteBackupOnDestroy: args.backupBeforeChange.deleteBackupOnDestroy === true,
-                },
-                childOpts,
-            );
-        }
+        this.backupBeforeChange = backupBeforeChange(name, args, this.table, {
+            region: args.region ?? providerRegion,
+            childOpts,
+        });
 
         // 5. Scheduled backups: the baseline's plan (and the one of the table's own schedule), the
         //    table's own AWS Backup plan, or a selection in a shared one.
-        const sharedPlan =
-            typeof args.backup === "object" && !Array.isArray(args.backup) && "plan" in args.backup;
-        const backup =
-            baseline !== undefined && !sharedPlan
-                ? { planArn: pulumi.output(baseline.planArn), vaultName: pulumi.output(baseline.vaultName) }
-                : attachTableBackup(
-                      name,
-                      this,
-                      { arn: this.table.arn, tags: tableTags, tier, region: args.region, kmsKeyArn },
-                      args.backup,
-                  );
+        const backup = scheduledBackup(name, this, args, { table: this.table, tableTags, tier, kmsKeyArn });
         this.backupPlan = "plan" in backup ? backup.plan : undefined;
         this.backupPlanArn = backup.planArn;
         this.backupVaultName = backup.vaultName;
@@ -227,12 +192,3 @@ export class ResilientTable extends pulumi.ComponentResource {
         ]);
     }
 }
-
-/** The `aws.dynamodb.Table` inputs that make it a restore; ignored after creation. */
-export const RESTORE_INPUTS = [
-    "restoreSourceName",
-    "restoreSourceTableArn",
-    "restoreDateTime",
-    "restoreToLatestTime",
-    "restoreBackupArn",
-] as const;

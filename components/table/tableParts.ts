@@ -9,10 +9,22 @@ import { Tier, TIER_TAG_KEY } from "../core/constants";
 import { physicalName, VAULT_NAME_RULES } from "../core/names";
 import type { ArgProblem } from "../core/problems";
 import { TableMonitoring } from "../monitoring/tableMonitoring";
+import { OnDemandBackup } from "../backup/onDemandBackup";
+import { attachTableBackup } from "../backup/backupPlan";
 import { checkRestoreBackupArn, checkRestoreDateTime, checkRestoreSource } from "../restore/restoreWindow";
+import { adoptionOptions } from "./adoption";
 import { joinedTags } from "./baselineJoin";
 import type { ResilientTableArgs } from "./types";
 import { checkTableName } from "./validateTableArgs";
+
+/** The `aws.dynamodb.Table` inputs that make it a restore; ignored after creation. */
+export const RESTORE_INPUTS = [
+    "restoreSourceName",
+    "restoreSourceTableArn",
+    "restoreDateTime",
+    "restoreToLatestTime",
+    "restoreBackupArn",
+] as const;
 
 /** Checks a value once it resolves, failing the deployment with the component's error if it is bad. */
 export type Checked = <T>(
@@ -93,21 +105,49 @@ export function tableKeys(
     return { customerManaged, kmsKey, kmsKeyArn, replicas };
 }
 
-/** The `aws.dynamodb.Table` inputs, from the arguments and what the component decided. */
-export function tableInputs(
+/**
+ * The DynamoDB table, with the options that keep a production table: one-shot restore inputs,
+ * `protect` and `retainOnDelete`, and adoption.
+ */
+export function createTable(
+    name: string,
     args: ResilientTableArgs,
-    decided: {
-        checked: Checked;
-        now: Date;
-        production: boolean;
-        recoveryPeriodInDays: pulumi.Input<number> | undefined;
-        customerManaged: boolean;
-        kmsKeyArn: pulumi.Input<string> | undefined;
-        streamViewType: string | undefined;
-        replicas: ReturnType<typeof tableKeys>["replicas"];
-        tableTags: Record<string, string>;
-    },
-): aws.dynamodb.TableArgs {
+    childOpts: { parent: pulumi.Resource },
+    decided: Decided,
+): aws.dynamodb.Table {
+    const production = decided.production;
+    return new aws.dynamodb.Table(name, tableInputs(args, decided), {
+        ...childOpts,
+        // A restore is one-shot: once the table exists, its restore inputs are ignored, so
+        // changing or removing `restore` can never replace a table that now holds new data.
+        // Restoring again means declaring a new table (a new resource name).
+        ignoreChanges: [...RESTORE_INPUTS],
+        // A production table can be neither deleted nor replaced by a deployment: `protect`
+        // makes any change that would delete it fail before it happens, and `retainOnDelete`
+        // keeps it in AWS if it ever leaves the stack.
+        protect: production && !args.dangerouslyAllowReplacement,
+        retainOnDelete: production,
+        // Adoption: an alias to the URN the table had before, or the import of a table made
+        // outside Pulumi; either way the existing table is updated in place, never replaced.
+        ...adoptionOptions(args.adopt),
+    });
+}
+
+/** What the component decided before creating the table. */
+interface Decided {
+    checked: Checked;
+    now: Date;
+    production: boolean;
+    recoveryPeriodInDays: pulumi.Input<number> | undefined;
+    customerManaged: boolean;
+    kmsKeyArn: pulumi.Input<string> | undefined;
+    streamViewType: string | undefined;
+    replicas: ReturnType<typeof tableKeys>["replicas"];
+    tableTags: Record<string, string>;
+}
+
+/** The `aws.dynamodb.Table` inputs, from the arguments and what the component decided. */
+function tableInputs(args: ResilientTableArgs, decided: Decided): aws.dynamodb.TableArgs {
     const { checked, now, production, recoveryPeriodInDays, customerManaged, kmsKeyArn } = decided;
     const { streamViewType, replicas, tableTags } = decided;
     const pitrEnabled = !args.dangerouslyDisablePointInTimeRecovery;
@@ -273,4 +313,56 @@ export function warnIfRestoreChanged(
                 resource,
             );
         });
+}
+
+/** The on-demand backup taken whenever `backupBeforeChange.trigger` changes, after the table exists. */
+export function backupBeforeChange(
+    name: string,
+    args: ResilientTableArgs,
+    table: aws.dynamodb.Table,
+    context: { region?: string; childOpts: { parent: pulumi.Resource } },
+): OnDemandBackup | undefined {
+    const { region, childOpts } = context;
+    if (args.backupBeforeChange !== undefined) {
+        return new OnDemandBackup(
+            `${name}-backup-before-change`,
+            {
+                tableName: table.name,
+                trigger: args.backupBeforeChange.trigger,
+                region,
+                deleteBackupOnDestroy: args.backupBeforeChange.deleteBackupOnDestroy === true,
+            },
+            childOpts,
+        );
+    }
+    return undefined;
+}
+
+/**
+ * What backs the table up on a schedule: the baseline's plan (unless the table joins a shared plan
+ * of its own), or the table's own plan or selection, as {@link attachTableBackup} attaches it.
+ */
+export function scheduledBackup(
+    name: string,
+    parent: pulumi.Resource,
+    args: ResilientTableArgs,
+    context: {
+        table: aws.dynamodb.Table;
+        tableTags: Record<string, string>;
+        tier: Tier;
+        kmsKeyArn: pulumi.Input<string> | undefined;
+    },
+) {
+    const { table, tableTags, tier, kmsKeyArn } = context;
+    const baseline = args.baseline;
+    const sharedPlan =
+        typeof args.backup === "object" && !Array.isArray(args.backup) && "plan" in args.backup;
+    return baseline !== undefined && !sharedPlan
+        ? { planArn: pulumi.output(baseline.planArn), vaultName: pulumi.output(baseline.vaultName) }
+        : attachTableBackup(
+              name,
+              parent,
+              { arn: table.arn, tags: tableTags, tier, region: args.region, kmsKeyArn },
+              args.backup,
+          );
 }
