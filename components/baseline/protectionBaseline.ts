@@ -11,29 +11,17 @@ import { hideUnset } from "../core/hideUnset";
 import * as aws from "@pulumi/aws";
 import { planRules, TableBackupPlan, tablesTagged } from "../backup/backupPlan";
 import { PLAN_NAME_RULES, physicalName } from "../core/names";
-import { BackupSchedule, DEFAULT_BACKUP_PRESET, resolveSchedule } from "../backup/presets";
+import { BackupSchedule, resolveSchedule } from "../backup/presets";
 import { BaselineSelection, ProtectionBaselineArgs } from "./types";
-import {
-    DEFAULT_SCHEDULE_TAG_KEY,
-    DEFAULT_SELECTION_TAGS,
-    planOptionsOf,
-    validateBaselineArgs,
-} from "./baselineArgs";
+import { DEFAULT_SCHEDULE_TAG_KEY, DEFAULT_SELECTION_TAGS, validateBaselineArgs } from "./baselineArgs";
 import { ProtectionBaselineReference } from "./reference";
 import { TIER_TAG_KEY } from "../core/constants";
 import { AlertScope } from "../monitoring/types";
-import {
-    BACKUP_JOB_ALERT,
-    DRIFT_ALERT,
-    fleetBackupJobFailedPattern,
-    fleetDriftPattern,
-} from "../monitoring/fleetAlerts";
-import { DYNAMODB_CONFIG_RULES } from "../monitoring/tableMonitoring";
+import { fleetDriftPattern } from "../monitoring/fleetAlerts";
 import { ArgProblem, formatProblems } from "../core/problems";
-import { alarmTopicPolicy } from "../monitoring/alarmTopicPolicy";
 import { claimFramework, createAudit } from "../backup/audit";
-import { createMemberBackups } from "./member";
 import { providerOf } from "../core/providers";
+import { baselineKeys, describeScope, fleetAlarms, fleetBackups, fleetConfigRules } from "./fleetParts";
 
 /** The baseline's arguments are invalid; the message lists every problem. The stack is hidden. */
 export class BaselineArgsError extends pulumi.ResourceError {
@@ -131,164 +119,50 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
         const keepOpts = { ...childOpts, protect: true, retainOnDelete: true };
 
         // 2. The shared key, and one per replica Region (keys are regional).
-        const newKey = (suffix: string, keyRegion: string | undefined, what: string) =>
-            new aws.kms.Key(
-                `${name}-${suffix}`,
-                {
-                    description: `Encrypts the DynamoDB tables ${what} and their backups (protection baseline ${name})`,
-                    enableKeyRotation: true,
-                    // The longest waiting period: a key scheduled for deletion by mistake can be
-                    // recovered for 30 days, and with it every table and backup it encrypts.
-                    deletionWindowInDays: 30,
-                    region: keyRegion,
-                    tags,
-                },
-                keepOpts,
-            );
-        if (args.kmsKeyArn === undefined) this.key = newKey("key", region, "of the baseline's Region");
-        this.kmsKeyArn = pulumi.output(args.kmsKeyArn ?? this.key!.arn);
         const replicaRegions = args.replicaRegions ?? [];
-        const replicaKeys: Record<string, pulumi.Output<string>> = {};
-        for (const replicaRegion of replicaRegions) {
-            replicaKeys[replicaRegion] = newKey(
-                `key-${replicaRegion}`,
-                replicaRegion,
-                `replicas in ${replicaRegion}`,
-            ).arn;
-        }
-        this.replicaKmsKeyArns = replicaKeys;
+        const keys = baselineKeys(name, args, { region, tags, keepOpts });
+        this.key = keys.key;
+        this.kmsKeyArn = pulumi.output(args.kmsKeyArn ?? this.key!.arn);
+        this.replicaKmsKeyArns = keys.replicaKeys;
 
         // 3. Backups: one vault, one plan, one role, one selection for the fleet; in member mode the
         //    vault and role the organization's policy names, and no plan or selection.
-        if (member) {
-            this.selectedTags = { ...(member.selectedTags ?? DEFAULT_SELECTION_TAGS) };
-            const created = createMemberBackups(
-                name,
-                member,
-                {
-                    kmsKeyArn: this.kmsKeyArn,
-                    vaultLock: args.vaultLock,
-                    advancedDynamoDbBackup: args.advancedDynamoDbBackup,
-                    region,
-                    tags,
-                },
-                this,
-            );
-            this.memberVault = created.vault;
-            this.memberRole = created.role;
-            this.planArn = pulumi.output("organization-backup-policy");
-            this.vaultName = created.vaultName;
-            this.backupRole = created.roleArn;
-        } else {
-            if ("tags" in selection) this.selectedTags = { ...selection.tags };
-            else this.selectedTableArns = [...selection.tableArns];
-            const backups = new TableBackupPlan(
-                `${name}-backup`,
-                {
-                    ...planOptionsOf(args),
-                    tier: "production",
-                    schedule: args.schedule ?? DEFAULT_BACKUP_PRESET,
-                    kmsKeyArn: this.kmsKeyArn,
-                    selectTags: this.selectedTags,
-                    tables: this.selectedTableArns ? [...this.selectedTableArns] : undefined,
-                    region,
-                    tags: args.tags,
-                },
-                childOpts,
-            );
-            this.backups = backups;
-            this.planArn = backups.planArn;
-            this.vaultName = backups.vaultName;
-            this.backupRole = backups.roleArn;
-        }
+        const backups = fleetBackups(name, args, {
+            selection,
+            kmsKeyArn: this.kmsKeyArn,
+            region,
+            tags,
+            parent: this,
+        });
+        this.selectedTags = backups.selectedTags;
+        this.selectedTableArns = backups.selectedTableArns;
+        this.memberVault = backups.memberVault;
+        this.memberRole = backups.memberRole;
+        this.backups = backups.plan;
+        this.planArn = backups.planArn;
+        this.vaultName = backups.vaultName;
+        this.backupRole = backups.roleArn;
 
         // 4. Alarms: one rule set for the fleet, to one topic; replica Regions forward theirs.
-        if (args.alerts !== false) {
-            const alerts = args.alerts ?? {};
-            const scope = alerts.scope ?? "account";
-            this.alertScope = scope;
-            if (alerts.topicArn === undefined) {
-                this.alertTopic = new aws.sns.Topic(`${name}-alerts`, { region, tags }, childOpts);
-            }
-            const topicArn = pulumi.output(alerts.topicArn ?? this.alertTopic!.arn);
-            this.alertTopicArn = topicArn;
-            const rules: Array<[string, object, typeof DRIFT_ALERT | typeof BACKUP_JOB_ALERT, string]> = [
-                [
-                    "safety-net-changed",
-                    fleetDriftPattern(scope),
-                    DRIFT_ALERT,
-                    "a table's PITR or deletion protection turned off, or a table or backup deleted",
-                ],
-            ];
-            if (alerts.backupJobAlerts !== false) {
-                rules.push([
-                    "backup-job-failed",
-                    fleetBackupJobFailedPattern(scope),
-                    BACKUP_JOB_ALERT,
-                    "an AWS Backup job of a table failed, aborted or expired",
-                ]);
-            }
-            for (const [role, pattern, alert, what] of rules) {
-                const rule = new aws.cloudwatch.EventRule(
-                    `${name}-${role}`,
-                    {
-                        description: `DynamoDB fleet (${describeScope(scope)}): ${what}.`,
-                        eventPattern: JSON.stringify(pattern),
-                        region,
-                        tags,
-                    },
-                    childOpts,
-                );
-                new aws.cloudwatch.EventTarget(
-                    `${name}-${role}`,
-                    { rule: rule.name, arn: topicArn, inputTransformer: alert, region },
-                    childOpts,
-                );
-                this.eventRules.push(rule);
-            }
-            if (this.alertTopic !== undefined) {
-                // Only the baseline's rules may publish.
-                new aws.sns.TopicPolicy(
-                    `${name}-alerts`,
-                    {
-                        arn: this.alertTopic.arn,
-                        policy: alarmTopicPolicy(
-                            "AllowBaselineAlarmRules",
-                            this.alertTopic.arn,
-                            this.eventRules.map((r) => r.arn),
-                        ),
-                        region,
-                    },
-                    childOpts,
-                );
-            }
-            if (replicaRegions.length > 0) this.forwardReplicaEvents(name, scope, topicArn, replicaRegions);
+        const alarms = fleetAlarms(name, args, { region, tags, childOpts, eventRules: this.eventRules });
+        if (alarms) {
+            this.alertScope = alarms.scope;
+            this.alertTopic = alarms.topic;
+            this.alertTopicArn = alarms.topicArn;
+            if (replicaRegions.length > 0)
+                this.forwardReplicaEvents(name, alarms.scope, alarms.topicArn, replicaRegions);
         }
 
         // 5. AWS Config rules once per Region.
-        if (args.configRules !== false) {
-            const scope = typeof args.configRules === "object" ? args.configRules : {};
-            const tagKey = scope.tagKey ?? TIER_TAG_KEY;
-            const tagValue = scope.tagValue ?? this.selectedTags?.[tagKey] ?? "production";
-            for (const ruleRegion of [undefined, ...replicaRegions]) {
-                for (const [ruleName, identifier] of Object.entries(DYNAMODB_CONFIG_RULES)) {
-                    const suffix = ruleRegion === undefined ? ruleName : `${ruleName}-${ruleRegion}`;
-                    this.configRules.push(
-                        new aws.cfg.Rule(
-                            `${name}-${suffix}`,
-                            {
-                                description: `AWS managed rule ${ruleName}, on DynamoDB tables tagged ${tagKey}=${tagValue}.`,
-                                source: { owner: "AWS", sourceIdentifier: identifier },
-                                scope: { tagKey, tagValue },
-                                region: ruleRegion ?? region,
-                                tags,
-                            },
-                            childOpts,
-                        ),
-                    );
-                }
-            }
-        }
+        this.configRules.push(
+            ...fleetConfigRules(name, args, {
+                region,
+                tags,
+                childOpts,
+                replicaRegions,
+                selectedTags: this.selectedTags,
+            }),
+        );
 
         // 6. Audit: an Audit Manager framework proving the protection, and its report, when asked.
         if (args.audit) {
@@ -434,12 +308,6 @@ export function scheduleId(schedule: BackupSchedule): string {
     if (typeof schedule === "string") return schedule;
     const digest = crypto.createHash("sha256").update(JSON.stringify(schedule)).digest("hex");
     return `custom-${digest.slice(0, 10)}`;
-}
-
-function describeScope(scope: AlertScope): string {
-    if (scope === "account") return "every table of the account and Region";
-    if ("tableNamePrefix" in scope) return `tables named ${scope.tableNamePrefix}*`;
-    return `${scope.tableNames.length} listed tables`;
 }
 
 /**
