@@ -45,8 +45,31 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
     }
     const of = `baseline "${baseline.baselineName ?? "(reference)"}"`;
     const fix = "or leave `baseline` unset to give the table protection of its own";
+    const join: Join = { args, baseline, context, of, fix, add };
 
-    // Region and account: the baseline's selection, rules and key act in their own Region only.
+    checkPlacement(join);
+    checkSelection(join);
+    checkJoinedBackup(join);
+    checkJoinedMonitoring(join);
+    checkJoinedReplicas(join);
+    return problems;
+}
+
+/** What each check of a join needs: the arguments, the baseline, how to name it, and where problems go. */
+interface Join {
+    readonly args: ResilientTableArgs;
+    readonly baseline: ProtectionBaselineReference;
+    readonly context: JoinContext;
+    /** `baseline "<name>"`, as messages name it. */
+    readonly of: string;
+    /** The fix every message ends with: leave the baseline. */
+    readonly fix: string;
+    readonly add: (propertyPath: string, reason: string) => void;
+}
+
+/** The table's Region and provider: the baseline acts in its own Region and account only. */
+function checkPlacement(join: Join) {
+    const { args, baseline, context, of, fix, add } = join;
     const tableRegion = args.region ?? context.providerRegion;
     if (
         typeof tableRegion === "string" &&
@@ -70,8 +93,11 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
                 `(\`{ provider: baseline.provider }\`), join the baseline of that account and Region, ${fix}.`,
         );
     }
+}
 
-    // Tags: a joined table carries the selection's tags; it must not contradict them.
+/** The baseline's selection: the table's tags must not contradict it, and its ARN list must match the name. */
+function checkSelection(join: Join) {
+    const { args, baseline, context, of, fix, add } = join;
     const selected = baseline.selectedTags ?? {};
     for (const [key, value] of Object.entries(selected)) {
         const own = key === TIER_TAG_KEY ? context.tier : args.tags?.[key];
@@ -101,8 +127,11 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
             );
         }
     }
+}
 
-    // Backups: the baseline's plan covers the table; other schedules come from the baseline too.
+/** Backups: the baseline's plan covers the table; other schedules come from the baseline too. */
+function checkJoinedBackup(join: Join) {
+    const { args, baseline, of, fix, add } = join;
     const backup: unknown = args.backup;
     if (backup === false || backup === "none") {
         add(
@@ -126,8 +155,11 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
                 `baseline, ${fix}.`,
         );
     }
+}
 
-    // Alarms: the baseline's, for every table in its scope.
+/** Alarms: the baseline's, for every table in its scope. */
+function checkJoinedMonitoring(join: Join) {
+    const { args, baseline, context, of, fix, add } = join;
     const monitoring: unknown = args.monitoring;
     if (monitoring !== undefined && typeof monitoring === "object" && monitoring !== null) {
         add(
@@ -164,8 +196,11 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
             }
         }
     }
+}
 
-    // Replicas: only in Regions the baseline covers, so none is unwatched or without a key.
+/** Replicas: only in Regions the baseline covers, so none is unwatched or without a key. */
+function checkJoinedReplicas(join: Join) {
+    const { args, baseline, of, fix, add } = join;
     const covered = Object.keys(baseline.replicaKmsKeyArns ?? {});
     (args.replicas ?? []).forEach((replica, i) => {
         const region = replica?.regionName;
@@ -178,7 +213,6 @@ export function validateJoin(args: ResilientTableArgs, context: JoinContext): Ar
             );
         }
     });
-    return problems;
 }
 
 /** Whether a selection ARN (wildcards allowed in the name) selects the table `name`. */
