@@ -72,6 +72,18 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
                 "stack (alias it with `fromResource`) or outside it (import it), so keep one.",
         );
     }
+    checkFromResource(from, add);
+    checkImport(args, imported, add);
+    checkKeySchema(args, adopt.keySchema, add);
+    checkAdoptedKey(args, imported, add);
+    return problems;
+}
+
+/** `adopt.fromResource`: a well-formed URN, or the parts of one. */
+function checkFromResource(
+    from: TableAdoption["fromResource"],
+    add: (propertyPath: string, reason: string) => void,
+) {
     if (typeof from === "string" && !URN_PATTERN.test(from)) {
         add(
             "adopt.fromResource",
@@ -108,6 +120,14 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
             );
         }
     }
+}
+
+/** `adopt.importExistingTable`: a physical table name, the same as `name` when both are set. */
+function checkImport(
+    args: ResilientTableArgs,
+    imported: unknown,
+    add: (propertyPath: string, reason: string) => void,
+) {
     if (
         imported !== undefined &&
         (typeof imported !== "string" || !/^[a-zA-Z0-9_.-]{3,255}$/.test(imported))
@@ -124,8 +144,14 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
                 "its name. Fix: remove `name` (it defaults to the imported name) or make them equal.",
         );
     }
+}
 
-    const keys = adopt.keySchema;
+/** `adopt.keySchema`: the live table's keys, which must be the declared ones. */
+function checkKeySchema(
+    args: ResilientTableArgs,
+    keys: TableAdoption["keySchema"],
+    add: (propertyPath: string, reason: string) => void,
+) {
     if (
         keys !== undefined &&
         keys !== null &&
@@ -162,7 +188,14 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
             );
         }
     }
+}
 
+/** The adopted table's key: stated, and passed when the table is imported with a customer-managed key. */
+function checkAdoptedKey(
+    args: ResilientTableArgs,
+    imported: unknown,
+    add: (propertyPath: string, reason: string) => void,
+) {
     if (args.encryption === undefined && args.kmsKeyArn === undefined) {
         add(
             "encryption",
@@ -183,5 +216,4 @@ export function validateAdoption(args: ResilientTableArgs): ArgProblem[] {
                 "or import it as a bare table first and move it over with `adopt.fromResource` (docs/migration.md).",
         );
     }
-    return problems;
 }
