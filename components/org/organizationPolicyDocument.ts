@@ -88,7 +88,35 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
     // Unknown keys at every level, from the registry of argument shapes (argShapes.ts).
     problems.push(...argKeyProblems("OrganizationBackupPolicy", args, ARG_SHAPES.OrganizationBackupPolicy));
 
-    const targets: unknown = args.targetIds;
+    checkTargets(args.targetIds, problems);
+    checkRegions(args.regions, problems);
+    problems.push(...selectionProblems(args.selection));
+    checkRoleAndAdvanced(args, problems);
+    // The schedule, plan and vault names, windows and lifecycles: the same checks as TableBackupPlan.
+    problems.push(
+        ...validateBackupPlanArgs({
+            schedule: args.schedule,
+            planName: args.planName,
+            vaultName: args.vaultName,
+            advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+        }),
+    );
+    checkPolicyRules(args, problems);
+    problems.push(...copyToProblems(args));
+    const description: unknown = args.description;
+    if (description !== undefined && (typeof description !== "string" || description.length > 512)) {
+        add(
+            "description",
+            `\`description\` is ${typeof description === "string" ? `${description.length} characters` : show(description)}; ` +
+                "an Organizations policy's description is a string of at most 512 characters. Fix: shorten it.",
+        );
+    }
+    return problems;
+}
+
+/** `targetIds`: a non-empty list of root, OU or account IDs, none twice. */
+function checkTargets(targets: unknown, problems: ArgProblem[]) {
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     if (!Array.isArray(targets) || targets.length === 0) {
         add(
             "targetIds",
@@ -108,8 +136,11 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
             seen.add(t);
         });
     }
+}
 
-    const regions: unknown = args.regions;
+/** `regions`: a non-empty list of known Regions of one partition, none twice. */
+function checkRegions(regions: unknown, problems: ArgProblem[]) {
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     if (!Array.isArray(regions) || regions.length === 0) {
         add(
             "regions",
@@ -140,8 +171,11 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
             );
         }
     }
+}
 
-    problems.push(...selectionProblems(args.selection));
+/** `roleName`, and `advancedDynamoDbBackup`, which a policy can only state as already enabled. */
+function checkRoleAndAdvanced(args: OrganizationBackupPolicyArgs, problems: ArgProblem[]) {
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     const names: Array<[string, unknown, RegExp, string]> = [
         [
             "roleName",
@@ -165,15 +199,11 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
                 'baselines turn it on with advancedDynamoDbBackup: "enable") or unset.',
         );
     }
-    // The schedule, plan and vault names, windows and lifecycles: the same checks as TableBackupPlan.
-    problems.push(
-        ...validateBackupPlanArgs({
-            schedule: args.schedule,
-            planName: args.planName,
-            vaultName: args.vaultName,
-            advancedDynamoDbBackup: args.advancedDynamoDbBackup,
-        }),
-    );
+}
+
+/** What a backup policy's custom rules cannot hold: Output copy destinations, time zones other than UTC. */
+function checkPolicyRules(args: OrganizationBackupPolicyArgs, problems: ArgProblem[]) {
+    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     // Presets carry no time zone and no copies; only custom rules (objects in the list) can.
     const entries: unknown[] = Array.isArray(args.schedule) ? [...args.schedule] : [];
     entries.forEach((entry, i) => {
@@ -200,16 +230,6 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
             );
         }
     });
-    problems.push(...copyToProblems(args));
-    const description: unknown = args.description;
-    if (description !== undefined && (typeof description !== "string" || description.length > 512)) {
-        add(
-            "description",
-            `\`description\` is ${typeof description === "string" ? `${description.length} characters` : show(description)}; ` +
-                "an Organizations policy's description is a string of at most 512 characters. Fix: shorten it.",
-        );
-    }
-    return problems;
 }
 
 function selectionProblems(selection: unknown): ArgProblem[] {
