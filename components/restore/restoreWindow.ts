@@ -157,33 +157,48 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
     const problems: ArgProblem[] = [];
 
     // A backup names its own source and time: neither may be given with it.
-    const hasBackup = restore.restoreBackupArn !== undefined;
-    if (hasBackup) {
-        for (const field of ["sourceTableName", "sourceTableArn", "restoreDateTime"] as const) {
-            if (restore[field] === undefined) continue;
-            problems.push({
-                propertyPath: `restore.${field}`,
-                reason:
-                    `\`restore.restoreBackupArn\` and \`restore.${field}\` are both set; a backup holds one table at ` +
-                    `the time it was taken. Fix: remove \`${field}\`, or remove \`restoreBackupArn\` for a ` +
-                    "point-in-time restore.",
-            });
-        }
-        if (restore.restoreToLatestTime === true) {
-            problems.push({
-                propertyPath: "restore.restoreToLatestTime",
-                reason:
-                    "`restore.restoreBackupArn` is set and `restore.restoreToLatestTime` is true; a backup holds one " +
-                    "table at the time it was taken. Fix: remove `restoreToLatestTime`, or remove `restoreBackupArn` " +
-                    "for a point-in-time restore.",
-            });
-        }
-        if (isKnown(restore.restoreBackupArn))
-            problems.push(...checkRestoreBackupArn(restore.restoreBackupArn));
-        return problems;
-    }
+    if (restore.restoreBackupArn !== undefined) return backupRestoreProblems(restore);
 
-    // The source: exactly one of a name (same Region) or an ARN (any Region).
+    problems.push(...sourceProblems(restore, context));
+
+    // The source's PITR window, when the user knows it.
+    const period = restore.sourceRecoveryPeriodInDays;
+    const periodProblems = checkRecoveryPeriod(period, "restore.sourceRecoveryPeriodInDays");
+    problems.push(...periodProblems);
+
+    problems.push(...timeProblems(restore, context, periodProblems.length === 0 ? period : undefined));
+    return problems;
+}
+
+/** A restore from a backup: the backup names its own source and time, so neither may be given. */
+function backupRestoreProblems(restore: TableRestore): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    for (const field of ["sourceTableName", "sourceTableArn", "restoreDateTime"] as const) {
+        if (restore[field] === undefined) continue;
+        problems.push({
+            propertyPath: `restore.${field}`,
+            reason:
+                `\`restore.restoreBackupArn\` and \`restore.${field}\` are both set; a backup holds one table at ` +
+                `the time it was taken. Fix: remove \`${field}\`, or remove \`restoreBackupArn\` for a ` +
+                "point-in-time restore.",
+        });
+    }
+    if (restore.restoreToLatestTime === true) {
+        problems.push({
+            propertyPath: "restore.restoreToLatestTime",
+            reason:
+                "`restore.restoreBackupArn` is set and `restore.restoreToLatestTime` is true; a backup holds one " +
+                "table at the time it was taken. Fix: remove `restoreToLatestTime`, or remove `restoreBackupArn` " +
+                "for a point-in-time restore.",
+        });
+    }
+    if (isKnown(restore.restoreBackupArn)) problems.push(...checkRestoreBackupArn(restore.restoreBackupArn));
+    return problems;
+}
+
+/** The source: exactly one of a name (same Region) or an ARN (any Region), and never the target itself. */
+function sourceProblems(restore: TableRestore, context: RestoreContext): ArgProblem[] {
+    const problems: ArgProblem[] = [];
     const hasName = restore.sourceTableName !== undefined;
     const hasArn = restore.sourceTableArn !== undefined;
     if (hasName && hasArn) {
@@ -219,13 +234,15 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
     if (hasArn && isKnown(restore.sourceTableArn)) {
         problems.push(...checkRestoreSource(restore.sourceTableArn, "restore.sourceTableArn"));
     }
+    return problems;
+}
 
-    // The source's PITR window, when the user knows it.
-    const period = restore.sourceRecoveryPeriodInDays;
-    const periodProblems = checkRecoveryPeriod(period, "restore.sourceRecoveryPeriodInDays");
-    problems.push(...periodProblems);
-
-    // The time: exactly one of an instant or "latest".
+/**
+ * The time: exactly one of an instant or "latest"; an instant within the source's window
+ * (`knownPeriod` days when the user gave a valid one, the default otherwise).
+ */
+function timeProblems(restore: TableRestore, context: RestoreContext, knownPeriod: unknown): ArgProblem[] {
+    const problems: ArgProblem[] = [];
     const latest = restore.restoreToLatestTime;
     if (latest !== undefined && typeof latest !== "boolean") {
         problems.push({
@@ -250,7 +267,7 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
         });
     }
     if (hasTime && isKnown(restore.restoreDateTime)) {
-        const days = periodProblems.length === 0 && typeof period === "number" ? period : PITR_DEFAULT_DAYS;
+        const days = typeof knownPeriod === "number" ? knownPeriod : PITR_DEFAULT_DAYS;
         problems.push(...checkRestoreDateTime(restore.restoreDateTime, context.now, days));
     }
     return problems;
