@@ -172,6 +172,17 @@ export function createMemberBackups(
             );
         return { vault, vaultName: vault.name, roleArn };
     }
+    const role = createMemberRole(name, roleName, tags, childOpts);
+    return { vault, role, vaultName: vault.name, roleArn: role.arn };
+}
+
+/** The role the organization's backup policy names, with AWS Backup's managed policies. */
+function createMemberRole(
+    name: string,
+    roleName: string,
+    tags: Record<string, string>,
+    childOpts: { parent: pulumi.Resource },
+): aws.iam.Role {
     const role = new aws.iam.Role(
         `${name}-role`,
         {
@@ -202,5 +213,5 @@ export function createMemberBackups(
             childOpts,
         );
     }
-    return { vault, role, vaultName: vault.name, roleArn: role.arn };
+    return role;
 }
