@@ -185,30 +185,38 @@ export class TableMonitoring extends pulumi.ComponentResource {
             );
         }
 
-        if (args.configRules) {
-            const scope = typeof args.configRules === "object" ? args.configRules : {};
-            for (const [ruleName, identifier] of Object.entries(DYNAMODB_CONFIG_RULES)) {
-                this.configRules[ruleName as keyof typeof DYNAMODB_CONFIG_RULES] = new aws.cfg.Rule(
-                    `${name}-${ruleName}`,
-                    {
-                        description: `AWS managed rule ${ruleName}, on DynamoDB tables tagged for production.`,
-                        source: { owner: "AWS", sourceIdentifier: identifier },
-                        // A tag scope: AWS Config accepts a tag key and value, or resource types, not both.
-                        scope: {
-                            tagKey: scope.tagKey ?? TIER_TAG_KEY,
-                            tagValue: scope.tagValue ?? "production",
-                        },
-                        region,
-                        tags,
-                    },
-                    childOpts,
-                );
-            }
-        }
+        if (args.configRules) this.createConfigRules(name, args, childOpts);
 
         this.topicArn = topicArn;
         this.registerOutputs({ topicArn });
         hideUnset(this);
+    }
+
+    /** AWS Config's managed rules for DynamoDB, on the tables tagged for production (or the tag given). */
+    private createConfigRules(
+        name: string,
+        args: TableMonitoringArgs,
+        childOpts: { parent: pulumi.Resource },
+    ) {
+        const { region, tags } = args;
+        const scope = typeof args.configRules === "object" ? args.configRules : {};
+        for (const [ruleName, identifier] of Object.entries(DYNAMODB_CONFIG_RULES)) {
+            this.configRules[ruleName as keyof typeof DYNAMODB_CONFIG_RULES] = new aws.cfg.Rule(
+                `${name}-${ruleName}`,
+                {
+                    description: `AWS managed rule ${ruleName}, on DynamoDB tables tagged for production.`,
+                    source: { owner: "AWS", sourceIdentifier: identifier },
+                    // A tag scope: AWS Config accepts a tag key and value, or resource types, not both.
+                    scope: {
+                        tagKey: scope.tagKey ?? TIER_TAG_KEY,
+                        tagValue: scope.tagValue ?? "production",
+                    },
+                    region,
+                    tags,
+                },
+                childOpts,
+            );
+        }
     }
 }
 
