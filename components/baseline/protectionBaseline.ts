@@ -92,18 +92,8 @@ export class ProtectionBaseline extends pulumi.ComponentResource implements Prot
         // 1. Validate everything that is known, before any child exists.
         const explicitProvider = opts.provider ?? providerOf(opts.providers);
         const providerRegion = explicitProvider ? undefined : aws.config.region;
-        const problems = validateBaselineArgs(args, providerRegion);
         const selection: BaselineSelection = args.selection ?? { tags: DEFAULT_SELECTION_TAGS };
-        const member = args.organizationMember;
-        const memberSelection: BaselineSelection | undefined = member
-            ? { tags: member.selectedTags ?? DEFAULT_SELECTION_TAGS }
-            : undefined;
-        if (problems.length === 0)
-            problems.push(
-                ...claimSelection(name, args.region ?? providerRegion, memberSelection ?? selection),
-            );
-        if (problems.length === 0 && args.audit)
-            problems.push(...claimFramework(args.region ?? providerRegion));
+        const problems = baselineProblems(name, args, selection, providerRegion);
         if (problems.length > 0) throw new BaselineArgsError(name, problems, this);
 
         this.baselineName = name;
@@ -360,4 +350,25 @@ function describeSelection(selection: BaselineSelection): string {
               .map(([k, v]) => `${k}=${v}`)
               .join(", ")}`
         : `selects ${selection.tableArns.length} table ARNs`;
+}
+
+/**
+ * Every problem with a baseline's arguments; when there is none, the claims on its selection and
+ * (with `audit`) on the Region's Audit Manager frameworks, which another baseline may already hold.
+ */
+function baselineProblems(
+    name: string,
+    args: ProtectionBaselineArgs,
+    selection: BaselineSelection,
+    providerRegion: string | undefined,
+): ArgProblem[] {
+    const problems = validateBaselineArgs(args, providerRegion);
+    const member = args.organizationMember;
+    const memberSelection: BaselineSelection | undefined = member
+        ? { tags: member.selectedTags ?? DEFAULT_SELECTION_TAGS }
+        : undefined;
+    if (problems.length === 0)
+        problems.push(...claimSelection(name, args.region ?? providerRegion, memberSelection ?? selection));
+    if (problems.length === 0 && args.audit) problems.push(...claimFramework(args.region ?? providerRegion));
+    return problems;
 }

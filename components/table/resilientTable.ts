@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { hideUnset } from "../core/hideUnset";
-import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier } from "../core/constants";
+import { Tier } from "../core/constants";
 import { ResilientTableArgs } from "./types";
 import { ArgProblem, formatProblems } from "../core/problems";
-import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 import { OnDemandBackup } from "../backup/onDemandBackup";
 import { TableBackupPlan } from "../backup/backupPlan";
 import { restoreClock } from "../restore/restoreWindow";
@@ -111,14 +110,7 @@ export class ResilientTable extends pulumi.ComponentResource {
         const tableTags = tagsOf(args, tier);
         // Values known only later (Outputs) are checked when they resolve; a bad one fails the
         // deployment with the same message before the table is created.
-        const checked: Checked = (value, check) =>
-            value === undefined
-                ? undefined
-                : pulumi.output(value).apply((v) => {
-                      const found = check(v);
-                      if (found.length > 0) throw new TableArgsError(name, found, this);
-                      return v;
-                  });
+        const checked = checkedLater(name, this);
 
         // 2. Encryption: a customer-managed key for production (one the user passes, or one created
         //    here with rotation), and the same policy for every replica Region.
@@ -131,23 +123,16 @@ export class ResilientTable extends pulumi.ComponentResource {
         this.kmsKey = kmsKey;
 
         // 3. The table.
-        const streamViewType =
-            args.streamViewType ?? (replicas.length > 0 ? REPLICA_STREAM_VIEW_TYPE : undefined);
-        const recoveryPeriodInDays = pitrEnabled
-            ? (checked(args.pointInTimeRecovery?.recoveryPeriodInDays, (v) => checkRecoveryPeriod(v)) ??
-              PITR_DEFAULT_DAYS)
-            : undefined;
-        this.table = createTable(name, args, childOpts, {
+        const { table, streamViewType, recoveryPeriodInDays } = createTable(name, args, childOpts, {
             checked,
             now,
             production,
-            recoveryPeriodInDays,
             customerManaged,
             kmsKeyArn,
-            streamViewType,
             replicas,
             tableTags,
         });
+        this.table = table;
 
         if (args.restore !== undefined) warnIfRestoreChanged(name, args.restore, this.table, this);
 
@@ -191,4 +176,16 @@ export class ResilientTable extends pulumi.ComponentResource {
             ...(backup.none ? ["backupPlanArn", "backupVaultName"] : []),
         ]);
     }
+}
+
+/** Checks a value once it resolves; a bad one fails the deployment with the component's error. */
+function checkedLater(name: string, resource: pulumi.Resource): Checked {
+    return (value, check) =>
+        value === undefined
+            ? undefined
+            : pulumi.output(value).apply((v) => {
+                  const found = check(v);
+                  if (found.length > 0) throw new TableArgsError(name, found, resource);
+                  return v;
+              });
 }

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Tier, TIER_TAG_KEY } from "../core/constants";
+import { PITR_DEFAULT_DAYS, REPLICA_STREAM_VIEW_TYPE, Tier, TIER_TAG_KEY } from "../core/constants";
+import { checkRecoveryPeriod } from "../core/recoveryPeriod";
 import { physicalName, VAULT_NAME_RULES } from "../core/names";
 import type { ArgProblem } from "../core/problems";
 import { TableMonitoring } from "../monitoring/tableMonitoring";
@@ -113,10 +114,18 @@ export function createTable(
     name: string,
     args: ResilientTableArgs,
     childOpts: { parent: pulumi.Resource },
-    decided: Decided,
-): aws.dynamodb.Table {
-    const production = decided.production;
-    return new aws.dynamodb.Table(name, tableInputs(args, decided), {
+    decisions: Omit<Decided, "recoveryPeriodInDays" | "streamViewType">,
+) {
+    const { checked, production, replicas } = decisions;
+    const pitrEnabled = !args.dangerouslyDisablePointInTimeRecovery;
+    const streamViewType =
+        args.streamViewType ?? (replicas.length > 0 ? REPLICA_STREAM_VIEW_TYPE : undefined);
+    const recoveryPeriodInDays = pitrEnabled
+        ? (checked(args.pointInTimeRecovery?.recoveryPeriodInDays, (v) => checkRecoveryPeriod(v)) ??
+          PITR_DEFAULT_DAYS)
+        : undefined;
+    const decided: Decided = { ...decisions, streamViewType, recoveryPeriodInDays };
+    const table = new aws.dynamodb.Table(name, tableInputs(args, decided), {
         ...childOpts,
         // A restore is one-shot: once the table exists, its restore inputs are ignored, so
         // changing or removing `restore` can never replace a table that now holds new data.
@@ -131,6 +140,7 @@ export function createTable(
         // outside Pulumi; either way the existing table is updated in place, never replaced.
         ...adoptionOptions(args.adopt),
     });
+    return { table, streamViewType, recoveryPeriodInDays };
 }
 
 /** What the component decided before creating the table. */
