@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { runUnderMocks } from "../cli/program/mockRuntime";
-import { RESTORE_INPUTS, ResilientTable } from "../components/resilientTable";
+import { RESTORE_INPUTS } from "../components/table/tableParts";
+import { ResilientTable } from "../components/table/resilientTable";
 import { BenchResult, envCount, median, ratio, round, timed } from "./measure";
 
 const attributes = [

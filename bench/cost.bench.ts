@@ -7,8 +7,8 @@
 import * as aws from "@pulumi/aws";
 import { previewNewResource, runUnderMocks } from "../cli/program/mockRuntime";
 import { estimateCost } from "../cli/cost/estimate";
-import { ResilientTable } from "../components/resilientTable";
-import { TableBackupPlan } from "../components/backupPlan";
+import { ResilientTable } from "../components/table/resilientTable";
+import { TableBackupPlan } from "../components/backup/backupPlan";
 import { BenchResult, envCount, median, round, timed } from "./measure";
 
 const attributes = [{ name: "pk", type: "S" }];

@@ -6,9 +6,10 @@
 // median of BENCH_FLEET_RUNS (default 3) is reported. BENCH_FLEET sets the number of tables.
 import * as aws from "@pulumi/aws";
 import { previewNewResource, runUnderMocks } from "../cli/program/mockRuntime";
-import { ProtectionBaseline } from "../components/protectionBaseline";
-import { RESTORE_INPUTS, ResilientTable } from "../components/resilientTable";
-import { TableBackupPlan } from "../components/backupPlan";
+import { ProtectionBaseline } from "../components/baseline/protectionBaseline";
+import { RESTORE_INPUTS } from "../components/table/tableParts";
+import { ResilientTable } from "../components/table/resilientTable";
+import { TableBackupPlan } from "../components/backup/backupPlan";
 import { BenchResult, envCount, median, ratio, round, timed } from "./measure";
 
 const KEYS = {

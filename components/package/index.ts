@@ -6,3 +6,4 @@ export * from "./resilientTable";
 export * from "./tableBackupPlan";
 export * from "./protectionBaseline";
 export * from "./organizationBackupPolicy";
+export type * from "./types";

@@ -4,50 +4,12 @@
  * its selection as a flat map (see ./resilientTable.ts for which types the schema inference supports).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../organizationBackupPolicy";
-import type { BackupRuleArgs } from "../backupSchedules";
+import * as components from "..";
 import { toSchedule } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
-
-/** A copy of every recovery point to another vault. */
-export interface OrganizationCopyTo {
-    /** The destination vault's ARN; `$account` may stand for the account ID. */
-    readonly vaultArn: pulumi.Input<string>;
-    /** Days after which the copy is deleted (1 to 36,500). Defaults to the rule's own retention. */
-    readonly deleteAfterDays?: number;
-}
-
-/** Arguments of an {@link OrganizationBackupPolicy} in the Pulumi package. */
-export interface OrganizationBackupPolicyArgs {
-    /** Root (`r-…`), OU (`ou-…-…`) or 12-digit account IDs to attach the policy to; one attachment each. */
-    readonly targetIds: pulumi.Input<string>[];
-    /** The Regions where AWS Backup creates the plan in every account the policy reaches. Required, non-empty. */
-    readonly regions: string[];
-    /** A schedule preset, as `TableBackupPlan`'s. Defaults to `daily-monthly-1-year` when no `rules` are given. */
-    readonly schedule?: string;
-    /** Custom rules, in addition to `schedule` when both are given. Defaults to none. */
-    readonly rules?: BackupRuleArgs[];
-    /** The tags a DynamoDB table must carry to be selected. Defaults to `{ environment: production }`. */
-    readonly selectionTags?: Record<string, string>;
-    /** The vault name in every member account and Region. Defaults to `dynamodb-organization-backups`. */
-    readonly vaultName?: string;
-    /** The IAM role name AWS Backup assumes in every member account. Defaults to `dynamodb-organization-backup`. */
-    readonly roleName?: string;
-    /** Copies of every rule's recovery points, keyed by destination vault ARN. Defaults to none. */
-    readonly copyTo?: OrganizationCopyTo[];
-    /** The plan's name in every member account. Defaults to `dynamodb-tables`. */
-    readonly planName?: string;
-    /** `already-enabled` states that advanced DynamoDB backup is on in every member account and Region. Defaults to unset. */
-    readonly advancedDynamoDbBackup?: string;
-    /** Let policies lower in the organization change this plan. Defaults to `false`. */
-    readonly allowChildPolicyChanges?: boolean;
-    /** Description of the Organizations policy. Defaults to one naming the selection and Regions. */
-    readonly description?: string;
-    /** Tags on the Organizations policy. Defaults to none. */
-    readonly tags?: Record<string, string>;
-}
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
+import type { OrganizationBackupPolicyArgs } from "./types/backup";
 
 const RENAMES: Array<[string, string]> = [["selection.tags", "selectionTags"]];
 

@@ -2,7 +2,8 @@
  * The TypeScript components' argument problems in the field names the Pulumi package uses, so that a
  * Python or YAML program reads the names it wrote (`selectionTags`, not `selection.tags`).
  */
-import type { ArgProblem } from "../validateTableArgs";
+import type { ArgProblem } from "../core/problems";
+import { escapeRegExp } from "../core/problems";
 
 /**
  * `problems` with each TypeScript path in `renames` (`[from, to]`, most specific first) replaced by
@@ -22,7 +23,7 @@ export function toPackageProblems(
         let text = reason;
         for (const [from, to] of renames) {
             // A quoted path, possibly with an index or a deeper key: `selection.tableArns[2]`, `alerts.scope`.
-            text = text.replace(new RegExp("`" + escape(from) + "(?=[`\\[.])", "g"), "`" + to);
+            text = text.replace(new RegExp("`" + escapeRegExp(from) + "(?=[`\\[.])", "g"), "`" + to);
         }
         return {
             propertyPath: rename ? rename[1] + propertyPath.slice(rename[0].length) : propertyPath,
@@ -30,5 +31,3 @@ export function toPackageProblems(
         };
     });
 }
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -5,136 +5,15 @@
  * rules, which are unions in TypeScript, are flat fields here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as components from "../protectionBaseline";
-import type { BackupRuleArgs, RestoreTestingArgs } from "../backupSchedules";
-import type { AlertScope } from "../fleetAlerts";
-import type { ArgProblem } from "../validateTableArgs";
-import { BackupNotifications, toSchedule, VaultLock } from "./tableBackupPlan";
+import * as components from "..";
+import type { AlertScope } from "../monitoring/types";
+import type { ArgProblem } from "../core/problems";
+import { toSchedule } from "./tableBackupPlan";
 import { toPackageProblems } from "./packageProblems";
-import { argKeyProblems } from "../argKeys";
-import { ARG_SHAPES } from "../argShapes";
-import { hideUnset } from "../hideUnset";
-
-/** Arguments of a {@link ProtectionBaseline} in the Pulumi package. */
-export interface ProtectionBaselineArgs {
-    /**
-     * The Region the baseline protects. Defaults to the provider's Region. Backup selections,
-     * EventBridge rules, AWS Config rules and KMS keys act in their own Region only: create one baseline
-     * per Region that holds tables.
-     */
-    readonly region?: string;
-    /**
-     * Regions where joined tables have global-table replicas. Each gets a shared KMS key, a rule that
-     * forwards the replicas' safety-net events to the baseline's topic, and AWS Config rules when those
-     * are on. A joined table may place replicas in these Regions only. Defaults to none.
-     */
-    readonly replicaRegions?: string[];
-    /**
-     * The customer-managed KMS key joined tables and the vault use. Defaults to a key the baseline
-     * creates with yearly rotation, protected and retained: one key for the fleet, not one per table.
-     */
-    readonly kmsKeyArn?: pulumi.Input<string>;
-    /**
-     * Select every DynamoDB table of the Region that carries all these tags, including tables created
-     * later. Give this or `selectionTableArns`. Defaults to `{ environment: production }` when neither is given.
-     */
-    readonly selectionTags?: Record<string, string>;
-    /**
-     * Select these tables by ARN (`*` allowed in the name): at most 500, or 30 with wildcards. Give this
-     * or `selectionTags`. Defaults to none: the selection is by tag.
-     */
-    readonly selectionTableArns?: string[];
-    /**
-     * A schedule preset: `daily`, `weekly`, `monthly-1-year`, `monthly-5-year`, `monthly-7-year`,
-     * `daily-monthly-1-year`, `daily-weekly-monthly-5-year` or `daily-weekly-monthly-7-year`. Defaults
-     * to `daily-monthly-1-year` when no `rules` are given.
-     */
-    readonly schedule?: string;
-    /** Custom rules, in addition to `schedule` when both are given. Defaults to none. */
-    readonly rules?: BackupRuleArgs[];
-    /**
-     * AWS Backup's advanced DynamoDB backup features: `enable` turns them on for the account and
-     * Region, `already-enabled` states that they are on. Defaults to neither: rules that need them are refused.
-     */
-    readonly advancedDynamoDbBackup?: string;
-    /** Vault Lock. Defaults to no lock. */
-    readonly vaultLock?: VaultLock;
-    /** SNS notifications of the vault's jobs. Defaults to none. */
-    readonly notifications?: BackupNotifications;
-    /** Restore testing; give `{}` for the defaults. Defaults to off: each test creates a billed table. */
-    readonly restoreTesting?: RestoreTestingArgs;
-    /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
-    readonly vaultName?: string;
-    /** Plan name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
-    readonly planName?: string;
-    /**
-     * The fleet's drift and backup-job alarms, one rule set for every table in scope, to one SNS topic.
-     * `false` turns them off; production tables then refuse to join unless their `monitoring.enabled`
-     * is `false`. Defaults to `true`.
-     */
-    readonly alerts?: boolean;
-    /**
-     * Which tables the alarms watch: `account` (every table of the account and Region, whatever its
-     * tier). EventBridge cannot filter by tag; to narrow the scope give `alertTableNamePrefix` or
-     * `alertTableNames` instead. Defaults to `account` when neither is given.
-     */
-    readonly alertScope?: string;
-    /** Watch only the tables whose name starts with this prefix, e.g. `prod-`. Defaults to none. */
-    readonly alertTableNamePrefix?: string;
-    /** Watch only these tables, by name; the list must fit EventBridge's 2,048-character event pattern. Defaults to none. */
-    readonly alertTableNames?: string[];
-    /**
-     * The SNS topic to alert, in the baseline's Region; it needs a policy that lets `events.amazonaws.com`
-     * publish. Defaults to a topic the baseline creates, which only its rules may publish to.
-     */
-    readonly alertTopicArn?: pulumi.Input<string>;
-    /** Alert on AWS Backup jobs of tables in scope that fail, abort or expire. Defaults to `true`. */
-    readonly backupJobAlerts?: boolean;
-    /**
-     * AWS Config managed rules `dynamodb-pitr-enabled`, `dynamodb-in-backup-plan` and
-     * `dynamodb-table-deletion-protection-enabled`, once per Region, on tables with the selection's tier
-     * tag. They need an AWS Config recorder; set `false` where there is none. Defaults to `true`.
-     */
-    readonly configRules?: boolean;
-    /** Tags for every resource the baseline creates. Defaults to `environment: production` alone, which it always adds. */
-    readonly tags?: Record<string, string>;
-    /**
-     * Member-account mode for an account an `OrganizationBackupPolicy` protects: the vault (with its key
-     * and lock) and IAM role the policy names, the alarms and Config rules, and no plan or selection.
-     * Give `{}` for the policy's default names. Defaults to off.
-     */
-    readonly organizationMember?: OrganizationMember;
-    /** An AWS Backup Audit Manager framework proving the protection; give `{}` for the defaults. Defaults to off. */
-    readonly audit?: BaselineAudit;
-}
-
-/** The names an organization backup policy gives each member account. */
-export interface OrganizationMember {
-    /** The vault the policy names. Defaults to `dynamodb-organization-backups`. */
-    readonly vaultName?: string;
-    /** The IAM role the policy names. Defaults to `dynamodb-organization-backup`. */
-    readonly roleName?: string;
-    /** The tags the policy selects tables by. Defaults to `{ environment: production }`. */
-    readonly selectedTags?: Record<string, string>;
-    /** Create the IAM role (IAM is global: only one Region's baseline of an account should). Defaults to `true`. */
-    readonly createRole?: boolean;
-}
-
-/** The audit framework's options. */
-export interface BaselineAudit {
-    /** Shortest retention, in days, plans and recovery points must have. Defaults to 35. */
-    readonly minRetentionDays?: number;
-    /** Longest time, in hours, between backups, and the oldest the latest recovery point may be. Defaults to 24. */
-    readonly maxHoursBetweenBackups?: number;
-    /** Regions that must hold a copy of every recovery point. Defaults to none (no control). */
-    readonly copyRegions?: string[];
-    /** Accounts that must hold a copy of every recovery point. Defaults to none (no control). */
-    readonly copyAccounts?: string[];
-    /** An S3 bucket for a daily compliance report. Defaults to no report plan. */
-    readonly reportBucket?: string;
-    /** Key prefix of the reports. Defaults to the bucket's root. */
-    readonly reportKeyPrefix?: string;
-}
+import { argKeyProblems } from "../core/argKeys";
+import { ARG_SHAPES } from "../shapes/argShapes";
+import { hideUnset } from "../core/hideUnset";
+import type { ProtectionBaselineArgs } from "./types/backup";
 
 /** How the package's field names read in the TypeScript component's messages. */
 const RENAMES: Array<[string, string]> = [

@@ -4,7 +4,7 @@
  * both prove a fleet fits and prove that the check catches one that does not.
  */
 import { CapturedResource } from "../../cli/program/mockRuntime";
-import { AWS_QUOTAS, eventRulesPerBus } from "../../components/quotas";
+import { AWS_QUOTAS, eventRulesPerBus } from "../../components/core/quotas";
 
 export interface QuotaUse {
     readonly quota: string;
