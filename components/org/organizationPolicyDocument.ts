@@ -155,7 +155,7 @@ function checkRegions(regions: unknown, problems: ArgProblem[]) {
                 add(
                     path,
                     `\`${path}\` is ${show(r)}; it must be an AWS Region name such as "eu-west-1" (known Regions: ` +
-                        `${KNOWN_REGIONS.length} listed in components/regions.ts). Fix: correct the spelling.`,
+                        `${KNOWN_REGIONS.length} listed in components/core/regions.ts). Fix: correct the spelling.`,
                 );
             } else if (seen.has(r)) {
                 add(path, `\`${path}\` is "${r}", listed twice. Fix: remove the duplicate.`);

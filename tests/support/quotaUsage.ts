@@ -1,5 +1,5 @@
 /**
- * Counts what a program registers against AWS's default quotas (components/quotas.ts), per account
+ * Counts what a program registers against AWS's default quotas (components/core/quotas.ts), per account
  * and Region, per event bus, per plan and per selection. Returns every quota exceeded, so a test can
  * both prove a fleet fits and prove that the check catches one that does not.
  */

@@ -3,7 +3,7 @@
  * (`organizationBackupSelections: [{ tags: { environment: "production" } }]`). A backup policy is
  * attached in the management account: no stack of a member account can see it, so without this the
  * pack would report every production table of an organization-protected account as outside any
- * backup plan. `OrganizationBackupPolicy` (components/organizationBackupPolicy.ts) prints this config
+ * backup plan. `OrganizationBackupPolicy` (components/org/organizationBackupPolicy.ts) prints this config
  * from its own selection, so the two cannot drift.
  *
  * A backup policy makes a backup plan; it never turns on point-in-time recovery, so only the backup

@@ -7,7 +7,7 @@
 
 /**
  * The tag that marks production tables; the component tags its production tables
- * `environment: production`. Keep in step with `components/constants.ts` (TIER_TAG_KEY): this pack is
+ * `environment: production`. Keep in step with `components/core/constants.ts` (TIER_TAG_KEY): this pack is
  * published alone and cannot import it.
  */
 export const PRODUCTION_TAG_KEY = "environment";
