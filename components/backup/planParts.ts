@@ -106,37 +106,54 @@ export function backupRole(
 ): aws.iam.Role | undefined {
     const { tags, childOpts } = parts;
     if (args.roleArn === undefined) {
-        const serviceRole = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: `Lets AWS Backup back up and restore the DynamoDB tables of plan ${name}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "backup.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
-                tags,
-            },
+        return backupServiceRole(
+            name,
+            { description: `Lets AWS Backup back up and restore the DynamoDB tables of plan ${name}`, tags },
             childOpts,
         );
-        for (const [role, policyArn] of [
-            ["backup", BACKUP_SERVICE_POLICY_ARN],
-            ["restore", RESTORE_SERVICE_POLICY_ARN],
-        ]) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-${role}-policy`,
-                { role: serviceRole.name, policyArn },
-                childOpts,
-            );
-        }
-        return serviceRole;
     }
     return undefined;
+}
+
+/**
+ * An IAM role AWS Backup can assume (`<name>-role`), with AWS Backup's managed policies for backup
+ * and restore attached (`<name>-backup-policy`, `<name>-restore-policy`).
+ */
+export function backupServiceRole(
+    name: string,
+    role: { name?: string; description: string; tags: Record<string, string> },
+    childOpts: pulumi.CustomResourceOptions,
+): aws.iam.Role {
+    const serviceRole = new aws.iam.Role(
+        `${name}-role`,
+        {
+            ...(role.name !== undefined ? { name: role.name } : {}),
+            description: role.description,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "backup.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            }),
+            tags: role.tags,
+        },
+        childOpts,
+    );
+    for (const [suffix, policyArn] of [
+        ["backup", BACKUP_SERVICE_POLICY_ARN],
+        ["restore", RESTORE_SERVICE_POLICY_ARN],
+    ]) {
+        new aws.iam.RolePolicyAttachment(
+            `${name}-${suffix}-policy`,
+            { role: serviceRole.name, policyArn },
+            childOpts,
+        );
+    }
+    return serviceRole;
 }
 
 /** The vault's notifications, to a topic the component creates (with its policy) when none is given. */

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { BACKUP_SERVICE_POLICY_ARN, RESTORE_SERVICE_POLICY_ARN } from "../backup/planParts";
+import { backupServiceRole } from "../backup/planParts";
 import { BackupVaultLockArgs } from "../backup/types";
 import { VAULT_NAME_PATTERN } from "../backup/limits";
 import {
@@ -183,35 +183,14 @@ function createMemberRole(
     tags: Record<string, string>,
     childOpts: { parent: pulumi.Resource },
 ): aws.iam.Role {
-    const role = new aws.iam.Role(
-        `${name}-role`,
+    return backupServiceRole(
+        name,
         {
             name: roleName,
             description:
                 "Lets AWS Backup back up and restore DynamoDB tables for the organization's backup policy",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "backup.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
             tags,
         },
         childOpts,
     );
-    for (const [suffix, policyArn] of [
-        ["backup", BACKUP_SERVICE_POLICY_ARN],
-        ["restore", RESTORE_SERVICE_POLICY_ARN],
-    ]) {
-        new aws.iam.RolePolicyAttachment(
-            `${name}-${suffix}-policy`,
-            { role: role.name, policyArn },
-            childOpts,
-        );
-    }
-    return role;
 }
