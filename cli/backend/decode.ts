@@ -21,16 +21,19 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 type ZstdDecompress = (bytes: Buffer) => Uint8Array;
 
-/** zstd: node:zlib where the runtime has it (Node >= 22.15 / 23.8), else the `fzstd` package. */
+/**
+ * zstd: the `fzstd` package (a dependency), else node:zlib where the runtime has it (Node >= 22.15 /
+ * 23.8). fzstd comes first because node:zlib returns what it could decode of a cut-off frame without
+ * an error (seen on Node 22.23), and a cut-off checkpoint must be reported as such.
+ */
 function zstdDecompressor(): ZstdDecompress | undefined {
-    const native = (zlib as unknown as { zstdDecompressSync?: ZstdDecompress }).zstdDecompressSync;
-    if (typeof native === "function") return native;
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const fzstd = require("fzstd") as { decompress(b: Uint8Array): Uint8Array };
         return (b) => fzstd.decompress(b);
     } catch {
-        return undefined;
+        const native = (zlib as unknown as { zstdDecompressSync?: ZstdDecompress }).zstdDecompressSync;
+        return typeof native === "function" ? native : undefined;
     }
 }
 

@@ -42,10 +42,10 @@ let registeredTsNode: string | undefined;
 /** The TypeScript the registered ts-node compiles with, when it is the one vendored in the SDK. */
 let vendoredTypeScript: string | undefined;
 
-/** The folders of this package's own running code (the check itself and the pack it serves). */
+/** The folders of this package's own code (the check, the pack it serves, the components a program imports). */
 function ownModuleDirs(): string[] {
     const root = packageRoot();
-    return ["cli", "bin", "policies"].map((d) => path.join(root, d) + path.sep);
+    return ["cli", "bin", "policies", "components", "provider"].map((d) => path.join(root, d) + path.sep);
 }
 
 /** The program's `@pulumi/pulumi` folder; it must be the one the mock runtime is installed in. */

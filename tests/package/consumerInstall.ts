@@ -206,6 +206,7 @@ async function checkProvider(dir: string): Promise<void> {
         const response: any = await call(client, "getSchema", request);
         const schema = JSON.parse(response.getSchema());
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), [
+            "dynamodb-pitr:index:OrganizationBackupPolicy",
             "dynamodb-pitr:index:ProtectionBaseline",
             "dynamodb-pitr:index:ResilientTable",
             "dynamodb-pitr:index:TableBackupPlan",
