@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import type { Tier } from "../core/constants";
 import { physicalName, RESTORE_TESTING_NAME_RULES, VAULT_NAME_RULES } from "../core/names";
 import { DEFAULT_VAULT_EVENTS } from "./limits";
-import type { RestoreTestingArgs, TableBackupPlanArgs } from "./types";
+import type { BackupVaultLockArgs, RestoreTestingArgs, TableBackupPlanArgs } from "./types";
 
 /**
  * The managed policies AWS Backup's service role needs: one to take backups, one to restore them
@@ -81,21 +81,31 @@ export function vaultWithKey(name: string, args: TableBackupPlanArgs, parts: Pla
         keepOpts,
     );
     if (args.vaultLock) {
-        const lock = args.vaultLock;
-        new aws.backup.VaultLockConfiguration(
-            `${name}-vault-lock`,
-            {
-                backupVaultName: vault.name,
-                minRetentionDays: lock.minRetentionDays,
-                maxRetentionDays: lock.maxRetentionDays,
-                // The grace period is what makes a lock compliance mode (PutBackupVaultLockConfiguration).
-                changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
-                region,
-            },
-            keepOpts,
-        );
+        lockVault(name, vault, args.vaultLock, region, keepOpts);
     }
     return { kmsKey, vault };
+}
+
+/** The vault's lock (`<name>-vault-lock`): governance mode, or compliance mode with its grace period. */
+export function lockVault(
+    name: string,
+    vault: aws.backup.Vault,
+    lock: BackupVaultLockArgs,
+    region: string | undefined,
+    keepOpts: pulumi.CustomResourceOptions,
+): aws.backup.VaultLockConfiguration {
+    return new aws.backup.VaultLockConfiguration(
+        `${name}-vault-lock`,
+        {
+            backupVaultName: vault.name,
+            minRetentionDays: lock.minRetentionDays,
+            maxRetentionDays: lock.maxRetentionDays,
+            // The grace period is what makes a lock compliance mode (PutBackupVaultLockConfiguration).
+            changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
+            region,
+        },
+        keepOpts,
+    );
 }
 
 /** The role AWS Backup assumes, with its managed policies, when no `roleArn` is given. */

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { backupServiceRole } from "../backup/planParts";
+import { backupServiceRole, lockVault } from "../backup/planParts";
 import { BackupVaultLockArgs } from "../backup/types";
 import { VAULT_NAME_PATTERN } from "../backup/limits";
 import {
@@ -146,18 +146,7 @@ export function createMemberBackups(
         keepOpts,
     );
     if (options.vaultLock) {
-        const lock = options.vaultLock;
-        new aws.backup.VaultLockConfiguration(
-            `${name}-vault-lock`,
-            {
-                backupVaultName: vault.name,
-                minRetentionDays: lock.minRetentionDays,
-                maxRetentionDays: lock.maxRetentionDays,
-                changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
-                region,
-            },
-            keepOpts,
-        );
+        lockVault(name, vault, options.vaultLock, region, keepOpts);
     }
     // IAM is global: one role per account serves every Region the policy names, so a second Region's
     // baseline of the same account must not create it again (see docs/organizations.md).
