@@ -114,6 +114,5 @@ export const requireDeletionProtection: TablePolicy = {
                 report(protectAdvice(table), table.urn, true);
             }
         },
-        (table) => table.protect !== true,
     ),
 };
