@@ -104,11 +104,15 @@ describe("check --state: parsing and converting stack exports", () => {
             tables: 1,
             production: 1,
             productionWithoutPitr: 0,
+            productionWithoutBackups: 0,
+            cannotVerify: 0,
         });
         assert.deepEqual(tableCensus(convertStack(load("payments-live.json")).resources, undefined), {
             tables: 1,
             production: 1,
             productionWithoutPitr: 1,
+            productionWithoutBackups: 1,
+            cannotVerify: 0,
         });
         assert.deepEqual(
             tableCensus(convertStack(load("inventory-secrets-encrypted.json")).resources, undefined),
@@ -116,6 +120,8 @@ describe("check --state: parsing and converting stack exports", () => {
                 tables: 1,
                 production: 0,
                 productionWithoutPitr: 0,
+                productionWithoutBackups: 0,
+                cannotVerify: 1,
             },
         );
     });
@@ -249,6 +255,7 @@ describe("check --state: the pack over gRPC on existing stacks", function () {
             productionTablesWithoutPitr: 1,
             mandatory: result.stacks[1].summary.mandatory,
             advisory: result.summary.advisory,
+            stacksContradicted: 0,
         });
         assert.deepEqual(
             result.stacks.map((s: any) => [s.project, s.stack, s.exitCode]),
