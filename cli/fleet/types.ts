@@ -70,7 +70,7 @@ export function summariseFleet(stacks: FleetStack[], errors: FleetError[]): Flee
         tables: rows.length,
         productionTables: production.length,
         productionTablesWithoutPitr: production.filter((t) => t.pitr === "disabled").length,
-        productionTablesWithoutBackups: production.filter((t) => t.backupPlan === "not-covered").length,
+        productionTablesWithoutBackups: rows.filter((t) => t.backupPlan === "not-covered").length,
         cannotVerify: rows.filter((t) => t.cannotVerify).length,
         mandatory: stacks.reduce((n, s) => n + s.mandatory, 0),
         advisory: stacks.reduce((n, s) => n + s.advisory, 0),

@@ -52,7 +52,7 @@ export interface TableCensus {
     production: number;
     /** Production tables whose PITR is known to be off. */
     productionWithoutPitr: number;
-    /** Production tables the backup rule found no selection for. */
+    /** Production tables (to the backup rule's own knobs) it found no selection for. */
     productionWithoutBackups: number;
     /** Tables the pack could not verify something about. */
     cannotVerify: number;
@@ -84,7 +84,8 @@ function policyResources(resources: readonly Resource[]): PolicyResource[] {
         const find = (urns: readonly string[]) =>
             urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
         b.dependencies = find(r.dependencies ?? []);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) b.propertyDependencies[k] = find(urns);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
+            b.propertyDependencies[k] = find(urns);
     });
     return built;
 }
@@ -162,7 +163,7 @@ export function countRows(rows: readonly CensusRow[]): TableCensus {
         tables: rows.length,
         production: production.length,
         productionWithoutPitr: production.filter((r) => r.pitr === "disabled").length,
-        productionWithoutBackups: production.filter((r) => r.backupPlan === "not-covered").length,
+        productionWithoutBackups: rows.filter((r) => r.backupPlan === "not-covered").length,
         cannotVerify: rows.filter((r) => r.cannotVerify).length,
     };
 }

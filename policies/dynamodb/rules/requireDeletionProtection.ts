@@ -100,19 +100,16 @@ export const requireDeletionProtection: TablePolicy = {
             // Advice only: never fail the check because of it.
         }
     },
-    validateStack: validateTablesInStack(
-        deletionProtectionRule,
-        (tables, productionOf, config, report) => {
-            if (!config.adviseProtectOption) {
-                return;
-            }
-            if (tables.some((t) => decideProduction(t, config, { local: true }).production === true)) {
-                return; // advised by the resource policy
-            }
-            const table = tables.find((t) => !t.cannotVerify && productionOf(t).production === true);
-            if (table && decideProtectOption(table).outcome === "non-compliant") {
-                report(protectAdvice(table), table.urn, true);
-            }
-        },
-    ),
+    validateStack: validateTablesInStack(deletionProtectionRule, (tables, productionOf, config, report) => {
+        if (!config.adviseProtectOption) {
+            return;
+        }
+        if (tables.some((t) => decideProduction(t, config, { local: true }).production === true)) {
+            return; // advised by the resource policy
+        }
+        const table = tables.find((t) => !t.cannotVerify && productionOf(t).production === true);
+        if (table && decideProtectOption(table).outcome === "non-compliant") {
+            report(protectAdvice(table), table.urn, true);
+        }
+    }),
 };
