@@ -52,7 +52,10 @@ export function disagreements(
 ): string[] {
     const out: string[] = [];
     for (const { policy, what, expected } of EXPECTATIONS) {
-        const level = config[policy]?.enforcementLevel ?? "mandatory";
+        // A pack without the rule (another pack given by path) says nothing about it either way.
+        const configured = config[policy];
+        if (configured === undefined) continue;
+        const level = configured.enforcementLevel ?? "mandatory";
         if (level === "disabled") continue;
         const counted = countBy(rows.filter(expected), (r) => r.urn);
         const reported = diagnostics.filter((d) => d.policyName === policy && !isUnverifiable(d));
