@@ -128,7 +128,14 @@ export function censusRows(
         for (const table of input.tables) {
             const production = productionOf(table);
             const pitr = pitrState(table);
-            const judged = backups.get(table)?.decision.outcome;
+            const judgement = backups.get(table);
+            // As the backup rule reports it: production it cannot tell is "cannot verify", whatever
+            // the selections say.
+            const outcome = judgement?.decision.outcome;
+            const judged =
+                judgement?.production.production === "unknown" && outcome !== "compliant"
+                    ? "unverifiable"
+                    : outcome;
             const backupPlan =
                 judged === "compliant"
                     ? "covered"

@@ -180,6 +180,12 @@ export const configArb: fc.Arbitrary<Record<string, PolicyConfig>> = fc.constant
     { [PITR]: { allTablesAreProduction: true }, [BACKUP]: { allTablesAreProduction: true } },
 );
 
+/** A secret as an export without `--show-secrets` holds it: not readable offline. */
+const ENCRYPTED = {
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    ciphertext: "v1:abc:def",
+};
+
 interface Placed {
     urn: string;
     arn: string;
@@ -260,7 +266,7 @@ function buildStack(g: {
                         enabled: item.pitr,
                         recoveryPeriodInDays: item.pitr ? item.days : 0,
                     };
-                if (tags) outputs.tags = tags;
+                if (tags) outputs.tags = item.encrypted ? ENCRYPTED : tags;
                 const from = item.restoreFrom !== undefined ? target(item.restoreFrom) : undefined;
                 if (from) outputs.restoreSourceName = from.name;
                 resources.push(base("aws:dynamodb/table:Table", name, outputs, { protect: item.protect }));
