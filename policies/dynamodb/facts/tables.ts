@@ -55,10 +55,13 @@ function awsTable(r: ResourceInput): TableFacts[] {
         "replicas",
         "tags",
         "tagsAll",
+        "region",
     ]);
     const tags = awsTags(p);
     const table: TableFacts = {
         ...base(r, tags),
+        // The resource's own `region` (@pulumi/aws 7) over its provider's.
+        ...(typeof p.region === "string" && p.region !== "" ? { region: p.region } : {}),
         pitrEnabled: field(p, ["pointInTimeRecovery", "enabled"]),
         recoveryPeriodInDays: field(p, ["pointInTimeRecovery", "recoveryPeriodInDays"]),
         pitrRemediation: "table",
