@@ -11,7 +11,9 @@ export function finding(message: string): string {
 /** Tables the report lists under a stack: those the pack reported, or that are production without PITR. */
 export const failing = (s: FleetStack): TableRow[] =>
     s.tables.filter(
-        (t) => t.findings.length > 0 || (t.production === true && (t.pitr === "disabled" || t.backupPlan === "not-covered")),
+        (t) =>
+            t.findings.length > 0 ||
+            (t.production === true && (t.pitr === "disabled" || t.backupPlan === "not-covered")),
     );
 
 /** The backup column of a row, in words (HTML, and the Markdown table with the gap in bold). */
@@ -21,7 +23,10 @@ export const BACKUP_LABEL: Record<TableRow["backupPlan"], string> = {
     "cannot-verify": "cannot verify",
     "not-checked": "not checked",
 };
-export const BACKUP_CELL: Record<TableRow["backupPlan"], string> = { ...BACKUP_LABEL, "not-covered": "**no**" };
+export const BACKUP_CELL: Record<TableRow["backupPlan"], string> = {
+    ...BACKUP_LABEL,
+    "not-covered": "**no**",
+};
 
 /** What the text report adds after a table's PITR state about its backups (nothing when covered). */
 export const BACKUP_NOTE: Record<TableRow["backupPlan"], string> = {

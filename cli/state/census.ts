@@ -84,7 +84,8 @@ function policyResources(resources: readonly Resource[]): PolicyResource[] {
         const find = (urns: readonly string[]) =>
             urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
         b.dependencies = find(r.dependencies ?? []);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) b.propertyDependencies[k] = find(urns);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
+            b.propertyDependencies[k] = find(urns);
     });
     return built;
 }

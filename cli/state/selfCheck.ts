@@ -67,7 +67,9 @@ export function disagreements(
         }
         for (const d of reported) {
             if (d.enforcementLevel !== level) {
-                out.push(`\`${policy}\` is ${level}, but its violation on ${d.urn} came at level ${d.enforcementLevel}`);
+                out.push(
+                    `\`${policy}\` is ${level}, but its violation on ${d.urn} came at level ${d.enforcementLevel}`,
+                );
             }
         }
     }

@@ -367,7 +367,9 @@ describe("production precedence over the analyzer protocol", function () {
                 const alone = [await pack.analyzeStack(compliant), await pack.analyzeStack(failing)];
                 assert.strictEqual(messagesOf(alone[1], PITR).length, 1);
                 const together = await Promise.all(
-                    [compliant, failing, compliant, failing, failing, compliant].map((s) => pack.analyzeStack(s)),
+                    [compliant, failing, compliant, failing, failing, compliant].map((s) =>
+                        pack.analyzeStack(s),
+                    ),
                 );
                 together.forEach((result, i) => {
                     const expected = alone[i === 0 || i === 2 || i === 5 ? 0 : 1];
