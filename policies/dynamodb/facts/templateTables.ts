@@ -8,7 +8,8 @@
  *
  * Any other `Transform` (a macro, `AWS::LanguageExtensions`, `AWS::Include`, ...) rewrites the template
  * when CloudFormation processes it and may add or change tables, which cannot be done offline: the
- * stack is then reported as "cannot verify", besides the tables written in the template.
+ * stack is then reported as "cannot verify", besides the tables written in the template. So is a
+ * `Fn::Transform` at the top of `Resources` (an `AWS::Include` snippet may hold tables).
  * Never throws, whatever the body holds.
  */
 import { TableFacts, TagSource } from "../engine/tableFacts";
@@ -74,7 +75,13 @@ export function cloudFormationStack(r: ResourceInput): TableFacts[] {
     const resources = isRecord(template.Resources) ? template.Resources : {};
     const parameters = isRecord(p.parameters) ? p.parameters : {};
     const templateParameters = isRecord(template.Parameters) ? template.Parameters : {};
-    const out: TableFacts[] = macroFacts(r, stackTags, stackLabel, template.Transform);
+    const out: TableFacts[] = macroFacts(
+        r,
+        stackTags,
+        stackLabel,
+        template.Transform,
+        resources["Fn::Transform"],
+    );
     for (const [logicalId, raw] of Object.entries(resources)) {
         if (!isRecord(raw) || typeof raw.Type !== "string" || !TEMPLATE_TABLE_TYPES.has(raw.Type)) {
             continue;
@@ -108,16 +115,24 @@ function macroFacts(
     stackTags: TagSource[],
     stackLabel: string,
     transform: unknown,
+    inResources: unknown,
 ): TableFacts[] {
-    const others = otherTransforms(transform);
-    if (others.length === 0) {
+    const top = otherTransforms(transform);
+    const inline = inResources === undefined ? [] : otherTransforms(inResources);
+    if (top.length === 0 && inline.length === 0) {
         return [];
     }
+    const named = [
+        ...(top.length > 0 ? [`\`templateBody: Transform\` names ${top.join(", ")}`] : []),
+        ...(inline.length > 0
+            ? [`\`templateBody: Resources.Fn::Transform\` names ${inline.join(", ")}`]
+            : []),
+    ];
     return [
         {
             ...base(r, stackTags, stackLabel),
             cannotVerify:
-                `its template's \`templateBody: Transform\` names ${others.join(", ")}, which CloudFormation ` +
+                `its template's ${named.join(" and ")}, which CloudFormation ` +
                 "runs when it deploys the template and which may add or change DynamoDB tables; that cannot be " +
                 "done offline, so expand the template (deploy the processed template, or declare the tables " +
                 "as Pulumi resources) for its tables to be checked",

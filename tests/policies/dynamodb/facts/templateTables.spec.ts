@@ -78,6 +78,20 @@ describe("template table facts (policies/dynamodb/facts/templateTables)", () => 
         assert.strictEqual(factsOf(cfnStack(samTemplate())).filter((f) => f.cannotVerify).length, 0);
     });
 
+    it("takes a Fn::Transform at the top of Resources (an AWS::Include snippet) for a transform too", () => {
+        const body = {
+            Resources: {
+                "Fn::Transform": {
+                    Name: "AWS::Include",
+                    Parameters: { Location: "s3://bucket/tables.yaml" },
+                },
+            },
+        };
+        const [fact, ...rest] = factsOf(cfnStack(body));
+        assert.strictEqual(rest.length, 0);
+        assert.match(fact.cannotVerify ?? "", /`templateBody: Resources.Fn::Transform` names `AWS::Include`/);
+    });
+
     it("names each transform other than SAM's", () => {
         assert.deepStrictEqual(otherTransforms(undefined), []);
         assert.deepStrictEqual(otherTransforms("AWS::Serverless-2016-10-31"), []);
