@@ -259,6 +259,15 @@ function listedRegions(replicas: unknown): string[] | undefined {
     return regions;
 }
 
+/** Whether a table may be a member: a whole table, in a listed Region (or one that may be). */
+function mayBeMember(t: TableFacts, regions: readonly string[] | undefined): boolean {
+    return (
+        MEMBER_TYPES.has(t.resourceType) &&
+        t.replicaIndex === undefined &&
+        (!regions || !t.region || regions.includes(t.region))
+    );
+}
+
 /**
  * The member tables of a legacy `aws.dynamodb.GlobalTable`: the stack's tables named by its `name` in
  * the Regions it lists (a table whose Region is unknown may be one), and, when the name is unknown at
@@ -267,10 +276,7 @@ function listedRegions(replicas: unknown): string[] | undefined {
 function globalTableMembers(r: LinkInput, index: TableIndex): TableFacts[] {
     const regions = listedRegions(r.props.replicas);
     const name = r.props.name;
-    const isMember = (t: TableFacts) =>
-        MEMBER_TYPES.has(t.resourceType) &&
-        t.replicaIndex === undefined &&
-        (!regions || !t.region || regions.includes(t.region));
+    const isMember = (t: TableFacts) => mayBeMember(t, regions);
     const deps = [...(r.propertyDependencies.name ?? []), ...(r.dependencies ?? [])];
     const depTables = deps
         .flatMap((u) => index.byUrn.get(u) ?? [])
@@ -301,11 +307,7 @@ function linkGlobalTable(r: LinkInput, index: TableIndex, out: Building): void {
         };
         for (const list of index.byUrn.values()) {
             for (const t of list) {
-                if (
-                    MEMBER_TYPES.has(t.resourceType) &&
-                    t.replicaIndex === undefined &&
-                    (!regions || !t.region || regions.includes(t.region))
-                ) {
+                if (mayBeMember(t, regions)) {
                     push(out.parents, t, { via: `it may be a member of ${label}`, unknown });
                 }
             }
