@@ -1,10 +1,12 @@
 /**
  * Normalises every form in which a Pulumi program can declare a DynamoDB table into `TableFacts`:
  * `aws.dynamodb.Table` (and each of its `replicas`), `aws.dynamodb.TableReplica`, aws-native
- * `dynamodb.Table` and `dynamodb.GlobalTable` (one fact per replica), and the `AWS::DynamoDB::Table`
- * / `AWS::DynamoDB::GlobalTable` resources of a CloudFormation template deployed by
- * `aws.cloudformation.Stack`. Property names come from the providers' `.d.ts` files and the
- * CloudFormation resource reference. Never throws, whatever the properties hold.
+ * `dynamodb.Table` and `dynamodb.GlobalTable` (one fact per replica), and the tables of a
+ * CloudFormation template deployed by `aws.cloudformation.Stack` (`templateTables.ts`:
+ * `AWS::DynamoDB::Table`, `AWS::DynamoDB::GlobalTable`, SAM `AWS::Serverless::SimpleTable`). A legacy
+ * `aws.dynamodb.GlobalTable` declares no table of its own: it joins tables (`references.ts`).
+ * Property names come from the providers' `.d.ts` files and the CloudFormation resource reference.
+ * Never throws, whatever the properties hold.
  */
 import { TYPES, TableFacts, TagSource } from "../engine/tableFacts";
 import { ResourceInput, base, pick, tagSource, withSiblings } from "./resourceBase";
