@@ -76,7 +76,11 @@ export function readStackNow(resources: readonly PolicyResource[]): StackReading
                 if (sel) {
                     selections.push(sel);
                 }
-            } else if (r.type === TYPES.tag || TABLE_TYPES.includes(r.type)) {
+            } else if (
+                r.type === TYPES.tag ||
+                r.type === TYPES.legacyGlobalTable ||
+                TABLE_TYPES.includes(r.type)
+            ) {
                 const tables = tablesOfArgs(r);
                 inputs.push({
                     type: r.type,
@@ -84,6 +88,7 @@ export function readStackNow(resources: readonly PolicyResource[]): StackReading
                     urn: r.urn,
                     props: referenceProps(r),
                     propertyDependencies: propertyDependenciesOf(r),
+                    dependencies: r.type === TYPES.legacyGlobalTable ? urns(r.dependencies) : undefined,
                     tables,
                 });
                 if (r.type === TYPES.cloudFormationStack) {

@@ -35,7 +35,12 @@ export function decideDeletionProtection(table: TableFacts): Decision {
     if (on === UNKNOWN) {
         return unknownField(f);
     }
-    return { outcome: "non-compliant", path: f.path, problem: problemWith(f), fix: "set it to true" };
+    return {
+        outcome: "non-compliant",
+        path: f.path,
+        problem: problemWith(f),
+        fix: table.fixes?.deletionProtection ?? "set it to true",
+    };
 }
 
 /** Advice on the `protect` option: the resource that declares the table should be protected. */
