@@ -1,0 +1,90 @@
+/**
+ * The docs run as written: every TypeScript snippet of README.md, docs/ and the examples' READMEs
+ * declares its outcome with a marker (tests/docs/snippets.ts), compiles against the package's public
+ * API, and, when it declares resources, gives exactly that outcome under `check`.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { checkSnippets, Verdict } from "./checkSnippets";
+import { CompiledSnippet, compileSnippets } from "./compileSnippets";
+import { allSnippets, Outcome, parseMarker, publicNames, ROOT, snippetModules, snippetsOf } from "./snippets";
+
+const expected = (o: Outcome): Verdict =>
+    o.kind === "fails" ? { kind: "checked", mandatory: o.policies } : { kind: "checked", mandatory: [] };
+
+const shown = (v: Verdict) =>
+    v.kind === "error" ? `error: ${v.message}` : v.mandatory.length ? `fails ${v.mandatory.join(" ")}` : "passes";
+
+describe("docs: snippets", function () {
+    this.timeout(240_000);
+    const snippets = allSnippets();
+    const modules = snippetModules(snippets, publicNames());
+    let compiled: CompiledSnippet[] | undefined;
+    const compile = () => (compiled ??= compileSnippets(modules));
+
+    it("reads markers, and refuses one without an outcome", () => {
+        assert.deepEqual(parseMarker(" fails dynamodb-production-table-pitr-enabled --stack prod "), {
+            outcome: { kind: "fails", policies: ["dynamodb-production-table-pitr-enabled"] },
+            continues: false,
+            stack: "prod",
+            config: {},
+            policyConfig: undefined,
+        });
+        assert.match(String(parseMarker("continues")), /names no outcome/);
+        assert.match(String(parseMarker("passes fast")), /`fast` is not understood/);
+        const [one, two] = snippetsOf(
+            "x.md",
+            "<!-- check: passes -->\n\n```ts\nnew A();\n```\n\n```ts\nconst b = 1;\n```\n",
+        );
+        assert.equal(one.marker?.outcome.kind, "passes");
+        assert.equal(one.firstLine, 4);
+        assert.equal(two.marker, undefined, "a marker belongs to the one fence right after it");
+    });
+
+    it("finds the snippets of the README and of docs/", () => {
+        assert.ok(snippets.filter((s) => s.page === "README.md").length >= 2, "the README's tour has snippets");
+        assert.ok(snippets.filter((s) => s.page.startsWith("docs/")).length >= 20);
+    });
+
+    it("every snippet declares its outcome with a marker", () => {
+        const unmarked = snippets
+            .filter((s) => !s.marker)
+            .map((s) => `${s.where}: ${s.markerProblem ?? "no `<!-- check: ... -->` marker before the fence"}`);
+        assert.deepEqual(unmarked, []);
+    });
+
+    it("every snippet compiles against dynamodb-pitr's public API and @pulumi/*", () => {
+        assert.deepEqual(compile().flatMap((c) => c.errors), []);
+    });
+
+    it("a snippet that declares resources is checked: `passes` or `fails`, never only `compiles`", () => {
+        const unchecked = compile()
+            .filter((c) => c.declaresResources && c.module.snippet.marker?.outcome.kind === "compiles")
+            .map((c) => `${c.module.snippet.where}: declares resources; mark it \`check: passes\` or \`check: fails <policy>\``);
+        assert.deepEqual(unchecked, []);
+    });
+
+    it("every program snippet gives its documented outcome under `check`", async () => {
+        const programs = modules.filter((m) => m.snippet.marker && m.snippet.marker.outcome.kind !== "compiles");
+        assert.ok(programs.some((m) => m.snippet.marker?.outcome.kind === "fails"), "some snippet shows a failure");
+        const verdicts = await checkSnippets(programs);
+        const wrong = programs
+            .map((m, i) => ({ m, got: verdicts[i], want: expected(m.snippet.marker!.outcome) }))
+            .filter(({ got, want }) => JSON.stringify(got) !== JSON.stringify(want))
+            .map(({ m, got, want }) => `${m.snippet.where}: documented ${shown(want)}, check says ${shown(got)}`);
+        assert.deepEqual(wrong, []);
+    });
+
+    it("every relative link of the README and docs/ names a file that exists", () => {
+        const broken: string[] = [];
+        for (const page of new Set(snippets.map((s) => s.page).concat(["README.md"]))) {
+            const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+            for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
+                if (/^[a-z]+:/.test(target)) continue;
+                if (!fs.existsSync(path.join(ROOT, path.dirname(page), target))) broken.push(`${page}: ${target}`);
+            }
+        }
+        assert.deepEqual(broken, []);
+    });
+});
