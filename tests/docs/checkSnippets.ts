@@ -47,7 +47,9 @@ async function checkOne(
     const late = watchLateErrors();
     try {
         const settings = loadProject(project, { stack: marker?.stack, config: marker?.config ?? {} });
-        const raw = marker?.policyConfig ? readPolicyConfigFile(path.join(ROOT, marker.policyConfig)) : undefined;
+        const raw = marker?.policyConfig
+            ? readPolicyConfigFile(path.join(ROOT, marker.policyConfig))
+            : undefined;
         const config = resolvePolicyConfig(info, raw, `--policy-config ${marker?.policyConfig}`);
         const captured = await runProgram(settings, { transpileOnly: true, timeoutSeconds: 60 }, late);
         const resources = toAnalyzerResources(captured, {
@@ -55,13 +57,29 @@ async function checkOne(
             stack: settings.stack,
             config: settings.config,
         });
-        const result = await analyze(pack, info, bundledPackDir(), settings, resources, captured, config, {}, () => undefined);
+        const result = await analyze(
+            pack,
+            info,
+            bundledPackDir(),
+            settings,
+            resources,
+            captured,
+            config,
+            {},
+            () => undefined,
+        );
         const mandatory = result.violations
             .filter((v) => v.enforcementLevel === "mandatory")
             .map((v) => v.policyName);
         return { kind: "checked", mandatory: [...new Set(mandatory)].sort() };
     } catch (e) {
-        return { kind: "error", message: String((e as Error).message ?? e).split("\n")[0] };
+        return {
+            kind: "error",
+            message: String((e as Error).message ?? e)
+                .split("\n")
+                .slice(0, 3)
+                .join(" "),
+        };
     } finally {
         late.stop();
     }

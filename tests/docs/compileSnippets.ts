@@ -76,7 +76,10 @@ function located(module: SnippetModule, source: ts.SourceFile, d: ts.Diagnostic)
     if (d.start === undefined) return `${module.snippet.where}: ${text}`;
     const line = source.getLineAndCharacterOfPosition(d.start).line;
     const own = line - module.startLine;
-    const at = own >= 0 ? `${module.snippet.page}:${module.snippet.firstLine + own}` : `${module.snippet.where} (before it)`;
+    const at =
+        own >= 0
+            ? `${module.snippet.page}:${module.snippet.firstLine + own}`
+            : `${module.snippet.where} (before it)`;
     return `${at}: ${text}`;
 }
 
@@ -85,7 +88,11 @@ function constructsResource(source: ts.SourceFile, start: number, checker: ts.Ty
     let found = false;
     const visit = (node: ts.Node): void => {
         if (found) return;
-        if (ts.isNewExpression(node) && node.getStart() >= start && isResource(checker.getTypeAtLocation(node), checker))
+        if (
+            ts.isNewExpression(node) &&
+            node.getStart() >= start &&
+            isResource(checker.getTypeAtLocation(node), checker)
+        )
             found = true;
         else ts.forEachChild(node, visit);
     };
@@ -100,7 +107,12 @@ function isResource(type: ts.Type, checker: ts.TypeChecker, depth = 0): boolean 
         d.getSourceFile().fileName.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`),
     );
     if (fromSdk && symbol.getName() === "Resource") return true;
-    if (!(type.flags & ts.TypeFlags.Object) || !((type as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface))
+    if (
+        !(type.flags & ts.TypeFlags.Object) ||
+        !((type as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)
+    )
         return false;
-    return (checker.getBaseTypes(type as ts.InterfaceType) ?? []).some((b) => isResource(b, checker, depth + 1));
+    return (checker.getBaseTypes(type as ts.InterfaceType) ?? []).some((b) =>
+        isResource(b, checker, depth + 1),
+    );
 }

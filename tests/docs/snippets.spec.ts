@@ -14,7 +14,11 @@ const expected = (o: Outcome): Verdict =>
     o.kind === "fails" ? { kind: "checked", mandatory: o.policies } : { kind: "checked", mandatory: [] };
 
 const shown = (v: Verdict) =>
-    v.kind === "error" ? `error: ${v.message}` : v.mandatory.length ? `fails ${v.mandatory.join(" ")}` : "passes";
+    v.kind === "error"
+        ? `error: ${v.message}`
+        : v.mandatory.length
+          ? `fails ${v.mandatory.join(" ")}`
+          : "passes";
 
 describe("docs: snippets", function () {
     this.timeout(240_000);
@@ -43,36 +47,55 @@ describe("docs: snippets", function () {
     });
 
     it("finds the snippets of the README and of docs/", () => {
-        assert.ok(snippets.filter((s) => s.page === "README.md").length >= 2, "the README's tour has snippets");
+        assert.ok(
+            snippets.filter((s) => s.page === "README.md").length >= 2,
+            "the README's tour has snippets",
+        );
         assert.ok(snippets.filter((s) => s.page.startsWith("docs/")).length >= 20);
     });
 
     it("every snippet declares its outcome with a marker", () => {
         const unmarked = snippets
             .filter((s) => !s.marker)
-            .map((s) => `${s.where}: ${s.markerProblem ?? "no `<!-- check: ... -->` marker before the fence"}`);
+            .map(
+                (s) => `${s.where}: ${s.markerProblem ?? "no `<!-- check: ... -->` marker before the fence"}`,
+            );
         assert.deepEqual(unmarked, []);
     });
 
     it("every snippet compiles against dynamodb-pitr's public API and @pulumi/*", () => {
-        assert.deepEqual(compile().flatMap((c) => c.errors), []);
+        assert.deepEqual(
+            compile().flatMap((c) => c.errors),
+            [],
+        );
     });
 
     it("a snippet that declares resources is checked: `passes` or `fails`, never only `compiles`", () => {
         const unchecked = compile()
             .filter((c) => c.declaresResources && c.module.snippet.marker?.outcome.kind === "compiles")
-            .map((c) => `${c.module.snippet.where}: declares resources; mark it \`check: passes\` or \`check: fails <policy>\``);
+            .map(
+                (c) =>
+                    `${c.module.snippet.where}: declares resources; mark it \`check: passes\` or \`check: fails <policy>\``,
+            );
         assert.deepEqual(unchecked, []);
     });
 
     it("every program snippet gives its documented outcome under `check`", async () => {
-        const programs = modules.filter((m) => m.snippet.marker && m.snippet.marker.outcome.kind !== "compiles");
-        assert.ok(programs.some((m) => m.snippet.marker?.outcome.kind === "fails"), "some snippet shows a failure");
+        const programs = modules.filter(
+            (m) => m.snippet.marker && m.snippet.marker.outcome.kind !== "compiles",
+        );
+        assert.ok(
+            programs.some((m) => m.snippet.marker?.outcome.kind === "fails"),
+            "some snippet shows a failure",
+        );
         const verdicts = await checkSnippets(programs);
         const wrong = programs
             .map((m, i) => ({ m, got: verdicts[i], want: expected(m.snippet.marker!.outcome) }))
             .filter(({ got, want }) => JSON.stringify(got) !== JSON.stringify(want))
-            .map(({ m, got, want }) => `${m.snippet.where}: documented ${shown(want)}, check says ${shown(got)}`);
+            .map(
+                ({ m, got, want }) =>
+                    `${m.snippet.where}: documented ${shown(want)}, check says ${shown(got)}`,
+            );
         assert.deepEqual(wrong, []);
     });
 
@@ -82,7 +105,8 @@ describe("docs: snippets", function () {
             const text = fs.readFileSync(path.join(ROOT, page), "utf8");
             for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
                 if (/^[a-z]+:/.test(target)) continue;
-                if (!fs.existsSync(path.join(ROOT, path.dirname(page), target))) broken.push(`${page}: ${target}`);
+                if (!fs.existsSync(path.join(ROOT, path.dirname(page), target)))
+                    broken.push(`${page}: ${target}`);
             }
         }
         assert.deepEqual(broken, []);

@@ -175,7 +175,7 @@ export function snippetModules(snippets: readonly Snippet[], names: readonly str
         const head = `${prelude}${prefix ? `${prefix}\n` : ""}`;
         out.push({
             snippet,
-            text: `${head}${snippet.code}\nexport {};\n`,
+            text: `${head}${snippet.code}\n`,
             start: head.length,
             startLine: head.split("\n").length - 1,
         });
