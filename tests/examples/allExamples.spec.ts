@@ -74,7 +74,7 @@ function documentedCommands(): Array<{ where: string; example: string; args: str
     for (const page of ["README.md", ...pages]) {
         const lines = fs.readFileSync(path.join(root, page), "utf8").split("\n");
         lines.forEach((line, n) => {
-            for (const m of line.matchAll(/npm start -- examples\/([^\s`]+)([^`\n#]*)/g))
+            for (const m of line.matchAll(/npm start -- examples\/([a-z0-9][a-z0-9/_-]*)([^`\n#]*)/g))
                 found.push({
                     where: `${page}:${n + 1}`,
                     example: m[1].replace(/\/$/, ""),
