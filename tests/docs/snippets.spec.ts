@@ -8,7 +8,35 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkSnippets, Verdict } from "./checkSnippets";
 import { CompiledSnippet, compileSnippets } from "./compileSnippets";
-import { allSnippets, Outcome, parseMarker, publicNames, ROOT, snippetModules, snippetsOf } from "./snippets";
+import {
+    allSnippets,
+    markdownPages,
+    Outcome,
+    parseMarker,
+    publicNames,
+    ROOT,
+    snippetModules,
+    snippetsOf,
+} from "./snippets";
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingSlugs(markdown: string): Set<string> {
+    const slugs = new Set<string>();
+    let fenced = false;
+    for (const line of markdown.split("\n")) {
+        if (/^\s*```/.test(line)) fenced = !fenced;
+        const heading = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
+        if (heading)
+            slugs.add(
+                heading[1]
+                    .trim()
+                    .toLowerCase()
+                    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+                    .replace(/\s/g, "-"),
+            );
+    }
+    return slugs;
+}
 
 const expected = (o: Outcome): Verdict =>
     o.kind === "fails" ? { kind: "checked", mandatory: o.policies } : { kind: "checked", mandatory: [] };
@@ -99,14 +127,25 @@ describe("docs: snippets", function () {
         assert.deepEqual(wrong, []);
     });
 
-    it("every relative link of the README and docs/ names a file that exists", () => {
+    it("every relative link of the README and docs/ names a file that exists, and a heading when it names one", () => {
         const broken: string[] = [];
-        for (const page of new Set(snippets.map((s) => s.page).concat(["README.md"]))) {
-            const text = fs.readFileSync(path.join(ROOT, page), "utf8");
-            for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
-                if (/^[a-z]+:/.test(target)) continue;
-                if (!fs.existsSync(path.join(ROOT, path.dirname(page), target)))
-                    broken.push(`${page}: ${target}`);
+        const pages = [...new Set(["README.md", ...markdownPages()])];
+        for (const page of pages) {
+            // Links outside code: fenced blocks and inline code spans are left out.
+            const text = fs
+                .readFileSync(path.join(ROOT, page), "utf8")
+                .replace(/^\s*```[\s\S]*?^\s*```/gm, "")
+                .replace(/`[^`\n]*`/g, "");
+            for (const [, target, anchor] of text.matchAll(/\]\(([^)\s#]*)(?:#([^)\s]*))?\)/g)) {
+                if (/^[a-z]+:/.test(target) || (!target && !anchor)) continue;
+                const file = target ? path.join(ROOT, path.dirname(page), target) : path.join(ROOT, page);
+                if (!fs.existsSync(file)) broken.push(`${page}: ${target}`);
+                else if (
+                    anchor &&
+                    file.endsWith(".md") &&
+                    !headingSlugs(fs.readFileSync(file, "utf8")).has(anchor)
+                )
+                    broken.push(`${page}: ${target}#${anchor} (no such heading)`);
             }
         }
         assert.deepEqual(broken, []);

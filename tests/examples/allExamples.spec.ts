@@ -137,5 +137,13 @@ describe("examples under `npm start`", function () {
             wrong.map((n) => `${n}: exit ${results[n].code}\n${results[n].output.slice(-1500)}`),
             [],
         );
+        // The README's tour shows what `npm start` (examples/orders) prints: every line of it, today.
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const shown = /\*\*1\. Check a stack that passes\.\*\*[\s\S]*?\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(shown, "README.md shows the output of `npm start`");
+        const missing = shown
+            .split("\n")
+            .filter((line) => line.trim() && !results.orders.output.includes(line));
+        assert.deepEqual(missing, [], "lines the README shows that `npm start` does not print");
     });
 });
