@@ -127,6 +127,15 @@ describe("docs: snippets", function () {
         assert.deepEqual(wrong, []);
     });
 
+    it("the README links every page of docs/, and stays well under 12 KB", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const unlinked = markdownPages()
+            .filter((p) => p.startsWith("docs/"))
+            .filter((p) => !readme.includes(`](${p})`));
+        assert.deepEqual(unlinked, [], "pages of docs/ the README does not link to");
+        assert.ok(Buffer.byteLength(readme) < 10 * 1024, `README.md is ${Buffer.byteLength(readme)} bytes`);
+    });
+
     it("every relative link of the README and docs/ names a file that exists, and a heading when it names one", () => {
         const broken: string[] = [];
         const pages = [...new Set(["README.md", ...markdownPages()])];
