@@ -107,12 +107,12 @@ function isResource(type: ts.Type, checker: ts.TypeChecker, depth = 0): boolean 
         d.getSourceFile().fileName.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`),
     );
     if (fromSdk && symbol.getName() === "Resource") return true;
-    if (
-        !(type.flags & ts.TypeFlags.Object) ||
-        !((type as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)
-    )
-        return false;
-    return (checker.getBaseTypes(type as ts.InterfaceType) ?? []).some((b) =>
+    if (!(type.flags & ts.TypeFlags.Object)) return false;
+    // A generic class (`ComponentResource<TData>`) is met as a reference to it.
+    const flags = (type as ts.ObjectType).objectFlags;
+    const target = flags & ts.ObjectFlags.Reference ? (type as ts.TypeReference).target : type;
+    if (!((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) return false;
+    return (checker.getBaseTypes(target as ts.InterfaceType) ?? []).some((b) =>
         isResource(b, checker, depth + 1),
     );
 }

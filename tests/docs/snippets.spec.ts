@@ -52,8 +52,21 @@ describe("docs: snippets", function () {
     this.timeout(240_000);
     const snippets = allSnippets();
     const modules = snippetModules(snippets, publicNames());
-    let compiled: CompiledSnippet[] | undefined;
-    const compile = () => (compiled ??= compileSnippets(modules));
+    // Probes of the resource detection, compiled in the same program as the docs' snippets.
+    const probes = snippetModules(
+        snippetsOf(
+            "probe.md",
+            [
+                '```ts\nnew ResilientTable("t", { hashKey: "k", attributes: [{ name: "k", type: "S" }] });\n```',
+                '```ts\nnew aws.dynamodb.Table("t", { hashKey: "k", attributes: [{ name: "k", type: "S" }] });\n```',
+                '```ts\nconst lock: BackupVaultLockArgs = { mode: "governance" };\nexport const when = new Date();\n```',
+            ].join("\n\n"),
+        ),
+        publicNames(),
+    );
+    let all: CompiledSnippet[] | undefined;
+    const compileAll = () => (all ??= compileSnippets([...modules, ...probes]));
+    const compile = () => compileAll().filter((c) => c.module.snippet.page !== "probe.md");
 
     it("reads markers, and refuses one without an outcome", () => {
         assert.deepEqual(parseMarker(" fails dynamodb-production-table-pitr-enabled --stack prod "), {
@@ -95,6 +108,18 @@ describe("docs: snippets", function () {
         assert.deepEqual(
             compile().flatMap((c) => c.errors),
             [],
+        );
+    });
+
+    it("tells a snippet that constructs a Pulumi resource (a component or a provider's) from one that does not", () => {
+        const probed = compileAll().filter((c) => c.module.snippet.page === "probe.md");
+        assert.deepEqual(
+            probed.map((c) => [c.errors, c.declaresResources]),
+            [
+                [[], true],
+                [[], true],
+                [[], false],
+            ],
         );
     });
 
