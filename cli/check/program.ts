@@ -5,10 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { resolvePolicyConfig } from "../analyzer/policyConfig";
+import { EffectivePolicyConfig, resolvePolicyConfig } from "../analyzer/policyConfig";
 import { packageRoot, rel } from "../core/paths";
 import { estimateCost } from "../cost/estimate";
 import { renderCost } from "../cost/format";
+import { readOrganizationSelections } from "../../policies/dynamodb/backup/organizationSelections";
 import type { CostReport } from "../cost/types";
 import type { CapturedResource } from "../program/mockRuntime";
 import { programFailure, runProgram, watchLateErrors } from "../program/programHost";
@@ -22,6 +23,15 @@ import { renderReport } from "../report/text";
 import type { CheckIo, CheckResult } from "../report/types";
 
 type LateErrors = ReturnType<typeof watchLateErrors>;
+
+/** The policy whose config holds the organization backup policy's selections. */
+const BACKUP_POLICY = "dynamodb-production-table-in-backup-plan";
+
+/** This package's docs/cost.md, as a path from the working directory (in a project, under node_modules). */
+function pricesDoc(): string | undefined {
+    const doc = path.join(packageRoot(), "docs", "cost.md");
+    return fs.existsSync(doc) ? rel(doc) : undefined;
+}
 
 /** Checks the program in `positionals[0]` (default: .); resolves to the exit code (0 or 1). */
 export async function checkProgram(
@@ -40,11 +50,17 @@ export async function checkProgram(
     if (needsNodeArgs(project.runtime.nodeargs))
         return await checkWithNodeArgs(project.runtime.nodeargs, argv, io);
 
-    const { result, captured } = await runAndAnalyze(project, values, settings, late);
+    const { result, captured, config } = await runAndAnalyze(project, values, settings, late);
     settings.progress("");
     if (late.errors.length > 0)
         throw programFailure(path.relative(process.cwd(), project.entry), late.errors[0]);
-    const cost = estimateCost(captured, { tableSizeGb: settings.tableSizeGb, config: project.config });
+    const cost = estimateCost(captured, {
+        tableSizeGb: settings.tableSizeGb,
+        config: project.config,
+        // The pack's own reading of its config, so the estimate and the verdict agree on coverage.
+        organizationSelections: readOrganizationSelections(config[BACKUP_POLICY]),
+        pricesDoc: pricesDoc(),
+    });
     result.cost = cost;
 
     if (values.sarif) {
@@ -61,7 +77,7 @@ async function runAndAnalyze(
     values: CheckValues,
     settings: CheckSettings,
     late: LateErrors,
-): Promise<{ result: CheckResult; captured: CapturedResource[] }> {
+): Promise<{ result: CheckResult; captured: CapturedResource[]; config: EffectivePolicyConfig }> {
     const { progress, packDir } = settings;
     progress("Starting the policy pack...");
     const pack = await startPack(packDir);
@@ -94,7 +110,7 @@ async function runAndAnalyze(
             settings.stackTags,
             progress,
         );
-        return { result, captured };
+        return { result, captured, config };
     } finally {
         await pack.close();
     }
