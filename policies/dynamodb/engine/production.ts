@@ -135,14 +135,22 @@ function valueSet(config: ProductionConfig): Set<string> {
     return set;
 }
 
-let lastPattern: { source: string; re: RegExp } | undefined;
+/**
+ * Compiled stack-name patterns by their source: a pure memo (the same text always compiles to the
+ * same expression, which has no `g` flag and so keeps no position between tests). Nothing about a
+ * stack or a call is kept.
+ */
+const patterns = new Map<string, RegExp>();
 
 /** The configured stack name pattern, compiled once rather than for every table. */
 function stackNamePattern(source: string): RegExp {
-    if (lastPattern?.source !== source) {
-        lastPattern = { source, re: new RegExp(source, "i") };
+    let re = patterns.get(source);
+    if (!re) {
+        re = new RegExp(source, "i");
+        if (patterns.size >= 64) patterns.clear();
+        patterns.set(source, re);
     }
-    return lastPattern.re;
+    return re;
 }
 
 /** "tag `tags.environment` is "production"", or for an `aws.dynamodb.Tag`, which resource sets it. */
