@@ -6,6 +6,7 @@
 import { requireBackupPlan } from "./dynamodb/rules/requireBackupPlan";
 import { requireCustomerManagedKey } from "./dynamodb/rules/requireCustomerManagedKey";
 import { requireDeletionProtection } from "./dynamodb/rules/requireDeletionProtection";
+import { requireIsolatedBackups } from "./dynamodb/rules/requireIsolatedBackups";
 import { requirePitr } from "./dynamodb/rules/requirePitr";
 import { requireRecoveryPeriod } from "./dynamodb/rules/requireRecoveryPeriod";
 import { restoreWindow } from "./dynamodb/rules/restoreWindow";
@@ -22,4 +23,5 @@ export const policies = [
     requireDeletionProtection,
     requireCustomerManagedKey,
     restoreWindow,
+    requireIsolatedBackups,
 ];
