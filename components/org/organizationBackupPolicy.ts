@@ -85,7 +85,7 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
         this.roleName = resolvedNow.roleName;
         this.planName = resolvedNow.planName;
         this.selectedTags = resolvedNow.selectedTags;
-        this.packConfig = packConfigOf(this.selectedTags);
+
         this.memberArgs = {
             vaultName: this.vaultName,
             roleName: this.roleName,
@@ -101,6 +101,7 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
                 )
                 .filter((arn) => !arn.includes(":$account:")),
         };
+        this.packConfig = packConfigOf(this.selectedTags, this.memberArgs.copiesOutsideAccount.length > 0);
         const childOpts = { parent: this };
 
         // Values known only later (Outputs) are checked when they resolve, before the policy is sent.

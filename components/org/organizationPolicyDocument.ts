@@ -469,10 +469,16 @@ export function contentSizeProblems(content: string): ArgProblem[] {
 }
 
 /** The pack config that makes `dynamodb-production-table-in-backup-plan` know this policy's selection. */
-export function packConfigOf(selectedTags: Readonly<Record<string, string>>) {
+export function packConfigOf(selectedTags: Readonly<Record<string, string>>, copiesLeaveAccounts = false) {
     return {
         "dynamodb-production-table-in-backup-plan": {
             organizationBackupSelections: [{ tags: { ...selectedTags } }],
         },
+        // The isolated-backups rule: the policy copies every member's recovery points out of its account.
+        ...(copiesLeaveAccounts && {
+            "dynamodb-production-table-backups-isolated": {
+                organizationIsolatedSelections: [{ tags: { ...selectedTags } }],
+            },
+        }),
     };
 }

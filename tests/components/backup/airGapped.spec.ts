@@ -302,6 +302,9 @@ describe("airGapped on ProtectionBaseline and OrganizationBackupPolicy", () => {
             assert.deepEqual(rule.copy_actions[LAG].target_backup_vault_arn, { "@@assign": LAG });
         }
         assert.deepEqual(policy!.memberArgs.copiesOutsideAccount, [LAG]);
+        assert.deepEqual(policy!.packConfig["dynamodb-production-table-backups-isolated"], {
+            organizationIsolatedSelections: [{ tags: { environment: "production" } }],
+        });
     });
 
     it("the organization refuses `$account` and a copy longer than the vault keeps", () => {
