@@ -88,12 +88,16 @@ export function fleetBackups(
             },
             parent,
         );
-        const advisory = isolationAdvisory(`ProtectionBaseline "${name}"`, {
-            tier: "production",
-            rules: [],
-            vaultLockMode: args.vaultLock?.mode,
-            copiesOutsideAccount: member.copiesOutsideAccount ?? [],
-        });
+        // Only when the policy's `memberArgs` say where its copies go; unset, nothing is known.
+        const advisory =
+            member.copiesOutsideAccount === undefined
+                ? undefined
+                : isolationAdvisory(`ProtectionBaseline "${name}"`, {
+                      tier: "production",
+                      rules: [],
+                      vaultLockMode: args.vaultLock?.mode,
+                      copiesOutsideAccount: member.copiesOutsideAccount,
+                  });
         if (advisory) void pulumi.log.warn(advisory, parent);
         return {
             selectedTags,

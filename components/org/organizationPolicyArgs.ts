@@ -117,8 +117,9 @@ export interface OrganizationMemberArgs {
     readonly createRole?: boolean;
     /**
      * The vaults outside the member account the policy copies every recovery point to (its `copyTo`
-     * and `airGapped`). Empty: an admin in the member account could delete every recovery point, and
-     * a production baseline says so at preview. @default []
+     * and `airGapped`), as the policy's `memberArgs` give them. Empty: an admin in the member account
+     * could delete every recovery point, and the baseline says so at preview.
+     * @default - unknown: no advisory
      */
     readonly copiesOutsideAccount?: readonly string[];
 }

@@ -20,6 +20,7 @@ import {
     validateBaselineArgs,
     validateOrganizationPolicyArgs,
 } from "../../../components";
+import * as pkg from "../../../components/package";
 import { all, only } from "../../support/resources";
 
 const LAG = "arn:aws:backup:eu-west-1:999988887777:backup-vault:last-resort";
@@ -244,6 +245,21 @@ describe("airGapped on TableBackupPlan", () => {
             );
         });
         assert.equal(all(resources, PLAN).length, 0);
+    });
+});
+
+describe("airGapped in the multi-language package", () => {
+    it("the package's TableBackupPlan and ProtectionBaseline pass it on", async () => {
+        const plan = await run(
+            () =>
+                void new pkg.TableBackupPlan("orders", {
+                    airGapped: DESTINATION,
+                    advancedDynamoDbBackup: "enable",
+                }),
+        );
+        const rules = only(plan.resources, PLAN).inputs.rules as Array<Record<string, any>>;
+        assert.ok(rules.every((r) => r.copyActions?.[0]?.destinationVaultArn === LAG));
+        assert.deepEqual(pkg.toBaselineArgs({ airGapped: DESTINATION }).airGapped, DESTINATION);
     });
 });
 
