@@ -127,10 +127,11 @@ async function recoverWith(
     const segments = options.segments ?? 4;
     const sourcePlan = planReads(filter, tables.source, segments);
     // A keys file is looked up in both tables at once; otherwise the live table is read with the same filter.
-    const livePlan =
+    const live =
         sourcePlan.kind !== "keys" && options.reportOnlyInLive !== false
-            ? planReads(liveFilter(filter, tables.live), tables.live, segments)
+            ? liveFilter(filter, tables.live)
             : undefined;
+    const livePlan = live ? planReads(live, tables.live, segments) : undefined;
 
     const fingerprint = JSON.stringify({
         from: options.from,
@@ -150,7 +151,7 @@ async function recoverWith(
     // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
     // writes in flight grow only as far as the limit needs.
     const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
-    const run = new Run(client, options, tables.source, state, rate, mode, apply);
+    const run = new Run(client, options, tables.source, state, rate, mode, apply, { source: filter, live });
     await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
     if (livePlan && !run.aborted)
         await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
