@@ -24,7 +24,7 @@
 // the write capacity. A conditional PutItem per item costs one write, fails alone (the item is then
 import { DynamoDBClient, type DynamoDBClientConfig, type TableDescription } from "@aws-sdk/client-dynamodb";
 import { writeFileSync } from "node:fs";
-import { readCheckpoint, type CheckpointState } from "./checkpoint";
+import { fileKeeper, type CheckpointKeeper, type CheckpointState } from "./checkpoint";
 import { planReads, suggestIndex, validateFilter, type ReadPlan, type RecoveryFilter } from "./filter";
 import { keyAttributes, readKeysFile, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
@@ -39,6 +39,8 @@ import {
 import { RateLimiter, systemClock } from "./rateLimiter";
 import { emptyCounts, emptySamples, type RecoveryReport } from "./report";
 import { Run } from "./run";
+import { shareOf, type WorkerSpec } from "./share";
+import { openShare } from "./worker";
 
 /** Compares (and with `apply`, recovers) items from `from` into `into`. Throws RecoveryRefusedError before any write. */
 export async function recoverItems(options: RecoverOptions): Promise<RecoveryReport> {
@@ -124,14 +126,16 @@ async function recoverWith(
     apply: boolean,
 ): Promise<RecoveryReport> {
     const { tables, filter } = await prepare(client, options);
-    const segments = options.segments ?? 4;
-    const sourcePlan = planReads(filter, tables.source, segments);
+    const workers = options.workers;
+    // Segments are the whole job's: 4 per worker by default, so that each reads 4 streams at once.
+    const segments = options.segments ?? 4 * (workers?.count ?? 1);
+    const sourcePlan = sharePlan(planReads(filter, tables.source, segments), workers);
     // A keys file is looked up in both tables at once; otherwise the live table is read with the same filter.
     const live =
         sourcePlan.kind !== "keys" && options.reportOnlyInLive !== false
             ? liveFilter(filter, tables.live)
             : undefined;
-    const livePlan = live ? planReads(live, tables.live, segments) : undefined;
+    const livePlan = live ? sharePlan(planReads(live, tables.live, segments), workers) : undefined;
 
     const fingerprint = JSON.stringify({
         from: options.from,
@@ -142,29 +146,91 @@ async function recoverWith(
         compare: options.compareAttribute,
         segments,
         pageSize: options.pageSize ?? 100,
+        ...(workers ? { workers: workers.count, worker: workers.index } : {}),
     });
-    const { state, resumed } = openCheckpoint(options.checkpointFile, fingerprint);
+    const session = workers ? await openWorkerShare(options, workers, fingerprint) : undefined;
+    if (session && "done" in session)
+        return { ...session.done, notes: [...session.done.notes, ALREADY_DONE] };
+    const keeper =
+        session?.keeper ?? (options.checkpointFile ? fileKeeper(options.checkpointFile) : undefined);
+    try {
+        const { state, resumed } = await openCheckpoint(keeper, fingerprint);
+        const jobRate = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
+        // The rate limit is the whole job's budget on the live table: each worker takes its part.
+        const rateLimitWcu = workers ? jobRate / workers.count : jobRate;
+        // A fresh run starts the items file afresh; a resumed one continues it.
+        if (options.itemsFile && !resumed) writeFileSync(options.itemsFile, "");
+        // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
+        // writes in flight grow only as far as the limit needs.
+        const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
+        const signals = [options.signal, session?.claim.fenced].filter((s): s is AbortSignal => !!s);
+        const runOptions = { ...options, signal: signals.length ? AbortSignal.any(signals) : undefined };
+        const run = new Run(
+            client,
+            runOptions,
+            tables.source,
+            state,
+            rate,
+            mode,
+            apply,
+            { source: filter, live },
+            keeper,
+        );
+        await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
+        if (livePlan && !run.aborted)
+            await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
+        if (session?.claim.fenced.aborted) throw session.claim.fenced.reason;
 
-    const rateLimitWcu = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
-    // A fresh run starts the items file afresh; a resumed one continues it.
-    if (options.itemsFile && !resumed) writeFileSync(options.itemsFile, "");
-    // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
-    // writes in flight grow only as far as the limit needs.
-    const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
-    const run = new Run(client, options, tables.source, state, rate, mode, apply, { source: filter, live });
-    await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
-    if (livePlan && !run.aborted)
-        await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
+        state.complete = !run.aborted;
+        run.save();
+        const report = toReport(
+            options,
+            { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed, keeper },
+            startedAt,
+            mode,
+            apply,
+        );
+        if (session) await session.finish(report);
+        else await keeper?.flush();
+        return report;
+    } catch (error) {
+        await session?.close();
+        throw error;
+    }
+}
 
-    state.complete = !run.aborted;
-    run.save();
-    return toReport(
-        options,
-        { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed },
-        startedAt,
-        mode,
-        apply,
-    );
+const ALREADY_DONE = "this worker's share was already done; nothing was read or written this time.";
+
+/** Worker `workers.index`'s part of a plan. */
+function sharePlan(plan: ReadPlan, workers: WorkerSpec | undefined): ReadPlan {
+    if (!workers) return plan;
+    const units = shareOf(plan.units, workers);
+    return {
+        ...plan,
+        units,
+        description: `${plan.description}; worker ${workers.index} of ${workers.count}: ${units.length} of them`,
+    };
+}
+
+/** Claims the worker's share in the state store (waiting while another live copy holds it). */
+async function openWorkerShare(options: RecoverOptions, workers: WorkerSpec, fingerprint: string) {
+    if (!options.state)
+        throw new RecoveryRefusedError([
+            "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
+        ]);
+    return openShare({
+        state: options.state,
+        workers,
+        fingerprint,
+        leaseSeconds: options.leaseSeconds,
+        signal: options.signal,
+        onWait: options.onWait,
+        s3: {
+            region: options.region,
+            ...(options.credentials ? { credentials: options.credentials } : {}),
+            ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
+        },
+    });
 }
 
 /** Describes the tables and checks the filter (with a keys file's keys) against them; refuses before any read. */
@@ -198,10 +264,10 @@ async function prepare(
 }
 
 /** The checkpoint to resume, or a fresh state; refuses a checkpoint of another run. */
-function openCheckpoint(
-    checkpointFile: string | undefined,
+async function openCheckpoint(
+    keeper: CheckpointKeeper | undefined,
     fingerprint: string,
-): { state: CheckpointState; resumed: boolean } {
+): Promise<{ state: CheckpointState; resumed: boolean }> {
     let state: CheckpointState = {
         version: 1,
         fingerprint,
@@ -212,11 +278,16 @@ function openCheckpoint(
         updatedAt: "",
     };
     let resumed = false;
-    if (checkpointFile) {
-        const previous = readCheckpoint(checkpointFile);
+    if (keeper) {
+        let previous: CheckpointState | undefined;
+        try {
+            previous = await keeper.load();
+        } catch (error) {
+            throw new RecoveryRefusedError([(error as Error).message]);
+        }
         if (previous && previous.fingerprint !== fingerprint) {
             throw new RecoveryRefusedError([
-                `Checkpoint ${checkpointFile} belongs to a different run (other tables, filter, mode or --apply); delete it or choose another file.`,
+                `Checkpoint ${keeper.where} belongs to a different run (other tables, filter, mode, --apply or workers); delete it or choose another file.`,
             ]);
         }
         if (previous && !previous.complete) {
@@ -225,7 +296,6 @@ function openCheckpoint(
             resumed = true;
         }
     }
-
     return { state, resumed };
 }
 
@@ -239,6 +309,7 @@ interface Outcome {
     run: Run;
     state: CheckpointState;
     resumed: boolean;
+    keeper: CheckpointKeeper | undefined;
 }
 
 function toReport(
@@ -248,7 +319,7 @@ function toReport(
     mode: "missing" | "changed",
     apply: boolean,
 ): RecoveryReport {
-    const { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed } = outcome;
+    const { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed, keeper } = outcome;
     const complete = state.complete;
     const notes: string[] = [];
     const index = suggestIndex(filter, tables.source);
@@ -273,7 +344,8 @@ function toReport(
         complete,
         interrupted: run.aborted,
         resumed,
-        ...(options.checkpointFile ? { checkpoint: options.checkpointFile } : {}),
+        ...(keeper ? { checkpoint: keeper.where } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
         counts: state.counts,
         samples: state.samples,
         notes,

@@ -4,7 +4,7 @@ import { PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { appendFileSync } from "node:fs";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { compareValues, differingAttributes, itemsEqual, toPlain, writeUnits, type Item } from "./attributes";
-import { writeCheckpoint, type CheckpointState } from "./checkpoint";
+import type { CheckpointKeeper, CheckpointState } from "./checkpoint";
 import { filterAttributes, filterSelects, type ReadPlan, type ReadUnit, type RecoveryFilter } from "./filter";
 import { keyId, keyOf, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
@@ -68,6 +68,8 @@ export class Run {
         private readonly apply: boolean,
         /** What the restored table is read with, and the live table (undefined without a live pass). */
         private readonly filters: { readonly source: RecoveryFilter; readonly live?: RecoveryFilter },
+        /** Where the checkpoint is kept, if anywhere. */
+        private readonly keeper?: CheckpointKeeper,
     ) {
         this.io = new TableIo(client, options, schema, state);
         this.writes = new AdaptiveConcurrency({ max: options.concurrency ?? DEFAULT_MAX_CONCURRENCY });
@@ -88,7 +90,7 @@ export class Run {
     }
 
     save(): void {
-        if (this.options.checkpointFile) writeCheckpoint(this.options.checkpointFile, this.state);
+        this.keeper?.save(this.state);
     }
 
     /**
