@@ -138,10 +138,6 @@ function checkFlags(values: RecoverValues): Checked {
         usage.push(
             "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
         );
-    if (workers && values.checkpoint)
-        usage.push(
-            "`--checkpoint` and `--workers` both say where progress is kept; with --workers, --state keeps it.",
-        );
     if (values.state !== undefined) {
         const problem = checkStateLocation(values.state);
         if (problem) usage.push(problem);
@@ -155,10 +151,6 @@ function checkFlags(values: RecoverValues): Checked {
     } catch (error) {
         usage.push((error as Error).message);
     }
-    if (workers && segments !== undefined && segments < workers.count)
-        usage.push(
-            `\`--segments\` is ${segments} with \`--workers\` ${workers.count}; it must be at least ${workers.count} so that every worker has a Scan segment (leave it out for ${workers.count * 4}, 4 per worker).`,
-        );
     return { usage, rateLimitWcu, segments, where, workers, leaseSeconds };
 }
 

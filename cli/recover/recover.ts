@@ -65,7 +65,7 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
         if (value !== undefined && !(Number.isInteger(value) && value >= 1))
             upfront.push(`\`${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
-    upfront.push(...checkTableNames(options.from, options.into));
+    upfront.push(...checkTableNames(options.from, options.into), ...checkWorkerOptions(options));
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
     if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
@@ -212,14 +212,42 @@ function sharePlan(plan: ReadPlan, workers: WorkerSpec | undefined): ReadPlan {
     };
 }
 
+/** Problems with worker mode's options, found before anything is sent. */
+function checkWorkerOptions(options: RecoverOptions): string[] {
+    const problems: string[] = [];
+    const w = options.workers;
+    if (!w) return problems;
+    if (
+        !Number.isInteger(w.count) ||
+        w.count < 1 ||
+        !Number.isInteger(w.index) ||
+        w.index < 0 ||
+        w.index >= w.count
+    )
+        problems.push(
+            `\`workers\` is ${JSON.stringify(w)}; count must be a whole number of at least 1 and index a whole number from 0 to count - 1.`,
+        );
+    if (!options.state)
+        problems.push(
+            "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
+        );
+    if (options.checkpointFile)
+        problems.push(
+            "`--checkpoint` and `--workers` both say where progress is kept; with --workers, --state keeps it.",
+        );
+    if (options.segments !== undefined && options.segments < w.count)
+        problems.push(
+            `\`--segments\` is ${options.segments} with \`--workers\` ${w.count}; it must be at least ${w.count} so that every worker has a Scan segment (leave it out for ${w.count * 4}, 4 per worker).`,
+        );
+    if (options.leaseSeconds !== undefined && !(options.leaseSeconds > 0))
+        problems.push(`\`--lease-seconds\` is ${options.leaseSeconds}; it must be more than 0.`);
+    return problems;
+}
+
 /** Claims the worker's share in the state store (waiting while another live copy holds it). */
 async function openWorkerShare(options: RecoverOptions, workers: WorkerSpec, fingerprint: string) {
-    if (!options.state)
-        throw new RecoveryRefusedError([
-            "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
-        ]);
     return openShare({
-        state: options.state,
+        state: options.state!,
         workers,
         fingerprint,
         leaseSeconds: options.leaseSeconds,
