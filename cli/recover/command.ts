@@ -11,6 +11,7 @@ import type { RecoverOptions } from "./options";
 import { recoverItems } from "./recover";
 import { summarize, writeReport } from "./report";
 import { workerSpec, type WorkerSpec } from "./share";
+import { runStatus } from "./status";
 import { checkStateLocation } from "./stateStore";
 
 export interface CommandIO {
@@ -204,6 +205,7 @@ function toRecoverOptions(
 }
 
 export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+    if (argv[0] === "status") return runStatus(argv.slice(1), io);
     let values;
     try {
         values = parseCommandLine(argv);

@@ -1,13 +1,14 @@
 // Worker mode against dynalite: N workers sharing a state folder recover what one process does,
 // an interrupted worker started again resumes its share, and a finished share is not done twice.
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { RecoverOptions } from "../../../cli/recover/options";
 import { recoverItems } from "../../../cli/recover/recover";
-import type { RecoveryCounts, RecoveryReport } from "../../../cli/recover/report";
+import { runRecover } from "../../../cli/recover/command";
+import { summarize, type RecoveryCounts, type RecoveryReport } from "../../../cli/recover/report";
 import { FolderStateStore } from "../../../cli/recover/stateStore";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { buildScenario, snapshot, uniquePrefix, type Scenario } from "./scenario";
@@ -138,6 +139,48 @@ describe("recover worker mode against dynalite", () => {
 
         const late = await recoverItems(base({ apply: true, workers: { count: 2, index: 1 }, state }));
         assert.match(late.notes.join("\n"), /already done; nothing was read or written/);
+    });
+
+    it("recover status merges the workers' reports into the single process's counts, and names the unfinished", async () => {
+        const single = await recoverItems(base());
+        const state = join(dir, "status");
+        const io = () => {
+            const out = { stdout: "", stderr: "" };
+            return {
+                out,
+                io: {
+                    stdout: { write: (t: string) => (out.stdout += t) },
+                    stderr: { write: (t: string) => (out.stderr += t) },
+                },
+            };
+        };
+        const none = io();
+        assert.equal(
+            await runRecover(["status", "--state", state, "--workers", "3"], { ...none.io, isTTY: false }),
+            3,
+        );
+        assert.match(none.out.stdout, /Workers: 0 of 3 done; unfinished: none; not started: 0, 1, 2/);
+
+        await recoverItems(base({ workers: { count: 3, index: 0 }, state }));
+        await recoverItems(base({ workers: { count: 3, index: 2 }, state }));
+        const partial = io();
+        assert.equal(await runRecover(["status", "--state", state], { ...partial.io, isTTY: false }), 3);
+        assert.match(partial.out.stdout, /Workers: 2 of 3 done; unfinished: none; not started: 1/);
+
+        await recoverItems(base({ workers: { count: 3, index: 1 }, state }));
+        const reportFile = join(dir, "merged.json");
+        const all = io();
+        const code = await runRecover(["status", "--state", state, "--report", reportFile], {
+            ...all.io,
+            isTTY: false,
+        });
+        assert.equal(code, 0, all.out.stderr);
+        assert.match(all.out.stdout, /Workers: 3 of 3 done/);
+        const merged = JSON.parse(readFileSync(reportFile, "utf8")) as RecoveryReport;
+        assert.deepEqual(pick(merged), pick(single));
+        assert.equal(merged.complete, true);
+        const summaryLine = (text: string) => text.split("\n").find((l) => l.includes("missing from live:"));
+        assert.equal(summaryLine(all.out.stdout), summaryLine(summarize(single)));
     });
 
     it("refuses worker mode without a state location, before reading anything", async () => {
