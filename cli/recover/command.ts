@@ -6,6 +6,14 @@ import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
 import { keepHeapCompact } from "./heap";
+import {
+    batchJob,
+    checkPlanInput,
+    kubernetesJob,
+    PLAN_USAGE,
+    splitPlanArgs,
+    type JobPlanInput,
+} from "./jobPlan";
 import { ProgressPrinter } from "./progress";
 import type { RecoverOptions } from "./options";
 import { recoverItems } from "./recover";
@@ -63,6 +71,7 @@ Worker mode (a recovery split among the workers of a Kubernetes Indexed Job or a
   --rate-limit-wcu stays the whole job's budget: each worker writes at most N-th of it.
 
   dynamodb-pitr recover status --state <location>   one summary of every worker's report
+  dynamodb-pitr recover plan --engine kubernetes|batch --workers N --state ... [flags]   a ready job
 `;
 
 const defaultIO: CommandIO = {
@@ -206,6 +215,7 @@ function toRecoverOptions(
 
 export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
     if (argv[0] === "status") return runStatus(argv.slice(1), io);
+    if (argv[0] === "plan") return runPlan(argv.slice(1), io);
     let values;
     try {
         values = parseCommandLine(argv);
@@ -267,4 +277,50 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
 function firstLine(error: unknown): string {
     const e = error as { name?: string; message?: string };
     return `${e.name && e.name !== "Error" ? e.name + ": " : ""}${String(e.message ?? error).split("\n")[0]}`;
+}
+
+/** `recover plan`: checks the recover flags as a worker would, then prints the engine's job. */
+function runPlan(argv: string[], io: CommandIO): number {
+    const { plan, recover } = splitPlanArgs(argv);
+    let values;
+    try {
+        values = parseCommandLine(recover);
+    } catch (error) {
+        io.stderr.write(`recover plan: ${(error as Error).message}\n${PLAN_USAGE}`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout.write(PLAN_USAGE);
+        return 0;
+    }
+    const usage: string[] = [];
+    if (values.worker !== undefined)
+        usage.push(
+            `\`--worker\` is ${values.worker}; a job's workers get their index from the engine, so leave it out.`,
+        );
+    if (values.workers === undefined) usage.push("`--workers` is required: how many workers the job runs.");
+    // Checked as worker 0 would check them.
+    usage.push(...checkFlags({ ...values, worker: "0" }).usage);
+    const workers = Number(values.workers);
+    const retries = plan.retries === undefined ? 3 : Number(plan.retries);
+    const input = {
+        engine: plan.engine as JobPlanInput["engine"],
+        workers,
+        recoverArgs: recover,
+        name: plan.name ?? "dynamodb-recover",
+        image: plan.image ?? "node:22-slim",
+        retries,
+        serviceAccount: plan["service-account"],
+        jobQueue: plan["job-queue"],
+        jobDefinition: plan["job-definition"],
+        region: values.region,
+    };
+    usage.push(...checkPlanInput(input));
+    if (usage.length) {
+        io.stderr.write([...new Set(usage)].map((line) => `recover plan: ${line}\n`).join(""));
+        return 2;
+    }
+    const job = input.engine === "kubernetes" ? kubernetesJob(input) : batchJob(input);
+    io.stdout.write(JSON.stringify(job, null, 2) + "\n");
+    return 0;
 }
