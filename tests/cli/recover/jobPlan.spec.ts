@@ -96,7 +96,7 @@ describe("recover plan", () => {
     it("the Kubernetes schema check is real: it rejects a Job with a wrong completion mode", async () => {
         const out = await plan(["--engine", "kubernetes", "--workers", "2", ...STATE, ...RECOVER]);
         const job = JSON.parse(out.stdout) as IJob;
-        job.spec!.completionMode = "Indexd";
+        (job.spec as { completionMode: string }).completionMode = "Indexd";
         await assert.rejects(validateJob(job), /completionMode must be equal to one of the allowed values/);
     });
 
