@@ -9,6 +9,11 @@ export interface UnitProgress {
     done: boolean;
     /** Where to continue: the LastEvaluatedKey of the last page fully handled. */
     startKey?: Item;
+    /**
+     * The keys (as keyId) the page in progress found missing, recorded before its writes: a run
+     * that resumes this page counts those it finds written as its own (see run.ts).
+     */
+    pending?: string[];
 }
 
 export interface CheckpointState {
@@ -31,6 +36,8 @@ export interface CheckpointKeeper {
     save(state: CheckpointState): void;
     /** Waits until the last state saved is written. */
     flush(): Promise<void>;
+    /** Records the state and waits until it is written. */
+    saveNow(state: CheckpointState): Promise<void>;
 }
 
 /** A checkpoint kept in a local file, written synchronously after every page. */
@@ -40,6 +47,7 @@ export function fileKeeper(path: string): CheckpointKeeper {
         load: async () => readCheckpoint(path),
         save: (state) => writeCheckpoint(path, state),
         flush: async () => undefined,
+        saveNow: async (state) => writeCheckpoint(path, state),
     };
 }
 

@@ -4,7 +4,7 @@ import { PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { appendFileSync } from "node:fs";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { compareValues, differingAttributes, itemsEqual, toPlain, writeUnits, type Item } from "./attributes";
-import type { CheckpointKeeper, CheckpointState } from "./checkpoint";
+import type { CheckpointKeeper, CheckpointState, UnitProgress } from "./checkpoint";
 import { filterAttributes, filterSelects, type ReadPlan, type ReadUnit, type RecoveryFilter } from "./filter";
 import { keyId, keyOf, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
@@ -158,11 +158,12 @@ export class Run {
             if (this.stopping()) return;
             const page = await next;
             const tally: PageTally = { counts: emptyCounts(), lines: [] };
-            if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally);
+            if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally, progress);
             else this.handleLivePage(page.items, page.other, tally);
             this.examined += page.scanned;
             progress.startKey = page.lastKey;
             progress.done = page.lastKey === undefined;
+            progress.pending = undefined;
             this.progressed(phase, tally);
         }
     }
@@ -234,22 +235,65 @@ export class Run {
         items: Item[],
         live: Map<string, Item>,
         tally: PageTally,
+        progress: UnitProgress,
     ): Promise<void> {
         tally.counts.sourceItems += items.length;
         for (const item of items) {
             if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
             this.restoredKeys.add(keyId(this.schema, item));
         }
+        // A stopped or killed run may have written some of this page's missing items before the
+        // page was recorded: it recorded their keys first (`pending`). Such an item found now
+        // exactly as restored was written by that run, so it counts as missing and written, as it
+        // would in one uninterrupted run, and is not written again.
+        const earlier = progress.pending ? new Set(progress.pending) : undefined;
+        const ours = (item: Item, current: Item | undefined) =>
+            earlier !== undefined &&
+            current !== undefined &&
+            earlier.has(keyId(this.schema, item)) &&
+            itemsEqual(item, current);
         // The live table is counted as it was before the run, in two halves that hold nothing per
         // item: here, the live items that have a selected restored item's key (found now, before
         // any write); in the live pass, those that have not. Items this run writes are thus never
         // counted, however many there are, and a resumed run counts the same.
-        for (const current of live.values())
-            if (this.filters.live && filterSelects(this.filters.live, this.schema, current))
+        for (const item of items) {
+            const current = live.get(keyId(this.schema, item));
+            if (
+                current &&
+                !ours(item, current) &&
+                this.filters.live &&
+                filterSelects(this.filters.live, this.schema, current)
+            )
                 tally.counts.liveItems++;
+        }
+        if (this.apply && this.keeper) {
+            const missing = items.filter((i) => {
+                const current = live.get(keyId(this.schema, i));
+                return current === undefined || ours(i, current);
+            });
+            if (missing.length > 0) {
+                progress.pending = missing.map((i) => keyId(this.schema, i));
+                await this.keeper.saveNow(this.state);
+            }
+        }
         await settleAll(
-            items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)), tally)),
+            items.map((item) => {
+                const current = live.get(keyId(this.schema, item));
+                return ours(item, current)
+                    ? this.countOurs(item, tally)
+                    : this.handlePair(item, current, tally);
+            }),
         );
+    }
+
+    /** A missing item an earlier, stopped run of this recovery wrote: counted as if written now. */
+    private async countOurs(item: Item, tally: PageTally): Promise<void> {
+        const key = keyOf(this.schema, item);
+        tally.counts.missing++;
+        tally.counts.toWrite++;
+        tally.counts.written++;
+        this.sample(this.samples.missing, toPlain(key));
+        this.list(tally, key, "missing", "written");
     }
 
     private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {

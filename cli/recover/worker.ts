@@ -112,7 +112,7 @@ export function storeKeeper(store: StateStore, name: string, fenced?: AbortSigna
         }
         writing = undefined;
     };
-    return {
+    const keeper: CheckpointKeeper = {
         where: `${store.location.replace(/\/?$/, "/")}${name}`,
         load: async () => {
             const text = await store.read(name);
@@ -127,5 +127,10 @@ export function storeKeeper(store: StateStore, name: string, fenced?: AbortSigna
             while (writing) await writing;
             if (failure !== undefined) throw failure;
         },
+        saveNow: async (state: CheckpointState) => {
+            keeper.save(state);
+            await keeper.flush();
+        },
     };
+    return keeper;
 }
