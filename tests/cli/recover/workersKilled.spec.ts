@@ -152,25 +152,35 @@ describe("recover worker processes, two killed and started again, with the appli
                 return [canonical(keyOnly(parsed)), parsed.version.S];
             }),
         );
-        for (const r of restored) assert.ok(after.has(canonical(keyOnly(r))), "a restored item is in the live table");
+        for (const r of restored)
+            assert.ok(after.has(canonical(keyOnly(r))), "a restored item is in the live table");
         for (const a of [...appRewritten, ...appNew]) assert.equal(after.get(canonical(keyOnly(a))), "app");
         assert.equal(after.size, ITEMS + appNew.length);
 
         let stdout = "";
-        const status = spawn(process.execPath, [CLI, "recover", "status", "--state", state, "--report", join(dir, "merged.json")], {
-            env,
-            stdio: ["ignore", "pipe", "inherit"],
-        });
+        const status = spawn(
+            process.execPath,
+            [CLI, "recover", "status", "--state", state, "--report", join(dir, "merged.json")],
+            {
+                env,
+                stdio: ["ignore", "pipe", "inherit"],
+            },
+        );
         status.stdout!.on("data", (chunk) => (stdout += chunk));
         assert.equal(await exited(status), 0, stdout);
         assert.match(stdout, /Workers: 4 of 4 done/);
         const merged = JSON.parse(readFileSync(join(dir, "merged.json"), "utf8")) as RecoveryReport;
+        assert.equal(merged.resumed, true, "the restarted workers resumed their shares");
         const c = merged.counts;
         assert.equal(c.sourceItems, single.counts.sourceItems);
         // A lost item the application wrote again before its worker compared it is differing, not missing.
         assert.equal(c.missing + c.differing, single.counts.missing + single.counts.differing);
         assert.equal(c.identical, single.counts.identical);
-        assert.equal(c.written + c.skippedByCondition, c.missing, "every missing item written or left to the application");
+        assert.equal(
+            c.written + c.skippedByCondition,
+            c.missing,
+            "every missing item written or left to the application",
+        );
         assert.equal(c.written + c.skippedByCondition + c.differing - single.counts.differing, lost.length);
     });
 });
