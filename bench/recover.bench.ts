@@ -47,7 +47,7 @@ const CLI = join(ROOT, "bin", "cli", "main.js");
 /** Writes in flight when measuring what the server sustains. */
 const SUSTAIN_IN_FLIGHT = 256;
 
-function table(name: string) {
+export function table(name: string) {
     return new CreateTableCommand({
         TableName: name,
         BillingMode: "PAY_PER_REQUEST",
@@ -63,7 +63,7 @@ function table(name: string) {
 }
 
 /** An order of about 260 bytes: one write capacity unit. */
-function orderItem(i: number): Item {
+export function orderItem(i: number): Item {
     return {
         customerId: { S: `C-${i % 1000}` },
         orderId: { S: `2025-09-24T10:00:00Z#${String(i).padStart(7, "0")}` },
@@ -78,14 +78,14 @@ function smallItem(i: number): Item {
     return { customerId: { S: `C${i % 5000}` }, orderId: { S: String(i) }, n: { N: String(i % 100) } };
 }
 
-async function createTable(client: DynamoDBClient, name: string): Promise<void> {
+export async function createTable(client: DynamoDBClient, name: string): Promise<void> {
     await client.send(table(name));
     while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== "ACTIVE")
         await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** BatchWriteItem, 25 items a request, 8 requests in flight. */
-async function load(
+export async function load(
     client: DynamoDBClient,
     name: string,
     items: number,
@@ -156,7 +156,7 @@ async function sustained(client: DynamoDBClient, into: string, items: number) {
 }
 
 /** Rebuilds bin/ when a recovery source is newer than its compiled file, so that the command run is this code. */
-function ensureBuilt(): string | undefined {
+export function ensureBuilt(): string | undefined {
     const stale = readdirSync(join(ROOT, "cli", "recover")).some((f) => {
         const compiled = join(ROOT, "bin", "cli", "recover", f.replace(/\.ts$/, ".js"));
         try {
