@@ -130,16 +130,18 @@ describe("recover worker processes, two killed and started again, with the appli
             }
         })();
 
-        // Kill workers 1 and 3 once each has recorded progress but not finished.
-        for (const index of [1, 3]) {
-            const checkpoint = join(state, workerObject(index, "checkpoint"));
-            await until(`worker ${index}'s first checkpoint`, () => existsSync(checkpoint));
-            const report = join(state, workerObject(index, "report"));
-            assert.equal(existsSync(report), false, `worker ${index} was still running when killed`);
-            children[index].kill("SIGKILL");
-            await exited(children[index]);
-            children[index] = start(index);
-        }
+        // Kill workers 1 and 3, each as soon as it has recorded progress (before it can finish).
+        await Promise.all(
+            [1, 3].map(async (index) => {
+                const checkpoint = join(state, workerObject(index, "checkpoint"));
+                await until(`worker ${index}'s first checkpoint`, () => existsSync(checkpoint));
+                const report = join(state, workerObject(index, "report"));
+                assert.equal(existsSync(report), false, `worker ${index} was still running when killed`);
+                children[index].kill("SIGKILL");
+                await exited(children[index]);
+                children[index] = start(index);
+            }),
+        );
         await writer;
         const codes = await Promise.all(children.map(exited));
         assert.deepEqual(codes, [0, 0, 0, 0]);
