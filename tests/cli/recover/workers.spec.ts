@@ -9,8 +9,9 @@ import type { RecoverOptions } from "../../../cli/recover/options";
 import { recoverItems } from "../../../cli/recover/recover";
 import { runRecover } from "../../../cli/recover/command";
 import { summarize, type RecoveryCounts, type RecoveryReport } from "../../../cli/recover/report";
-import { FolderStateStore } from "../../../cli/recover/stateStore";
+import { FolderStateStore, openStateStore } from "../../../cli/recover/stateStore";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { startFakeS3 } from "../../support/fakeS3";
 import { buildScenario, snapshot, uniquePrefix, type Scenario } from "./scenario";
 
 /** The counts that describe the tables (not the retries of one run). */
@@ -181,6 +182,39 @@ describe("recover worker mode against dynalite", () => {
         assert.equal(merged.complete, true);
         const summaryLine = (text: string) => text.split("\n").find((l) => l.includes("missing from live:"));
         assert.equal(summaryLine(all.out.stdout), summaryLine(summarize(single)));
+    });
+
+    it("keeps the state in S3: claims created with If-None-Match, checkpoints and reports beside them", async () => {
+        const single = await recoverItems(base());
+        const bucket = new Map<string, Buffer>();
+        const s3 = await startFakeS3({ "recovery-state": bucket });
+        try {
+            const state = "s3://recovery-state/orders/";
+            const reports = await Promise.all(
+                [0, 1].map((index) =>
+                    recoverItems(base({ workers: { count: 2, index }, state, s3Endpoint: s3.endpoint })),
+                ),
+            );
+            assert.deepEqual(sum(reports), pick(single));
+            const keys = [...bucket.keys()].sort();
+            assert.ok(keys.includes("orders/workers/00000/claim-000001.json"));
+            assert.ok(keys.includes("orders/workers/00001/report.json"));
+            // A third copy of worker 0 finds the share done; a claim of the same generation is refused.
+            const late = await recoverItems(
+                base({ workers: { count: 2, index: 0 }, state, s3Endpoint: s3.endpoint }),
+            );
+            assert.match(late.notes.join("\n"), /already done/);
+            const store = openStateStore(state, {
+                region: local.region,
+                credentials: local.credentials,
+                endpoint: s3.endpoint,
+                forcePathStyle: true,
+            });
+            assert.equal(await store.create("workers/00000/claim-000001.json", "{}"), false);
+            store.close();
+        } finally {
+            await s3.close();
+        }
     });
 
     it("refuses worker mode without a state location, before reading anything", async () => {
