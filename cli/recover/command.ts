@@ -3,6 +3,7 @@
 // codes: 0 done, 1 refused or failed, 2 bad usage, 130 interrupted (resume with the same
 // --checkpoint).
 import { parseArgs } from "node:util";
+import { checkExportLocation } from "./exportSource";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
 import { keepHeapCompact } from "./heap";
@@ -34,9 +35,16 @@ export interface CommandIO {
 }
 
 export const RECOVER_USAGE = `Usage: dynamodb-pitr recover --from <restored table> --into <live table> [filter] [options]
+       dynamodb-pitr recover --from-export s3://<bucket>/<prefix>/AWSDynamoDB/<ExportId>/ --into <live table> ...
 
 Copies items lost from the live table back from a restored one. Dry run unless --apply is given;
 never overwrites an item that exists in the live table (or, in changed mode, a newer one).
+
+Source (one of them):
+  --from table                   a restored table (RestoreTableToPointInTime)
+  --from-export s3://.../        a DynamoDB export to S3 (ExportTableToPointInTime, DYNAMODB_JSON):
+                                 the folder holding manifest-summary.json (or a local copy); no restore,
+                                 no read capacity; workers split its data files; no live-only pass
 
 Filter (default: every item):
   --partition-key-values a,b     Query these partition key values
@@ -67,7 +75,7 @@ Worker mode (a recovery split among the workers of a Kubernetes Indexed Job or a
   --state s3://bucket/prefix/    where the workers keep claims, checkpoints and reports (or a shared folder)
   --lease-seconds S              a worker whose heartbeat is still this long is gone; another copy of
                                  the same index then takes its share over and resumes it (default 30)
-  --s3-endpoint url              custom S3 endpoint for --state (path-style)
+  --s3-endpoint url              custom S3 endpoint for --state and --from-export (path-style)
   --rate-limit-wcu stays the whole job's budget: each worker writes at most N-th of it.
 
   dynamodb-pitr recover status --state <location>   one summary of every worker's report
@@ -86,6 +94,7 @@ const defaultIO: CommandIO = {
 /** The flags of `recover`. */
 const OPTIONS = {
     from: { type: "string" },
+    "from-export": { type: "string" },
     into: { type: "string" },
     "partition-key-values": { type: "string" },
     "key-prefix": { type: "string" },
@@ -129,7 +138,19 @@ interface Checked {
 
 function checkFlags(values: RecoverValues): Checked {
     const usage: string[] = [];
-    if (!values.from) usage.push("`--from` is required: the restored table, e.g. Orders_Restore.");
+    const fromExport = values["from-export"];
+    if (!values.from && fromExport === undefined)
+        usage.push(
+            "`--from` is required: the restored table, e.g. Orders_Restore (or --from-export s3://<bucket>/<prefix>/AWSDynamoDB/<ExportId>/ for an export).",
+        );
+    if (values.from && fromExport !== undefined)
+        usage.push(
+            "`--from-export` and `--from` both name where the items come from; give one: --from <restored table> or --from-export s3://<bucket>/<export-prefix>/AWSDynamoDB/<ExportId>/.",
+        );
+    if (fromExport !== undefined) {
+        const problem = checkExportLocation(fromExport);
+        if (problem) usage.push(problem);
+    }
     if (!values.into) usage.push("`--into` is required: the live table, e.g. Orders.");
     if (values.mode !== "missing" && values.mode !== "changed")
         usage.push(`\`--mode\` is ${values.mode}; it must be missing or changed.`);
@@ -191,7 +212,8 @@ function toRecoverOptions(
         ...(values.index ? { index: values.index } : {}),
     };
     return {
-        from: values.from!,
+        ...(values.from !== undefined ? { from: values.from } : {}),
+        ...(values["from-export"] !== undefined ? { fromExport: values["from-export"] } : {}),
         into: values.into!,
         filter,
         apply: values.apply,

@@ -3,6 +3,7 @@
 // file of keys. Pure: builds request parameters, sends nothing.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { compareNumbers, valuesEqual, type Item } from "./attributes";
+import type { ExportDataFile } from "./exportSource";
 import { keyAttributes, scalarValue, type IndexSchema, type TableSchema } from "./keys";
 
 export interface WhereClause {
@@ -47,10 +48,11 @@ export interface ReadRequest {
 
 export type ReadUnit =
     | { readonly id: string; readonly kind: "query" | "scan"; readonly request: ReadRequest }
-    | { readonly id: string; readonly kind: "keys"; readonly keys: readonly Item[] };
+    | { readonly id: string; readonly kind: "keys"; readonly keys: readonly Item[] }
+    | { readonly id: string; readonly kind: "file"; readonly file: ExportDataFile };
 
 export interface ReadPlan {
-    readonly kind: "query" | "scan" | "keys";
+    readonly kind: "query" | "scan" | "keys" | "export";
     readonly description: string;
     readonly units: readonly ReadUnit[];
 }

@@ -7,8 +7,15 @@ import type { WorkerSpec } from "./share";
 import type { StateStore } from "./stateStore";
 
 export interface RecoverOptions {
-    /** The restored table to copy from, e.g. `Orders_Restore`. */
-    readonly from: string;
+    /** The restored table to copy from, e.g. `Orders_Restore`; or give `fromExport`. */
+    readonly from?: string;
+    /**
+     * Instead of a restored table, a DynamoDB export to S3 (ExportTableToPointInTime, DYNAMODB_JSON):
+     * `s3://bucket/<export-prefix>/AWSDynamoDB/<ExportId>/` or a local copy of that folder. Its data
+     * files are the read units (split among workers); the live pass is skipped, since an export
+     * cannot be looked up by key. Not with `from`, `keysFile` or `filter.index`.
+     */
+    readonly fromExport?: string;
     /** The live table to copy into, e.g. `Orders`. */
     readonly into: string;
     /** Which items to consider. Defaults to every item of the restored table. */
@@ -83,7 +90,7 @@ export interface RecoverOptions {
      * its share over (and a killed worker, started again, resumes). Defaults to 30.
      */
     readonly leaseSeconds?: number;
-    /** A custom S3 endpoint for an `s3://` state (path-style addressing is then used). */
+    /** A custom S3 endpoint for an `s3://` state or export (path-style addressing is then used). */
     readonly s3Endpoint?: string;
     /** Told when the share is claimed by another copy and this worker waits for its lease to run out. */
     readonly onWait?: (message: string) => void;

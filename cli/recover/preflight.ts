@@ -73,6 +73,24 @@ export interface TablePair {
     readonly liveDescription: TableDescription;
 }
 
+/** Describes the live table alone (the source is an export): it must exist and be ACTIVE. */
+export async function checkLiveTable(client: DynamoSender, into: string): Promise<TablePair> {
+    let table: TableDescription | undefined;
+    try {
+        table = (await client.send(new DescribeTableCommand({ TableName: into }))).Table;
+    } catch (error) {
+        if ((error as Error).name === "ResourceNotFoundException")
+            throw new RecoveryRefusedError([`Table \`${into}\` (\`--into\`) does not exist in this account and Region.`]);
+        throw error;
+    }
+    if (!table || (table.TableStatus && table.TableStatus !== "ACTIVE" && table.TableStatus !== "UPDATING"))
+        throw new RecoveryRefusedError([
+            `Table \`${into}\` (\`--into\`) is ${table?.TableStatus ?? "not described"}; wait until it is ACTIVE.`,
+        ]);
+    const schema = tableSchema(table);
+    return { source: schema, live: schema, sourceDescription: table, liveDescription: table };
+}
+
 /** Describes both tables and checks they exist, are ACTIVE, differ, and share a key schema. */
 export async function checkTables(client: DynamoSender, from: string, into: string): Promise<TablePair> {
     if (from === into) {

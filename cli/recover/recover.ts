@@ -24,12 +24,15 @@
 // the write capacity. A conditional PutItem per item costs one write, fails alone (the item is then
 import { DynamoDBClient, type DynamoDBClientConfig, type TableDescription } from "@aws-sdk/client-dynamodb";
 import { writeFileSync } from "node:fs";
+import { checkExportOptions, exportPlan, NO_LIVE_PASS_NOTE } from "./exportPlan";
+import { openExportSource, readExportManifest, type ExportSource } from "./exportSource";
 import { fileKeeper, type CheckpointKeeper, type CheckpointState } from "./checkpoint";
 import { planReads, suggestIndex, validateFilter, type ReadPlan, type RecoveryFilter } from "./filter";
 import { keyAttributes, readKeysFile, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
 import {
     checkClientConfig,
+    checkLiveTable,
     checkTableNames,
     checkTables,
     RecoveryRefusedError,
@@ -65,7 +68,10 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
         if (value !== undefined && !(Number.isInteger(value) && value >= 1))
             upfront.push(`\`${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
-    upfront.push(...checkTableNames(options.from, options.into), ...checkWorkerOptions(options));
+    const names = options.fromExport
+        ? checkTableNames("export", options.into).filter((p) => p.startsWith("`--into` is"))
+        : checkTableNames(options.from, options.into);
+    upfront.push(...names, ...checkExportOptions(options), ...checkWorkerOptions(options));
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
     if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
@@ -126,19 +132,42 @@ async function recoverWith(
     apply: boolean,
 ): Promise<RecoveryReport> {
     const { tables, filter } = await prepare(client, options);
+    const exported = options.fromExport ? openExportSource(options.fromExport, s3Config(options)) : undefined;
+    try {
+        return await recoverFrom(client, options, startedAt, mode, apply, { tables, filter, exported });
+    } finally {
+        exported?.close();
+    }
+}
+
+async function recoverFrom(
+    client: DynamoSender,
+    options: RecoverOptions,
+    startedAt: Date,
+    mode: "missing" | "changed",
+    apply: boolean,
+    { tables, filter, exported }: { tables: TablePair; filter: RecoveryFilter; exported?: ExportSource },
+): Promise<RecoveryReport> {
     const workers = options.workers;
     // Segments are the whole job's: 4 per worker by default, so that each reads 4 streams at once.
     const segments = options.segments ?? 4 * (workers?.count ?? 1);
-    const sourcePlan = sharePlan(planReads(filter, tables.source, segments), workers);
-    // A keys file is looked up in both tables at once; otherwise the live table is read with the same filter.
+    const manifest = exported ? await readManifest(exported) : undefined;
+    const sourcePlan = sharePlan(
+        manifest
+            ? exportPlan(manifest, options.fromExport!, filter)
+            : planReads(filter, tables.source, segments),
+        workers,
+    );
+    // A keys file is looked up in both tables at once; otherwise the live table is read with the
+    // same filter. An export cannot be looked up by key, so it has no live pass.
     const live =
-        sourcePlan.kind !== "keys" && options.reportOnlyInLive !== false
+        sourcePlan.kind !== "keys" && !exported && options.reportOnlyInLive !== false
             ? liveFilter(filter, tables.live)
             : undefined;
     const livePlan = live ? sharePlan(planReads(live, tables.live, segments), workers) : undefined;
 
     const fingerprint = JSON.stringify({
-        from: options.from,
+        from: options.from ?? options.fromExport,
         into: options.into,
         filter: describeFilter(filter),
         mode,
@@ -175,8 +204,10 @@ async function recoverWith(
             apply,
             { source: filter, live },
             keeper,
+            exported,
         );
-        await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
+        const total = manifest ? manifest.itemCount : planTotal(sourcePlan, tables.sourceDescription);
+        await run.execute("restored", sourcePlan, total);
         if (livePlan && !run.aborted)
             await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
         if (session?.claim.fenced.aborted) throw session.claim.fenced.reason;
@@ -253,12 +284,26 @@ async function openWorkerShare(options: RecoverOptions, workers: WorkerSpec, fin
         leaseSeconds: options.leaseSeconds,
         signal: options.signal,
         onWait: options.onWait,
-        s3: {
-            region: options.region,
-            ...(options.credentials ? { credentials: options.credentials } : {}),
-            ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
-        },
+        s3: s3Config(options),
     });
+}
+
+/** The S3 client configuration of the state store and the export. */
+function s3Config(options: RecoverOptions) {
+    return {
+        region: options.region,
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
+    };
+}
+
+/** The export's manifests, read and checked; a problem with them refuses the run before any write. */
+async function readManifest(source: ExportSource) {
+    try {
+        return await readExportManifest(source);
+    } catch (error) {
+        throw new RecoveryRefusedError([(error as Error).message]);
+    }
 }
 
 /** Describes the tables and checks the filter (with a keys file's keys) against them; refuses before any read. */
@@ -267,7 +312,9 @@ async function prepare(
     options: RecoverOptions,
 ): Promise<{ tables: TablePair; filter: RecoveryFilter }> {
     let filter = options.filter ?? {};
-    const tables = await checkTables(client, options.from, options.into);
+    const tables = options.fromExport
+        ? await checkLiveTable(client, options.into)
+        : await checkTables(client, options.from!, options.into);
     if (options.keysFile) {
         try {
             filter = {
@@ -349,7 +396,7 @@ function toReport(
 ): RecoveryReport {
     const { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed, keeper } = outcome;
     const complete = state.complete;
-    const notes: string[] = [];
+    const notes: string[] = options.fromExport ? [NO_LIVE_PASS_NOTE] : [];
     const index = suggestIndex(filter, tables.source);
     if (index)
         notes.push(
@@ -357,7 +404,7 @@ function toReport(
         );
     const finishedAt = new Date();
     return {
-        from: options.from,
+        from: options.from ?? options.fromExport!,
         into: options.into,
         apply,
         mode,

@@ -5,6 +5,7 @@ import { appendFileSync } from "node:fs";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { compareValues, differingAttributes, itemsEqual, toPlain, writeUnits, type Item } from "./attributes";
 import type { CheckpointKeeper, CheckpointState, UnitProgress } from "./checkpoint";
+import { readDataFile, type ExportDataFile, type ExportSource } from "./exportSource";
 import { filterAttributes, filterSelects, type ReadPlan, type ReadUnit, type RecoveryFilter } from "./filter";
 import { keyId, keyOf, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
@@ -21,6 +22,9 @@ import { TableIo, type Page } from "./tableIo";
  * way (as after a resumed run, which remembers nothing).
  */
 export const REMEMBERED_KEYS = 10_000;
+
+/** In a checkpoint, where the reading of an export's data file stopped: the items read so far. */
+const FILE_POSITION = "(items read)";
 
 /** Pages a stream reads (and looks up) ahead of the one being compared and written. */
 export const READ_AHEAD = 2;
@@ -70,6 +74,8 @@ export class Run {
         private readonly filters: { readonly source: RecoveryFilter; readonly live?: RecoveryFilter },
         /** Where the checkpoint is kept, if anywhere. */
         private readonly keeper?: CheckpointKeeper,
+        /** The export the items come from, instead of a restored table (`--from-export`). */
+        private readonly exported?: ExportSource,
     ) {
         this.io = new TableIo(client, options, schema, state);
         this.writes = new AdaptiveConcurrency({ max: options.concurrency ?? DEFAULT_MAX_CONCURRENCY });
@@ -177,9 +183,10 @@ export class Run {
      */
     private readAhead(
         phase: "restored" | "live",
-        unit: ReadUnit & { kind: "query" | "scan" },
+        unit: Exclude<ReadUnit, { kind: "keys" }>,
         startKey: Item | undefined,
     ): () => Promise<Page> | undefined {
+        const filePages = unit.kind === "file" ? this.filePages(unit.file, startKey) : undefined;
         const queue: Array<Promise<Page>> = [];
         let start = startKey;
         let more = true;
@@ -188,9 +195,11 @@ export class Run {
             while (more && !reading && queue.length < READ_AHEAD) {
                 reading = true;
                 const read =
-                    phase === "restored"
-                        ? this.io.readPage(this.options.from, unit.kind, unit.request, start)
-                        : this.io.readPage(this.options.into, unit.kind, unit.request, start, true);
+                    unit.kind === "file"
+                        ? filePages!()
+                        : phase === "restored"
+                          ? this.io.readPage(this.options.from!, unit.kind, unit.request, start)
+                          : this.io.readPage(this.options.into, unit.kind, unit.request, start, true);
                 const page = read.then((p) => this.lookUp(phase, p));
                 // A page read ahead and never handled (the run stopped) fails unheard.
                 page.catch(() => undefined);
@@ -218,6 +227,26 @@ export class Run {
     }
 
     /**
+     * The pages of one data file of the export, each read when asked for (one at a time). Where a
+     * file's reading stopped is kept as the page's "key": the number of its items read so far.
+     */
+    private filePages(file: ExportDataFile, startKey: Item | undefined): () => Promise<Omit<Page, "other">> {
+        const skip = Number(startKey?.[FILE_POSITION]?.N ?? 0);
+        const selects = (item: Item) => filterSelects(this.filters.source, this.schema, item);
+        const pages = readDataFile(this.exported!, file, this.options.pageSize ?? 100, skip, selects);
+        return async () => {
+            const next = await pages.next();
+            if (next.done) throw new Error(`read past the end of ${file.key}`);
+            const page = next.value;
+            return {
+                items: page.items,
+                scanned: page.scanned,
+                lastKey: page.last ? undefined : { [FILE_POSITION]: { N: String(page.position) } },
+            };
+        };
+    }
+
+    /**
      * In the restored phase, the live items with the page's keys. In the live phase, which of the
      * page's keys (except those remembered from the restored phase) exist in the restored table.
      */
@@ -228,7 +257,7 @@ export class Run {
         }
         const unseen = page.items.filter((i) => !this.restoredKeys.has(keyId(this.schema, i)));
         const keys = unseen.map((i) => keyOf(this.schema, i));
-        return { ...page, other: await this.io.getByKeys(this.options.from, keys, this.selectionAttributes) };
+        return { ...page, other: await this.io.getByKeys(this.options.from!, keys, this.selectionAttributes) };
     }
 
     private async handleRestoredPage(
@@ -310,7 +339,7 @@ export class Run {
 
     private async handleKeys(keys: readonly Item[], tally: PageTally): Promise<void> {
         const [restored, live] = await Promise.all([
-            this.io.getByKeys(this.options.from, keys),
+            this.io.getByKeys(this.options.from!, keys),
             this.io.getByKeys(this.options.into, keys),
         ]);
         const pairs: Array<Promise<void>> = [];
