@@ -219,7 +219,8 @@ export async function* readDataFile(
 ): AsyncGenerator<FilePage> {
     const name = `data file ${source.name(file.path)}`;
     const body = await source.open(file.path);
-    if (!body) throw new Error(`${name} is listed in manifest-files.json but missing; the export is incomplete.`);
+    if (!body)
+        throw new Error(`${name} is listed in manifest-files.json but missing; the export is incomplete.`);
     const stored = createHash("md5");
     const plain = createHash("md5");
     const gunzip = createGunzip();

@@ -80,7 +80,9 @@ export async function checkLiveTable(client: DynamoSender, into: string): Promis
         table = (await client.send(new DescribeTableCommand({ TableName: into }))).Table;
     } catch (error) {
         if ((error as Error).name === "ResourceNotFoundException")
-            throw new RecoveryRefusedError([`Table \`${into}\` (\`--into\`) does not exist in this account and Region.`]);
+            throw new RecoveryRefusedError([
+                `Table \`${into}\` (\`--into\`) does not exist in this account and Region.`,
+            ]);
         throw error;
     }
     if (!table || (table.TableStatus && table.TableStatus !== "ACTIVE" && table.TableStatus !== "UPDATING"))

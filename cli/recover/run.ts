@@ -257,7 +257,10 @@ export class Run {
         }
         const unseen = page.items.filter((i) => !this.restoredKeys.has(keyId(this.schema, i)));
         const keys = unseen.map((i) => keyOf(this.schema, i));
-        return { ...page, other: await this.io.getByKeys(this.options.from!, keys, this.selectionAttributes) };
+        return {
+            ...page,
+            other: await this.io.getByKeys(this.options.from!, keys, this.selectionAttributes),
+        };
     }
 
     private async handleRestoredPage(
