@@ -3,7 +3,7 @@
 // recovers, overwrites nothing newer, splits its data files among workers, and names every missing
 // or corrupt file.
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
