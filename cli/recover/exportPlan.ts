@@ -37,6 +37,16 @@ export function exportPlan(manifest: ExportManifest, location: string, filter: R
     };
 }
 
+/** Items in a plan's data files (a worker's share of them), when the manifest counts them all. */
+export function exportTotal(plan: ReadPlan): number | undefined {
+    let total = 0;
+    for (const unit of plan.units) {
+        if (unit.kind !== "file" || unit.file.itemCount === undefined) return undefined;
+        total += unit.file.itemCount;
+    }
+    return total;
+}
+
 /** Why the live pass does not run with an export. */
 export const NO_LIVE_PASS_NOTE =
     "the live-only pass does not run from an export (an export cannot be looked up by key), so items only in the live table are reported as 0; they are never written either way.";

@@ -258,7 +258,8 @@ export async function* readDataFile(
         const code = String((error as NodeJS.ErrnoException).code ?? "");
         if (code.startsWith("Z_"))
             throw new Error(`${name} is not valid gzip (${(error as Error).message}); the file is corrupt.`);
-        throw error;
+        if ((error as Error).message.startsWith(name)) throw error;
+        throw new Error(`could not read ${name}: ${(error as Error).message}; run again to resume.`);
     }
     take(rest + decoder.end());
     checkWhole(name, file, position, stored, plain);

@@ -24,7 +24,7 @@
 // the write capacity. A conditional PutItem per item costs one write, fails alone (the item is then
 import { DynamoDBClient, type DynamoDBClientConfig, type TableDescription } from "@aws-sdk/client-dynamodb";
 import { writeFileSync } from "node:fs";
-import { checkExportOptions, exportPlan, NO_LIVE_PASS_NOTE } from "./exportPlan";
+import { checkExportOptions, exportPlan, exportTotal, NO_LIVE_PASS_NOTE } from "./exportPlan";
 import { openExportSource, readExportManifest, type ExportSource } from "./exportSource";
 import { fileKeeper, type CheckpointKeeper, type CheckpointState } from "./checkpoint";
 import { planReads, suggestIndex, validateFilter, type ReadPlan, type RecoveryFilter } from "./filter";
@@ -206,7 +206,7 @@ async function recoverFrom(
             keeper,
             exported,
         );
-        const total = manifest ? manifest.itemCount : planTotal(sourcePlan, tables.sourceDescription);
+        const total = manifest ? exportTotal(sourcePlan) : planTotal(sourcePlan, tables.sourceDescription);
         await run.execute("restored", sourcePlan, total);
         if (livePlan && !run.aborted)
             await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));

@@ -130,11 +130,26 @@ describe("recover --from-export against dynalite and an S3 export", () => {
     it("two workers split the data files and together equal one process", async () => {
         const single = await recoverItems(base());
         const state = join(dir, "state");
+        const totals: Array<number | undefined> = [];
         const reports = await Promise.all(
-            [0, 1].map((index) => recoverItems(base({ apply: true, workers: { count: 2, index }, state }))),
+            [0, 1].map((index) =>
+                recoverItems(
+                    base({
+                        apply: true,
+                        workers: { count: 2, index },
+                        state,
+                        onProgress: (p) => (totals[index] = p.total),
+                    }),
+                ),
+            ),
         );
         assert.match(reports[0].plan.source, /worker 0 of 2: 3 of them/);
         assert.match(reports[1].plan.source, /worker 1 of 2: 2 of them/);
+        assert.deepEqual(
+            totals,
+            reports.map((r) => r.counts.sourceItems),
+            "each worker's progress counts its own data files' items",
+        );
         assert.ok(reports.every((r) => r.counts.sourceItems > 0 && r.counts.sourceItems < 360));
         const merged = sum(reports);
         assert.deepEqual({ ...merged, written: 0 }, { ...pick(single), written: 0 });
