@@ -224,7 +224,13 @@ export async function* readDataFile(
     const stored = createHash("md5");
     const plain = createHash("md5");
     const gunzip = createGunzip();
-    pipeline(body, tap(stored), gunzip, () => undefined);
+    let storedBytes = 0;
+    pipeline(
+        body,
+        tap(stored, (n) => (storedBytes += n)),
+        gunzip,
+        () => undefined,
+    );
     const decoder = new StringDecoder("utf8");
     let rest = "";
     let line = 0;
@@ -256,6 +262,8 @@ export async function* readDataFile(
         }
     } catch (error) {
         const code = String((error as NodeJS.ErrnoException).code ?? "");
+        // An empty partition's data file may be an empty object: no items (its count is checked below).
+        if (code === "Z_BUF_ERROR" && storedBytes === 0) return yield* emptyFile(name, file, stored, plain);
         if (code.startsWith("Z_"))
             throw new Error(`${name} is not valid gzip (${(error as Error).message}); the file is corrupt.`);
         if ((error as Error).message.startsWith(name)) throw error;
@@ -281,10 +289,17 @@ function checkWhole(name: string, file: ExportDataFile, items: number, stored: H
         );
 }
 
-function tap(hash: Hash): Transform {
+/** A file of zero bytes, checked against its manifest line like any other. */
+async function* emptyFile(name: string, file: ExportDataFile, stored: Hash, plain: Hash) {
+    checkWhole(name, file, 0, stored, plain);
+    yield { items: [], position: 0, scanned: 0, last: true };
+}
+
+function tap(hash: Hash, count: (bytes: number) => void): Transform {
     return new Transform({
         transform(chunk: Buffer, _encoding, done) {
             hash.update(chunk);
+            count(chunk.length);
             done(null, chunk);
         },
     });

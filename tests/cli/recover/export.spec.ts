@@ -127,6 +127,21 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         assert.match(report.plan.source, /filtered as read/);
     });
 
+    it("an empty data file (an empty partition) holds no items, and a gzip of no lines neither", async () => {
+        const empty = generateExport([], 2, { prefix: `${prefix}empty/` });
+        const key0 = empty.dataKeys[0];
+        empty.objects.set(key0, Buffer.alloc(0));
+        const manifestKey = `${empty.folder}manifest-files.json`;
+        const lines = empty.objects.get(manifestKey)!.toString().trim().split("\n");
+        lines[0] = JSON.stringify({ ...JSON.parse(lines[0]), md5Checksum: "1B2M2Y8AsgTpgAmY7PhCfg==" });
+        empty.objects.set(manifestKey, Buffer.from(lines.join("\n") + "\n"));
+        for (const [k, v] of empty.objects) bucket.set(k, v);
+        const report = await recoverItems(base({ fromExport: `s3://exports/${empty.folder}` }));
+        assert.equal(report.complete, true);
+        assert.equal(report.counts.sourceItems, 0);
+        assert.match(report.plan.source, /2 data file\(s\), 0 item\(s\)/);
+    });
+
     it("two workers split the data files and together equal one process", async () => {
         const single = await recoverItems(base());
         const state = join(dir, "state");
