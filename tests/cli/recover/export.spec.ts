@@ -217,6 +217,15 @@ describe("recover --from-export against dynalite and an S3 export", () => {
             );
         });
 
+        it("a data file S3 refuses to serve", async () => {
+            s3.denied.add(key(3));
+            try {
+                await failsNaming(new RegExp(`could not read s3://exports/${escaped(3)}: AccessDenied`));
+            } finally {
+                s3.denied.clear();
+            }
+        });
+
         it("a data file that is not gzip", async () => {
             bucket.set(key(1), Buffer.concat([bucket.get(key(1))!.subarray(0, 30), Buffer.from("garbage")]));
             await failsNaming(new RegExp(`data file s3://exports/${escaped(1)} is not valid gzip`));
