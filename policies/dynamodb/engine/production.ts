@@ -6,7 +6,7 @@
  * (`environment: staging`) is not production, whatever the stack is called. An unknown tag that could
  * decide it makes the answer "unknown", never a guess. The precedence table is in docs/policies.md.
  */
-import { ProductionConfig } from "./config";
+import { PRODUCTION_STACK_NAME_PATTERN, ProductionConfig } from "./config";
 import { TableFacts, TagSource } from "./tableFacts";
 import { UNKNOWN, isRecord } from "./values";
 
@@ -135,14 +135,27 @@ function valueSet(config: ProductionConfig): Set<string> {
     return set;
 }
 
-let lastPattern: { source: string; re: RegExp } | undefined;
+const patterns = new WeakMap<ProductionConfig, RegExp>();
 
-/** The configured stack name pattern, compiled once rather than for every table. */
-function stackNamePattern(source: string): RegExp {
-    if (lastPattern?.source !== source) {
-        lastPattern = { source, re: new RegExp(source, "i") };
+/** The configured stack name pattern, compiled once per configuration rather than for every table. */
+function stackNamePattern(config: ProductionConfig): RegExp {
+    let re = patterns.get(config);
+    if (!re) {
+        re = new RegExp(config.productionStackNamePattern, "i");
+        patterns.set(config, re);
     }
-    return lastPattern.re;
+    return re;
+}
+
+/**
+ * Why a stack name makes its tables production, in words: the default pattern's meaning, or the knob
+ * that a configured pattern comes from. Never the regular expression itself, which reads as noise in
+ * every message of a report.
+ */
+export function stackNameReason(stackName: string, pattern: string): string {
+    return pattern === PRODUCTION_STACK_NAME_PATTERN
+        ? `stack \`${stackName}\` is named like production`
+        : `stack \`${stackName}\` matches the configured \`productionStackNamePattern\``;
 }
 
 /** "tag `tags.environment` is "production"", or for an `aws.dynamodb.Tag`, which resource sets it. */
@@ -264,7 +277,7 @@ function coarser(
     if (config.productionStackNamePattern) {
         let pattern: RegExp;
         try {
-            pattern = stackNamePattern(config.productionStackNamePattern);
+            pattern = stackNamePattern(config);
         } catch {
             return {
                 production: "unknown",
@@ -275,7 +288,7 @@ function coarser(
         if (table.stackName && pattern.test(table.stackName)) {
             return {
                 production: true,
-                reason: `stack \`${table.stackName}\` matches \`${config.productionStackNamePattern}\``,
+                reason: stackNameReason(table.stackName, config.productionStackNamePattern),
             };
         }
     }
