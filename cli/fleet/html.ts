@@ -13,7 +13,7 @@ const esc = (s: unknown) =>
         (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
     );
 
-/** Escaped text in which the pack's \`backticked\` names (properties, tags, stacks) become `<code>`. */
+/** Escaped text in which the names the pack puts in backticks (properties, tags, stacks) become `<code>`. */
 export const prose = (s: unknown) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 const STYLE = `
@@ -75,7 +75,7 @@ function row(t: TableRow): string {
               )
               .join("")
         : `<span class="none">none</span>`;
-    return `<tr><td>${esc(t.subject)}</td><td>${prose(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.inBackupPlan ? "yes" : "no"}">${t.inBackupPlan ? "yes" : "no"}</td><td>${findings}</td></tr>`;
+    return `<tr><td>${prose(t.subject)}</td><td>${prose(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.inBackupPlan ? "yes" : "no"}">${t.inBackupPlan ? "yes" : "no"}</td><td>${findings}</td></tr>`;
 }
 
 function stackSection(s: FleetStack): string {

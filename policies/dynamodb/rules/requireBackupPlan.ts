@@ -31,6 +31,7 @@ import {
 import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { readStack } from "../crossguard/stackReading";
+import { metadataOf } from "../engine/metadata";
 
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
     if (found && "covered" in found) {
@@ -143,6 +144,7 @@ function checkBackup(table: TableFacts, production: Production, decision: Decisi
 
 export const requireBackupPlan: StackValidationPolicy = {
     name: "dynamodb-production-table-in-backup-plan",
+    ...metadataOf("dynamodb-production-table-in-backup-plan"),
     description:
         "Production DynamoDB tables must be selected by an AWS Backup plan, directly, by tag or by wildcard, so that backups outlive the table and the PITR window.",
     enforcementLevel: "mandatory",
