@@ -143,7 +143,9 @@ function combinationProblems(values: RecoverValues): string[] {
             );
     }
     if (pkValues !== undefined && pkValues.split(",").every((v) => v.trim() === ""))
-        problems.push(`\`--partition-key-values\` is "${pkValues}"; give at least one value, e.g. C-1042,C-1043.`);
+        problems.push(
+            `\`--partition-key-values\` is "${pkValues}"; give at least one value, e.g. C-1042,C-1043.`,
+        );
     if (values["compare-attribute"] !== undefined && values.mode !== "changed")
         problems.push(
             `\`--compare-attribute\` is ${values["compare-attribute"]}, but \`--mode\` is ${values.mode}; it is read only by \`--mode changed\`: add \`--mode changed\` or leave it out.`,

@@ -142,7 +142,9 @@ export const POLICY_METADATA: { readonly [policy: string]: PolicyMetadata } = {
 export function metadataOf(policy: string): PolicyMetadata {
     const found = POLICY_METADATA[policy];
     if (!found) {
-        throw new Error(`policy \`${policy}\` has no entry in POLICY_METADATA (dynamodb/engine/metadata.ts); add one`);
+        throw new Error(
+            `policy \`${policy}\` has no entry in POLICY_METADATA (dynamodb/engine/metadata.ts); add one`,
+        );
     }
     return found;
 }

@@ -69,7 +69,10 @@ describe("policy pack metadata over the analyzer protocol", function () {
             control(PITR),
             `${fsbp} DynamoDB.2: DynamoDB tables should have point-in-time recovery enabled`,
         );
-        assert.strictEqual(control(BACKUP), `${fsbp} DynamoDB.4: DynamoDB tables should be present in a backup plan`);
+        assert.strictEqual(
+            control(BACKUP),
+            `${fsbp} DynamoDB.4: DynamoDB tables should be present in a backup plan`,
+        );
         assert.strictEqual(
             control(DELETION),
             `${fsbp} DynamoDB.6: DynamoDB tables should have deletion protection enabled`,
@@ -81,7 +84,8 @@ describe("policy pack metadata over the analyzer protocol", function () {
         const result = await pack.analyze(
             awsTable({ pointInTimeRecovery: { enabled: false }, deletionProtectionEnabled: false }),
         );
-        const severity = (policy: string) => result.diagnostics.find((d) => d.policyName === policy)?.severity;
+        const severity = (policy: string) =>
+            result.diagnostics.find((d) => d.policyName === policy)?.severity;
         assert.strictEqual(severity(PITR), "high");
         assert.strictEqual(severity(DELETION), "medium");
     });

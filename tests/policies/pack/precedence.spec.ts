@@ -210,7 +210,11 @@ describe("production precedence over the analyzer protocol", function () {
                 }),
                 "production",
             );
-            await production([table("production"), elsewhere], "late", /stack `production` is named like production/);
+            await production(
+                [table("production"), elsewhere],
+                "late",
+                /stack `production` is named like production/,
+            );
             const nothing = inStack(
                 dynamodbTag("orders-env", {
                     resourceArn: "not-an-arn",
