@@ -16,7 +16,7 @@ export function parseOutputFormat(value: string | undefined, json: boolean): Out
     if (value === undefined) return json ? "json" : "text";
     if (!OUTPUT_FORMATS.includes(value as OutputFormat))
         throw new CheckError(
-            `--format ${value}: expected one of ${OUTPUT_FORMATS.join(", ")}, e.g. --format sarif --output report.sarif`,
+            `--format ${value}: expected one of ${OUTPUT_FORMATS.join(", ")}`,
         );
     if (json && value !== "json")
         throw new CheckError(
