@@ -25,6 +25,7 @@ import {
     PropertyValue,
     ProviderResource,
     Resource,
+    Secret,
     secret,
 } from "../../cli/analyzer";
 
@@ -60,7 +61,8 @@ export function stateValue(value: unknown, blind: string | undefined = "[secret]
     if (value === null || typeof value !== "object") return value as PropertyValue;
     const object = value as Record<string, unknown>;
     if (object[SIG] === SECRET_SIG) {
-        if (typeof object.plaintext === "string") return secret(stateValue(JSON.parse(object.plaintext), blind));
+        if (typeof object.plaintext === "string")
+            return secret(stateValue(JSON.parse(object.plaintext), blind));
         return blind as PropertyValue;
     }
     const out: { [key: string]: PropertyValue } = {};
@@ -73,7 +75,8 @@ const nameOf = (urn: string) => urn.split("::").pop() ?? "";
 /** Drops null members, at every level: a program registers no nulls, where a state keeps them. */
 function withoutNulls(value: PropertyValue): PropertyValue {
     if (Array.isArray(value)) return value.map(withoutNulls);
-    if (value === null || typeof value !== "object" || !Object.getPrototypeOf(value)?.constructor) return value;
+    if (value === null || typeof value !== "object" || !Object.getPrototypeOf(value)?.constructor)
+        return value;
     if (Object.getPrototypeOf(value) !== Object.prototype) return value; // a Secret
     const out: { [key: string]: PropertyValue } = {};
     for (const [k, v] of Object.entries(value as Record<string, PropertyValue>))
@@ -126,6 +129,9 @@ export function snapshotRequests(
     };
 }
 
+/** `--policy-pack-config`'s contents: per policy, a level or a level and knobs. */
+export type PackConfig = Parameters<PolicyPackClient["configure"]>[0];
+
 /** One diagnostic as the CLI shows it: policy, the resource it is reported on, level, message. */
 export type Verdict = string;
 
@@ -144,7 +150,8 @@ async function analyzeAll(
                 if (rem.diagnostic) out.push(verdict(rem.policyName, r.urn, "advisory", rem.diagnostic));
         }
         const result: AnalyzeResult = await pack.analyze(r);
-        for (const d of result.diagnostics) out.push(verdict(d.policyName, r.urn, d.enforcementLevel, d.message));
+        for (const d of result.diagnostics)
+            out.push(verdict(d.policyName, r.urn, d.enforcementLevel, d.message));
     }
     const urns = new Set(requests.stack.map((r) => r.urn));
     const root = requests.stack.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent)?.urn ?? "";
@@ -158,8 +165,12 @@ async function analyzeAll(
  * Remediate and Analyze per resource with its inputs, then AnalyzeStack with the outputs. The pack
  * must be a process that was never sent ConfigureStack, as the CLI starts one for the command.
  */
-export async function policyAnalyze(pack: PolicyPackClient, state: StateResource[]): Promise<Verdict[]> {
-    await pack.configure({});
+export async function policyAnalyze(
+    pack: PolicyPackClient,
+    state: StateResource[],
+    config: PackConfig = {},
+): Promise<Verdict[]> {
+    await pack.configure(config);
     return analyzeAll(pack, snapshotRequests(state), true);
 }
 
@@ -173,8 +184,74 @@ export async function preview(
     pack: PolicyPackClient,
     state: StateResource[],
     stack: { stack: string; project: string; tags?: Record<string, string> },
+    config: PackConfig = {},
 ): Promise<Verdict[]> {
-    await pack.configureStack({ ...stack, tags: stack.tags ?? {}, dryRun: true });
-    await pack.configure({});
+    await pack.configureStack({
+        stack: stack.stack,
+        project: stack.project,
+        tags: stack.tags ?? {},
+        dryRun: true,
+    });
+    await pack.configure(config);
     return analyzeAll(pack, snapshotRequests(state, { inputsAsProgram: true }), false);
+}
+
+/** An analyzer value as a stack export stores it: secrets as `plaintext` (an export with --show-secrets). */
+function toState(value: PropertyValue | undefined): unknown {
+    if (value instanceof Secret)
+        return { [SIG]: SECRET_SIG, plaintext: JSON.stringify(toState(value.value)) };
+    if (Array.isArray(value)) return value.map(toState);
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toState(v as PropertyValue);
+        return out;
+    }
+    return value;
+}
+
+/**
+ * The state a program leaves after `pulumi up` under the mock runtime: each resource's inputs (as the
+ * engine checked them, auto-names included), its outputs, and the provider resources (default ones
+ * included) that the engine records, so that `pulumi policy analyze` can be run on it.
+ */
+export function stateOfProgram(
+    resources: Resource[],
+    outputsOf: (urn: string) => PropertyMap,
+    rootUrn: string,
+): StateResource[] {
+    const providers = new Map<string, StateResource>();
+    const state: StateResource[] = [{ urn: rootUrn, type: "pulumi:pulumi:Stack" }];
+    const body: StateResource[] = [];
+    for (const r of resources) {
+        if (r.type === "pulumi:pulumi:Stack") continue;
+        let provider: string | undefined;
+        if (r.provider) {
+            provider = `${r.provider.urn}::${r.provider.name}-id`;
+            if (!providers.has(r.provider.urn) && !resources.some((x) => x.urn === r.provider!.urn)) {
+                const inputs = toState(r.provider.properties) as Record<string, unknown>;
+                providers.set(r.provider.urn, {
+                    urn: r.provider.urn,
+                    type: r.provider.type,
+                    custom: true,
+                    inputs,
+                    outputs: inputs,
+                });
+            }
+        }
+        body.push({
+            urn: r.urn,
+            type: r.type,
+            custom: true,
+            inputs: toState(r.properties) as Record<string, unknown>,
+            outputs: { ...(toState(r.properties) as object), ...(toState(outputsOf(r.urn)) as object) },
+            parent: r.parent ?? rootUrn,
+            provider,
+            protect: r.options?.protect,
+            ignoreChanges: r.options?.ignoreChanges,
+            aliases: r.options?.aliases,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+        });
+    }
+    return [...state, ...providers.values(), ...body];
 }
