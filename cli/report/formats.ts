@@ -15,9 +15,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "sarif",
 export function parseOutputFormat(value: string | undefined, json: boolean): OutputFormat {
     if (value === undefined) return json ? "json" : "text";
     if (!OUTPUT_FORMATS.includes(value as OutputFormat))
-        throw new CheckError(
-            `--format ${value}: expected one of ${OUTPUT_FORMATS.join(", ")}`,
-        );
+        throw new CheckError(`--format ${value}: expected one of ${OUTPUT_FORMATS.join(", ")}`);
     if (json && value !== "json")
         throw new CheckError(
             `--json asks for --format json, but --format is ${value}; give one of them (--json is short for --format json)`,
