@@ -188,5 +188,11 @@ export const requireBackupPlan: StackValidationPolicy = {
                 }
             }
         }
+        if (
+            reading.inputs.every((input) => input.tables.length === 0) &&
+            typeof args.notApplicable === "function"
+        ) {
+            args.notApplicable("the stack declares no DynamoDB table");
+        }
     },
 };

@@ -103,6 +103,16 @@ describe("policy pack metadata over the analyzer protocol", function () {
         }
     });
 
+    it("says the backup-plan rule does not apply to a stack without a table", async () => {
+        const bucket = resource("aws:s3/bucket:Bucket", "assets", { bucket: "assets" });
+        const result = await pack.analyzeStack([bucket]);
+        assert.deepStrictEqual(result.diagnostics, []);
+        assert.deepStrictEqual(
+            result.notApplicable.find((n) => n.policyName === BACKUP),
+            { policyName: BACKUP, reason: "the stack declares no DynamoDB table" },
+        );
+    });
+
     it("says the restore window does not apply to a table that is not restored, and keeps quiet on rules it passes", async () => {
         const result = await pack.analyze(awsTable());
         assert.deepStrictEqual(result.diagnostics, []);
