@@ -107,9 +107,15 @@ export async function startPolicyPack(
     };
 
     const port = await new Promise<number | string>((resolve) => {
+        // The port on stdout is the signal; the bound only ends a pack that hangs without printing
+        // one (a busy machine can take most of a minute to load the SDK and the pack's code).
+        const bound = options.timeoutMs ?? 120_000;
         const timer = setTimeout(
-            () => resolve(`no port printed within ${options.timeoutMs ?? 30000} ms`),
-            options.timeoutMs ?? 30000,
+            () =>
+                resolve(
+                    `no port printed on stdout within ${bound / 1000} s (stdout so far: ${JSON.stringify(stdout.slice(0, 200))}; stderr so far: ${JSON.stringify(stderr.slice(-500))})`,
+                ),
+            bound,
         );
         child.stdout?.on("data", (d: Buffer) => {
             stdout += d.toString();

@@ -5,7 +5,7 @@
  */
 import type { PolicyConfig, Resource } from "../analyzer/types";
 import type { CheckResult } from "../report/types";
-import { PITR_POLICY } from "../state/census";
+import { disagreements } from "../state/selfCheck";
 import { tableRows } from "./tables";
 import { FleetResult, FleetStack, summariseFleet } from "./types";
 
@@ -28,6 +28,7 @@ export function fleetOfChecks(
     const stacks: FleetStack[] = checked.map(
         ({ result, resources, location, stackTags, config, warnings }) => {
             const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+            const tables = tableRows(resources, config, stackTags, result.violations);
             return {
                 name: `${result.project}/${result.stack}`,
                 project: result.project,
@@ -35,8 +36,9 @@ export function fleetOfChecks(
                 location,
                 tags: stackTags,
                 resources: resources.length,
-                tables: tableRows(resources, config[PITR_POLICY], stackTags, result.violations),
+                tables,
                 violations: result.violations,
+                disagreements: disagreements(tables, result.violations, config),
                 mandatory,
                 advisory: result.violations.length - mandatory,
                 warnings: warnings ?? [],

@@ -3,7 +3,7 @@
  * then one table per stack, sortable (click a heading) and filterable (the box filters every row;
  * "failing only" hides passing stacks). Each failing table says why it is production and the fix.
  */
-import { failing, finding } from "./findings";
+import { BACKUP_LABEL, failing, finding } from "./findings";
 import type { TableRow } from "./tables";
 import { FleetResult, FleetStack } from "./types";
 
@@ -75,7 +75,7 @@ function row(t: TableRow): string {
               )
               .join("")
         : `<span class="none">none</span>`;
-    return `<tr><td>${prose(t.subject)}</td><td>${prose(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.inBackupPlan ? "yes" : "no"}">${t.inBackupPlan ? "yes" : "no"}</td><td>${findings}</td></tr>`;
+    return `<tr><td>${prose(t.subject)}</td><td>${prose(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.backupPlan === "covered" ? "yes" : t.backupPlan === "not-covered" ? "no" : ""}">${esc(BACKUP_LABEL[t.backupPlan])}</td><td>${findings}</td></tr>`;
 }
 
 function stackSection(s: FleetStack): string {

@@ -3,7 +3,7 @@ import type { CheckResult } from "../report/types";
 import { toSarif } from "../report/sarif";
 import { paint } from "../core/text";
 import { renderHtml } from "./html";
-import { failing, finding } from "./findings";
+import { BACKUP_CELL, BACKUP_NOTE, failing, finding } from "./findings";
 import { FleetFormat, FleetResult } from "./types";
 
 export function renderFleet(result: FleetResult, format: FleetFormat, opts: { color: boolean }): string {
@@ -49,7 +49,7 @@ function renderText(result: FleetResult, color: boolean): string {
         out.push(`${s.name.padEnd(width)}  ${status}  ${s.tables.length} table(s)`);
         for (const t of failing(s)) {
             out.push(
-                `  ${t.subject}: ${t.production === true ? `production (${t.productionReason})` : t.production === "unknown" ? "production unknown" : "not production"}; PITR ${t.pitr}${t.inBackupPlan ? "" : "; no backup plan"}`,
+                `  ${t.subject}: ${t.production === true ? `production (${t.productionReason})` : t.production === "unknown" ? "production unknown" : "not production"}; PITR ${t.pitr}${BACKUP_NOTE[t.backupPlan]}`,
             );
             for (const f of t.findings)
                 out.push(`    [${f.enforcementLevel}] ${f.policyName}: ${finding(f.message)}`);
@@ -86,7 +86,7 @@ function renderMarkdown(result: FleetResult): string {
                 .map((f) => `**${f.enforcementLevel}** ${md(finding(f.message))}`)
                 .join("<br>");
             out.push(
-                `| ${md(row.subject)} | ${md(row.production === true ? row.productionReason : String(row.production))} | ${row.pitr} | ${row.inBackupPlan ? "yes" : "**no**"} | ${fix} |`,
+                `| ${md(row.subject)} | ${md(row.production === true ? row.productionReason : String(row.production))} | ${row.pitr} | ${BACKUP_CELL[row.backupPlan]} | ${fix} |`,
             );
         }
         out.push("");

@@ -17,7 +17,8 @@ import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
 import { policyViews, writeReport } from "../report/formats";
 import type { CheckIo } from "../report/types";
-import { PITR_POLICY, stateLevels } from "../state/census";
+import { stateLevels } from "../state/census";
+import { disagreements } from "../state/selfCheck";
 import { convertStack } from "../state/convert";
 import { parseJson, readStackExport, StateError } from "../state/parse";
 import { matchesFilter } from "./filter";
@@ -96,6 +97,7 @@ async function checkOne(
     const tags = { ...ownTags, ...extraTags };
     const violations = await evaluate(config, { stack, project, tags }, converted.resources);
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const tables = tableRows(converted.resources, config, tags, violations);
     return {
         name: ref.project ? ref.name : project ? `${project}/${stack}` : stack,
         project,
@@ -103,8 +105,9 @@ async function checkOne(
         location: ref.location,
         tags,
         resources: converted.resources.length,
-        tables: tableRows(converted.resources, config[PITR_POLICY], tags, violations),
+        tables,
         violations,
+        disagreements: disagreements(tables, violations, config),
         mandatory,
         advisory: violations.length - mandatory,
         warnings: [...exported.warnings, ...converted.warnings],
@@ -239,6 +242,9 @@ async function startEvaluator(
 /** The stacks' errors and warnings, then the report (to `--output` or standard output) and SARIF. */
 function writeFleet(result: FleetResult, options: FleetOptions, io: CheckIo): void {
     for (const e of result.errors) io.stderr.write(`error: stack ${e.name} (${e.location}): ${e.message}\n`);
+    for (const s of result.stacks)
+        for (const d of s.disagreements)
+            io.stderr.write(`error: stack ${s.name}: the report contradicts itself: ${d}; exit 2\n`);
     for (const s of result.stacks)
         for (const w of s.warnings) io.stderr.write(`warning: stack ${s.name}: ${w}\n`);
     const report = renderFleet(result, options.format, { color: options.color && !options.output });

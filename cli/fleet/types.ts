@@ -13,6 +13,11 @@ export interface FleetStack {
     resources: number;
     tables: TableRow[];
     violations: Diagnostic[];
+    /**
+     * Where the census (the rows) and the diagnostics disagree (`state/selfCheck.ts`); empty when
+     * they agree. Any entry makes the whole check exit 2.
+     */
+    disagreements: string[];
     mandatory: number;
     advisory: number;
     /** One line each: what could not be read but was worked around (an encrypted secret). */
@@ -38,6 +43,8 @@ export interface FleetSummary {
     cannotVerify: number;
     mandatory: number;
     advisory: number;
+    /** Stacks whose census and diagnostics disagree: the report cannot be trusted (exit 2). */
+    stacksContradicted: number;
 }
 
 export interface FleetResult {
@@ -66,14 +73,19 @@ export function summariseFleet(stacks: FleetStack[], errors: FleetError[]): Flee
         tables: rows.length,
         productionTables: production.length,
         productionTablesWithoutPitr: production.filter((t) => t.pitr === "disabled").length,
-        productionTablesWithoutBackups: production.filter((t) => !t.inBackupPlan).length,
+        productionTablesWithoutBackups: rows.filter((t) => t.backupPlan === "not-covered").length,
         cannotVerify: rows.filter((t) => t.cannotVerify).length,
         mandatory: stacks.reduce((n, s) => n + s.mandatory, 0),
         advisory: stacks.reduce((n, s) => n + s.advisory, 0),
+        stacksContradicted: stacks.filter((s) => s.disagreements.length > 0).length,
     };
 }
 
-/** 1 when a stack failed the pack; else 2 when a stack could not be read; else 0. */
+/**
+ * 2 when the report contradicts itself (a stack's census and its verdicts disagree); else 1 when a
+ * stack failed the pack; else 2 when a stack could not be read; else 0.
+ */
 export function fleetExitCode(summary: FleetSummary): 0 | 1 | 2 {
+    if (summary.stacksContradicted > 0) return 2;
     return summary.stacksFailed > 0 ? 1 : summary.stacksNotRead > 0 ? 2 : 0;
 }

@@ -16,7 +16,8 @@ import { OutputFormat, policyViews, writeReport } from "../report/formats";
 import { toSarif } from "../report/sarif";
 import { renderReport, resourceSummary } from "../report/text";
 import type { CheckIo, CheckResult } from "../report/types";
-import { PITR_POLICY, stateLevels, TableCensus, tableCensus } from "./census";
+import { censusRows, countRows, stateLevels, TableCensus } from "./census";
+import { disagreements } from "./selfCheck";
 import { ConvertedStack, convertStack } from "./convert";
 import { readExportText, stateFiles } from "./files";
 import { parseStackExport, StackExport, StateError } from "./parse";
@@ -25,6 +26,8 @@ import { parseStackExport, StackExport, StateError } from "./parse";
 export interface StackCheck extends CheckResult {
     file: string;
     census: TableCensus;
+    /** Where the census and the diagnostics disagree (`selfCheck.ts`): any entry means exit 2. */
+    disagreements: string[];
     warnings: string[];
     exitCode: 0 | 1;
 }
@@ -41,6 +44,8 @@ export interface StateCheckResult {
         productionTablesWithoutPitr: number;
         mandatory: number;
         advisory: number;
+        /** Stacks whose census and diagnostics disagree. */
+        stacksContradicted: number;
     };
 }
 
@@ -140,8 +145,12 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
                 ? options.renderAsFleet(result, converted, config, options.stackTags, f)
                 : renderStates(result, converted, options.color);
     writeReport(report, options.output, io);
-    // A file that could not be read never passes: its stack is unchecked (exit 2), unless another
-    // stack already failed the pack (exit 1).
+    for (const s of results)
+        for (const d of s.disagreements)
+            io.stderr.write(`error: ${rel(s.file)}: the report contradicts itself: ${d}; exit 2\n`);
+    // A report that contradicts itself is not trusted (exit 2). A file that could not be read never
+    // passes: its stack is unchecked (exit 2), unless another stack already failed the pack (exit 1).
+    if (result.summary.stacksContradicted > 0) return 2;
     return result.summary.mandatory > 0 ? 1 : errors.length > 0 ? 2 : 0;
 }
 
@@ -167,7 +176,8 @@ async function checkStack(
         converted.resources,
     );
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const census = tableCensus(converted.resources, config[PITR_POLICY], options.stackTags);
+    const rows = censusRows(converted.resources, config, options.stackTags);
+    const census = countRows(rows);
     return {
         file: rel(exported.file),
         program: rel(exported.file),
@@ -185,6 +195,7 @@ async function checkStack(
             remediated: 0,
         },
         census,
+        disagreements: disagreements(rows, violations, config),
         warnings: [...exported.warnings, ...converted.warnings],
         exitCode: mandatory > 0 ? 1 : 0,
     };
@@ -204,6 +215,7 @@ export function summarise(stacks: StackCheck[], errors: StateCheckResult["errors
             productionTablesWithoutPitr: sum((s) => s.census.productionWithoutPitr),
             mandatory: sum((s) => s.summary.mandatory),
             advisory: sum((s) => s.summary.advisory),
+            stacksContradicted: stacks.filter((s) => s.disagreements.length > 0).length,
         },
     };
 }

@@ -41,7 +41,12 @@ export function stateToWire(value: unknown, at: string, encrypted: (path: string
 }
 
 /** Resource types whose properties the pack reads; an encrypted value elsewhere does not matter. */
-const READ_BY_PACK = new Set<string>([...TABLE_TYPES, TYPES.backupSelection, TYPES.nativeBackupSelection]);
+const READ_BY_PACK = new Set<string>([
+    ...TABLE_TYPES,
+    TYPES.legacyGlobalTable,
+    TYPES.backupSelection,
+    TYPES.nativeBackupSelection,
+]);
 
 /** The check's view of one stack: resources for the analyzer and for the report. */
 export interface ConvertedStack {

@@ -68,7 +68,17 @@ function startGrpcChild(args: string[], cwd: string): Promise<{ child: ChildProc
     let err = "";
     child.stderr!.on("data", (d) => (err += d));
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no port within 60 s:\n${out}\n${err}`)), 60000);
+        // The port on stdout is the signal; the bound only stops a child that hangs without one, and
+        // says what it waited for (a busy machine can take a minute to load the SDK).
+        const bound = 10 * 60_000;
+        const timer = setTimeout(() => {
+            child.kill();
+            reject(
+                new Error(
+                    `node ${args.join(" ")} (pid ${child.pid}) printed no port on stdout within ${bound / 60_000} minutes; stdout: ${JSON.stringify(out)}, stderr: ${JSON.stringify(err)}`,
+                ),
+            );
+        }, bound);
         child.stdout!.on("data", (d) => {
             out += d;
             const line = out.split("\n").find((l) => /^\d+$/.test(l.trim()));

@@ -246,3 +246,65 @@ export function dynamodbTag(
 export function untaggedTable(name: string, overrides: PropertyMap = {}): Resource {
     return awsTable({ tags: undefined, arn: UNKNOWN_ARN, ...overrides }, name);
 }
+
+/**
+ * A SAM template (YAML, `Transform: AWS::Serverless-2016-10-31`) with one `AWS::Serverless::SimpleTable`
+ * `Sessions`; `tags` is its `Tags` map, `pitr` its `PointInTimeRecoverySpecification` (left out when
+ * undefined), `transform` the template's `Transform` line.
+ */
+export function samTemplate(
+    tags: { [key: string]: string } = { ...PRODUCTION_TAGS },
+    pitr?: string,
+    transform = "AWS::Serverless-2016-10-31",
+): string {
+    return [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        `Transform: ${transform}`,
+        "Resources:",
+        "  Sessions:",
+        "    Type: AWS::Serverless::SimpleTable",
+        "    Properties:",
+        "      TableName: sessions",
+        "      PrimaryKey: { Name: id, Type: String }",
+        "      SSESpecification: { SSEEnabled: true }",
+        ...(pitr === undefined
+            ? []
+            : ["      PointInTimeRecoverySpecification:", `        PointInTimeRecoveryEnabled: ${pitr}`]),
+        ...(Object.keys(tags).length === 0 ? [] : ["      Tags:"]),
+        ...Object.entries(tags).map(([k, v]) => `        ${k}: ${v}`),
+    ].join("\n");
+}
+
+/**
+ * A legacy (2017.11.29) aws.dynamodb.GlobalTable joining the same-named tables of `regions`; the
+ * member tables are separate `aws.dynamodb.Table`s in those Regions (see `tableIn`).
+ */
+export function legacyGlobalTable(
+    name: string,
+    regions: string[],
+    extra: Partial<Resource> = {},
+    overrides: PropertyMap = {},
+): Resource {
+    return resource(
+        "aws:dynamodb/globalTable:GlobalTable",
+        `${name}-global`,
+        { name, replicas: regions.map((regionName) => ({ regionName })), ...overrides },
+        extra,
+    );
+}
+
+/** An aws.dynamodb.Table in `region` (through its provider's `region`), named `name`, PITR off, untagged. */
+export function tableIn(region: string, name: string, overrides: PropertyMap = {}): Resource {
+    const t = awsTable({ tags: undefined, pointInTimeRecovery: { enabled: false }, ...overrides }, name);
+    return {
+        ...t,
+        name: `${name}-${region}`,
+        urn: urnOf(t.type, `${name}-${region}`),
+        provider: {
+            type: "pulumi:providers:aws",
+            name: region,
+            urn: urnOf("pulumi:providers:aws", region),
+            properties: { region },
+        },
+    };
+}

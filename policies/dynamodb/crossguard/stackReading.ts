@@ -76,7 +76,11 @@ export function readStackNow(resources: readonly PolicyResource[]): StackReading
                 if (sel) {
                     selections.push(sel);
                 }
-            } else if (r.type === TYPES.tag || TABLE_TYPES.includes(r.type)) {
+            } else if (
+                r.type === TYPES.tag ||
+                r.type === TYPES.legacyGlobalTable ||
+                TABLE_TYPES.includes(r.type)
+            ) {
                 const tables = tablesOfArgs(r);
                 inputs.push({
                     type: r.type,
@@ -84,6 +88,7 @@ export function readStackNow(resources: readonly PolicyResource[]): StackReading
                     urn: r.urn,
                     props: referenceProps(r),
                     propertyDependencies: propertyDependenciesOf(r),
+                    dependencies: r.type === TYPES.legacyGlobalTable ? urns(r.dependencies) : undefined,
                     tables,
                 });
                 if (r.type === TYPES.cloudFormationStack) {
@@ -141,41 +146,16 @@ function callKey(resources: readonly PolicyResource[]): object | undefined {
 
 const readings = new WeakMap<object, { count: number; reading: StackReading }>();
 
-let current: StackReading | undefined;
-let clearing = false;
-
-/**
- * The reading made by an earlier stack check of the AnalyzeStack call under way, if any. CrossGuard
- * runs the stack policies of one call one after the other without returning to the event loop (only
- * promise callbacks in between), and each call arrives as its own I/O event; so the reading is
- * forgotten at the next turn of the event loop (`setImmediate`), before another call can start.
- */
-export function currentReading(): StackReading | undefined {
-    return current;
-}
-
-function remember(reading: StackReading): StackReading {
-    current = reading;
-    if (!clearing) {
-        clearing = true;
-        setImmediate(() => {
-            current = undefined;
-            clearing = false;
-        });
-    }
-    return reading;
-}
-
 /** The stack's reading, shared with the other stack checks of the same AnalyzeStack call. */
 export function readStack(args: Pick<StackValidationArgs, "resources">): StackReading {
     const key = callKey(args.resources);
     const known = key ? readings.get(key) : undefined;
     if (known && known.count === args.resources.length) {
-        return remember(known.reading);
+        return known.reading;
     }
     const reading = readStackNow(args.resources);
     if (key) {
         readings.set(key, { count: args.resources.length, reading });
     }
-    return remember(reading);
+    return reading;
 }

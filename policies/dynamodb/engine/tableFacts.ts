@@ -14,6 +14,8 @@ export const TYPES = {
     backupSelection: "aws:backup/selection:Selection",
     nativeBackupSelection: "aws-native:backup:BackupSelection",
     tag: "aws:dynamodb/tag:Tag",
+    /** A legacy (2017.11.29) global table: it joins same-named `aws.dynamodb.Table`s in the Regions it lists. */
+    legacyGlobalTable: "aws:dynamodb/globalTable:GlobalTable",
 } as const;
 
 /** The resource types that declare DynamoDB tables. */
@@ -59,6 +61,11 @@ export interface TableFacts {
     readonly pitrEnabled?: Field;
     /** PITR recovery period; undefined when this form has no such setting. */
     readonly recoveryPeriodInDays?: Field;
+    /**
+     * How to fix a setting when "set it to true" is not enough for this form (SAM's SimpleTable has no
+     * deletion protection property, and its PITR needs a word on where SAM takes it).
+     */
+    readonly fixes?: { readonly pitr?: string; readonly deletionProtection?: string };
     /** Where remediation would write PITR (the resource's own property), when it can. */
     readonly pitrRemediation?: "table" | "nativeTable" | "tableReplica";
     readonly deletionProtectionEnabled?: Field;

@@ -12,10 +12,17 @@ export function templateTableKey(stackUrn: string, logicalId: string): string {
     return `${stackUrn}#${logicalId}`;
 }
 
+/** SAM's one-key table: the SAM transform turns it into an `AWS::DynamoDB::Table` of the same logical ID. */
+export const SAM_SIMPLE_TABLE = "AWS::Serverless::SimpleTable";
+
+/** The transform that expands SAM resources (`AWS::Serverless::*`). */
+export const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+
 /** The template resource types that declare DynamoDB tables. */
 export const TEMPLATE_TABLE_TYPES: ReadonlySet<string> = new Set([
     "AWS::DynamoDB::Table",
     "AWS::DynamoDB::GlobalTable",
+    SAM_SIMPLE_TABLE,
 ]);
 
 const INTRINSICS = [
@@ -144,4 +151,31 @@ export function resolveIntrinsics(
         return out;
     }
     return value;
+}
+
+/**
+ * The transforms a template's top-level `Transform` names other than SAM's, each as messages show it
+ * (a string, or a list of them; anything else is named as unreadable). CloudFormation runs them
+ * before deploying, and any of them may add or change resources.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-section-structure.html
+ */
+export function otherTransforms(transform: unknown): string[] {
+    if (transform === undefined || transform === null) {
+        return [];
+    }
+    const list = Array.isArray(transform) ? transform : [transform];
+    const out: string[] = [];
+    for (const t of list) {
+        if (t === SAM_TRANSFORM) {
+            continue;
+        }
+        if (typeof t === "string") {
+            out.push(`\`${t}\``);
+        } else if (isRecord(t) && typeof t.Name === "string") {
+            out.push(`\`${t.Name}\``);
+        } else {
+            out.push("an entry that cannot be read");
+        }
+    }
+    return out;
 }

@@ -7,7 +7,9 @@
  *   the table is;
  * - `aws.dynamodb.Table` restored from another (`restoreSourceTableArn`, `restoreSourceName`) holds
  *   that table's data and is production when the source is;
- * - a table whose `tags` come from another resource's output: the unknown tag names that resource.
+ * - a table whose `tags` come from another resource's output: the unknown tag names that resource;
+ * - a legacy (2017.11.29) `aws.dynamodb.GlobalTable` (`name`, `replicas[].regionName`) joins the tables
+ *   of that name in the Regions it lists: each member is production when another member is.
  *
  * A reference is followed through its value when known (an ARN, a table name), else through the
  * engine's property dependency on the table (the ARN of a table created in the same update is unknown
@@ -29,6 +31,8 @@ export interface LinkInput {
     /** Plain properties (after `snapshot`), or only the ones references need. */
     readonly props: Record<string, unknown>;
     readonly propertyDependencies: { readonly [key: string]: readonly string[] };
+    /** The URNs it depends on (`dependsOn` included); read only for a legacy global table. */
+    readonly dependencies?: readonly string[];
     /** The tables it declares (`tablesOf`). */
     readonly tables: readonly TableFacts[];
 }
@@ -60,7 +64,7 @@ type Target = { readonly tables: readonly TableFacts[] } | { readonly unknown: s
 
 /** True when the resource may refer to a table (or have tags from another resource). */
 function refers(r: LinkInput): boolean {
-    if (r.type === TYPES.tag || r.type === TYPES.tableReplica) {
+    if (r.type === TYPES.tag || r.type === TYPES.tableReplica || r.type === TYPES.legacyGlobalTable) {
         return true;
     }
     const p = r.props;
@@ -229,6 +233,96 @@ function linkTable(r: LinkInput, index: TableIndex, out: Building): void {
     }
 }
 
+/** The forms that make a table a legacy global table can join: a whole table, not a replica. */
+const MEMBER_TYPES: ReadonlySet<string> = new Set([
+    TYPES.table,
+    TYPES.nativeTable,
+    TYPES.cloudFormationStack,
+]);
+
+/** The Regions a legacy global table lists, or undefined when any Region may be one (unknown). */
+function listedRegions(replicas: unknown): string[] | undefined {
+    if (!Array.isArray(replicas)) {
+        return undefined;
+    }
+    const regions: string[] = [];
+    for (const entry of replicas) {
+        const region =
+            entry !== null && typeof entry === "object"
+                ? (entry as { regionName?: unknown }).regionName
+                : UNKNOWN;
+        if (typeof region !== "string") {
+            return undefined;
+        }
+        regions.push(region);
+    }
+    return regions;
+}
+
+/** Whether a table may be a member: a whole table, in a listed Region (or one that may be). */
+function mayBeMember(t: TableFacts, regions: readonly string[] | undefined): boolean {
+    return (
+        MEMBER_TYPES.has(t.resourceType) &&
+        t.replicaIndex === undefined &&
+        (!regions || !t.region || regions.includes(t.region))
+    );
+}
+
+/**
+ * The member tables of a legacy `aws.dynamodb.GlobalTable`: the stack's tables named by its `name` in
+ * the Regions it lists (a table whose Region is unknown may be one), and, when the name is unknown at
+ * preview, the tables it depends on (`name: table.name`, `dependsOn`) and those named like them.
+ */
+function globalTableMembers(r: LinkInput, index: TableIndex): TableFacts[] {
+    const regions = listedRegions(r.props.replicas);
+    const name = r.props.name;
+    const isMember = (t: TableFacts) => mayBeMember(t, regions);
+    const deps = [...(r.propertyDependencies.name ?? []), ...(r.dependencies ?? [])];
+    const depTables = deps
+        .flatMap((u) => index.byUrn.get(u) ?? [])
+        .filter(
+            (t) =>
+                isMember(t) &&
+                (typeof name !== "string" ||
+                    typeof t.tableName?.value !== "string" ||
+                    t.tableName.value === name),
+        );
+    const names =
+        typeof name === "string"
+            ? [name]
+            : depTables.map((t) => t.tableName?.value).filter((n) => typeof n === "string");
+    const named = [...new Set(names)].flatMap((n) => (index.byName.get(n) ?? []).filter(isMember));
+    return [...new Set([...depTables, ...named])];
+}
+
+/** Links each member of a legacy global table to the others; an unknown membership, to every candidate. */
+function linkGlobalTable(r: LinkInput, index: TableIndex, out: Building): void {
+    const label = `legacy global table \`${r.name}\` (${r.type})`;
+    const members = globalTableMembers(r, index);
+    if (members.length === 0 && r.props.name === UNKNOWN) {
+        const regions = listedRegions(r.props.replicas);
+        const unknown = {
+            path: "name",
+            reason: `\`name\` of ${label} is unknown during preview and no dependency names its member tables`,
+        };
+        for (const list of index.byUrn.values()) {
+            for (const t of list) {
+                if (mayBeMember(t, regions)) {
+                    push(out.parents, t, { via: `it may be a member of ${label}`, unknown });
+                }
+            }
+        }
+        return;
+    }
+    for (const m of members) {
+        for (const o of members) {
+            if (o !== m && o.urn !== m.urn) {
+                push(out.parents, m, { via: `it is a member of ${label} with ${o.subject}`, table: o });
+            }
+        }
+    }
+}
+
 /** Builds the stack's reference graph; never throws on malformed properties. */
 export function linkTables(resources: readonly LinkInput[], config: ProductionConfig): Links {
     if (!resources.some(refers)) {
@@ -244,6 +338,8 @@ export function linkTables(resources: readonly LinkInput[], config: ProductionCo
     for (const r of resources) {
         if (r.type === TYPES.tag) {
             linkTag(r, index, production, out);
+        } else if (r.type === TYPES.legacyGlobalTable) {
+            linkGlobalTable(r, index, out);
         } else {
             linkTable(r, index, out);
         }
@@ -335,4 +431,5 @@ export const REFERENCE_PROPS: { readonly [type: string]: readonly string[] } = {
     [TYPES.tableReplica]: ["globalTableArn", "tags"],
     [TYPES.table]: ["restoreSourceTableArn", "restoreSourceName", "tags"],
     [TYPES.nativeTable]: ["tags"],
+    [TYPES.legacyGlobalTable]: ["name", "replicas"],
 };

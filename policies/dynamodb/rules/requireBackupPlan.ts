@@ -19,7 +19,7 @@
  */
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
-import { Decision, compliant } from "../engine/decision";
+import { Decision, compliant, notApplicable } from "../engine/decision";
 import { SelectionFacts, viewOf } from "../backup/backupSelections";
 import { TYPES, TableFacts } from "../engine/tableFacts";
 import { Production } from "../engine/production";
@@ -30,7 +30,7 @@ import {
 } from "../backup/organizationSelections";
 import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
-import { readStack } from "../crossguard/stackReading";
+import { StackReading, readStack } from "../crossguard/stackReading";
 import { metadataOf } from "../engine/metadata";
 
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
@@ -142,6 +142,57 @@ function checkBackup(table: TableFacts, production: Production, decision: Decisi
     }
 }
 
+/** The backup rule's verdict on one table it judges: production-ness, and coverage once production. */
+export interface BackupJudgement {
+    readonly production: Production;
+    /** Coverage (compliant, unverifiable or non-compliant); `not-applicable` when not production. */
+    readonly decision: Decision;
+}
+
+/**
+ * The rule's decision for every table it judges (whole tables, not replicas; readable ones), from the
+ * stack's reading and the rule's raw configuration. The policy reports these, and the fleet report's
+ * census counts them, so the two can never disagree.
+ */
+export function judgeBackups(
+    reading: StackReading,
+    rawConfig: unknown,
+    stackTags: ReadonlyMap<string, string> | undefined,
+): Map<TableFacts, BackupJudgement> {
+    const config = readConfig<ProductionConfig & { tagSelectionsOutsideStack: string[] }>(rawConfig, schema);
+    const outside = config.tagSelectionsOutsideStack
+        .map(parseTagSelection)
+        .filter((sel): sel is Array<[string, string]> => sel !== undefined);
+    const organization = readOrganizationSelections(rawConfig);
+    const { links, productionOf } = reading.resolve(config, stackTags);
+    const index = new SelectionIndex(reading.selections);
+    const out = new Map<TableFacts, BackupJudgement>();
+    for (const input of reading.inputs) {
+        for (const table of backupTables(input.type, input.tables)) {
+            try {
+                const production = productionOf(table);
+                if (production.production === false) {
+                    out.set(table, { production, decision: notApplicable("not a production table") });
+                    continue;
+                }
+                const view = viewOf(table, links.tags.get(table));
+                const inStack = verdict(index.lookup(view));
+                const decision = decideOrganizationCoverage(
+                    view.tags,
+                    organization,
+                    inStack.outcome === "compliant" || outside.length === 0
+                        ? inStack
+                        : (coveredOutside(view.tags, outside) ?? inStack),
+                );
+                out.set(table, { production, decision });
+            } catch {
+                // Never fail the stack check because of one table.
+            }
+        }
+    }
+    return out;
+}
+
 export const requireBackupPlan: StackValidationPolicy = {
     name: "dynamodb-production-table-in-backup-plan",
     ...metadataOf("dynamodb-production-table-in-backup-plan"),
@@ -150,43 +201,11 @@ export const requireBackupPlan: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { ...schema, ...organizationSelectionsSchema } as Record<string, any> },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const config = readConfig<ProductionConfig & { tagSelectionsOutsideStack: string[] }>(
-            args.getConfig(),
-            schema,
-        );
-        const outside = config.tagSelectionsOutsideStack
-            .map(parseTagSelection)
-            .filter((sel): sel is Array<[string, string]> => sel !== undefined);
-        const organization = readOrganizationSelections(args.getConfig());
         const report = stackReporter(reportViolation);
         const reading = readStack(args);
-        const { links, productionOf } = reading.resolve(config, args.stackTags);
-        const index = new SelectionIndex(reading.selections);
-        for (const input of reading.inputs) {
-            const backup = new Set(backupTables(input.type, input.tables));
-            for (const table of input.tables) {
-                try {
-                    if (!backup.has(table)) {
-                        continue;
-                    }
-                    const production = productionOf(table);
-                    if (production.production === false) {
-                        continue;
-                    }
-                    const view = viewOf(table, links.tags.get(table));
-                    const inStack = verdict(index.lookup(view));
-                    const decision = decideOrganizationCoverage(
-                        view.tags,
-                        organization,
-                        inStack.outcome === "compliant" || outside.length === 0
-                            ? inStack
-                            : (coveredOutside(view.tags, outside) ?? inStack),
-                    );
-                    checkBackup(table, production, decision, report);
-                } catch {
-                    // Never fail the stack check because of one table.
-                }
-            }
+        const judged = judgeBackups(reading, args.getConfig(), args.stackTags);
+        for (const [table, { production, decision }] of judged) {
+            checkBackup(table, production, decision, report);
         }
         if (
             reading.inputs.every((input) => input.tables.length === 0) &&

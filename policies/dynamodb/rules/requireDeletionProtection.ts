@@ -36,7 +36,12 @@ export function decideDeletionProtection(table: TableFacts): Decision {
     if (on === UNKNOWN) {
         return unknownField(f);
     }
-    return { outcome: "non-compliant", path: f.path, problem: problemWith(f), fix: "set it to true" };
+    return {
+        outcome: "non-compliant",
+        path: f.path,
+        problem: problemWith(f),
+        fix: table.fixes?.deletionProtection ?? "set it to true",
+    };
 }
 
 /** Advice on the `protect` option: the resource that declares the table should be protected. */
@@ -102,20 +107,16 @@ export const requireDeletionProtection: TablePolicy = {
             // Advice only: never fail the check because of it.
         }
     },
-    validateStack: validateTablesInStack(
-        deletionProtectionRule,
-        (tables, productionOf, config, report) => {
-            if (!config.adviseProtectOption) {
-                return;
-            }
-            if (tables.some((t) => decideProduction(t, config, { local: true }).production === true)) {
-                return; // advised by the resource policy
-            }
-            const table = tables.find((t) => !t.cannotVerify && productionOf(t).production === true);
-            if (table && decideProtectOption(table).outcome === "non-compliant") {
-                report(protectAdvice(table), table.urn, true);
-            }
-        },
-        (table) => table.protect !== true,
-    ),
+    validateStack: validateTablesInStack(deletionProtectionRule, (tables, productionOf, config, report) => {
+        if (!config.adviseProtectOption) {
+            return;
+        }
+        if (tables.some((t) => decideProduction(t, config, { local: true }).production === true)) {
+            return; // advised by the resource policy
+        }
+        const table = tables.find((t) => !t.cannotVerify && productionOf(t).production === true);
+        if (table && decideProtectOption(table).outcome === "non-compliant") {
+            report(protectAdvice(table), table.urn, true);
+        }
+    }),
 };

@@ -54,7 +54,7 @@ export function decidePitr(table: TableFacts): Decision {
         outcome: "non-compliant",
         path: f.path,
         problem: problemWith(f),
-        fix: `set it to true${component}`,
+        fix: table.fixes?.pitr ?? `set it to true${component}`,
     };
 }
 

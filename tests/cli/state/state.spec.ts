@@ -6,6 +6,8 @@ import { Writable } from "stream";
 import { Secret, UNKNOWN } from "../../../cli/analyzer";
 import { runCheck } from "../../../cli/check";
 import { convertStack, parseStackExport, parseUrn, StateError, tableCensus } from "../../../cli/state";
+import { censusRows } from "../../../cli/state/census";
+import { cfnStack, legacyGlobalTable, samTemplate, tableIn } from "../../support/dynamodbResources";
 
 const root = path.resolve(__dirname, "../../..");
 const states = path.join(root, "tests/fixtures/states");
@@ -104,11 +106,15 @@ describe("check --state: parsing and converting stack exports", () => {
             tables: 1,
             production: 1,
             productionWithoutPitr: 0,
+            productionWithoutBackups: 0,
+            cannotVerify: 0,
         });
         assert.deepEqual(tableCensus(convertStack(load("payments-live.json")).resources, undefined), {
             tables: 1,
             production: 1,
             productionWithoutPitr: 1,
+            productionWithoutBackups: 1,
+            cannotVerify: 0,
         });
         assert.deepEqual(
             tableCensus(convertStack(load("inventory-secrets-encrypted.json")).resources, undefined),
@@ -116,7 +122,34 @@ describe("check --state: parsing and converting stack exports", () => {
                 tables: 1,
                 production: 0,
                 productionWithoutPitr: 0,
+                productionWithoutBackups: 0,
+                cannotVerify: 1,
             },
+        );
+    });
+
+    it("counts a production SAM SimpleTable without PITR, and a legacy global table's member, as the pack judges them", () => {
+        assert.deepEqual(tableCensus([cfnStack(samTemplate())]), {
+            tables: 1,
+            production: 1,
+            productionWithoutPitr: 1,
+            productionWithoutBackups: 1,
+            cannotVerify: 0,
+        });
+        const rows = censusRows(
+            [
+                tableIn("us-east-1", "orders", { tags: { environment: "production" } }),
+                tableIn("us-west-2", "orders"),
+                legacyGlobalTable("orders", ["us-east-1", "us-west-2"]),
+            ],
+            {},
+        );
+        assert.deepEqual(
+            rows.map((r) => [r.subject, r.production, r.pitr]),
+            [
+                ["table `orders-us-east-1` (aws:dynamodb/table:Table)", true, "disabled"],
+                ["table `orders-us-west-2` (aws:dynamodb/table:Table)", true, "disabled"],
+            ],
         );
     });
 
@@ -249,6 +282,7 @@ describe("check --state: the pack over gRPC on existing stacks", function () {
             productionTablesWithoutPitr: 1,
             mandatory: result.stacks[1].summary.mandatory,
             advisory: result.summary.advisory,
+            stacksContradicted: 0,
         });
         assert.deepEqual(
             result.stacks.map((s: any) => [s.project, s.stack, s.exitCode]),

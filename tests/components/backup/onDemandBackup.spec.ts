@@ -23,6 +23,7 @@ import {
     TableArgsError,
 } from "../../../components";
 import { only, TABLE } from "../../support/resources";
+import { settled } from "../../support/settled";
 
 const BACKUP = "pulumi-nodejs:dynamic:OnDemandBackup";
 const ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01764086160000-abcdef12";
@@ -466,7 +467,7 @@ describe("OnDemandBackup", () => {
                         result.state = { ...result.state, pointInTimeRecoveryStatus: "DISABLED" };
                     return result;
                 });
-                await new Promise((resolve) => setTimeout(resolve, 50));
+                await settled();
             } finally {
                 console.warn = original;
             }

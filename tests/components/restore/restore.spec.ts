@@ -10,6 +10,7 @@ import {
 } from "../../../components";
 import { all, only, TABLE } from "../../support/resources";
 import { buildRestoredTable, rejectedRestore } from "../../support/restore";
+import { settled } from "../../support/settled";
 
 // The seed's example: Orders restored to Orders_Restore. The clock is pinned the day after the
 // restore point, so the seed's instant lies inside the 35-day window.
@@ -40,7 +41,7 @@ async function warningsOf(run: () => Promise<unknown>): Promise<string[]> {
     console.warn = (message: unknown) => void seen.push(String(message));
     try {
         await run();
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await settled();
     } finally {
         console.warn = original;
     }

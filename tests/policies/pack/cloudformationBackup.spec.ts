@@ -214,6 +214,41 @@ describe("CloudFormation backup selections over the analyzer protocol", function
         });
     }
 
+    it("counts a selection that names a SAM SimpleTable by !GetAtt or !Ref, as it counts a table", async () => {
+        const sam = (lines: string[]) =>
+            [
+                "Transform: AWS::Serverless-2016-10-31",
+                "Resources:",
+                "  Sessions:",
+                "    Type: AWS::Serverless::SimpleTable",
+                "    Properties:",
+                "      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }",
+                "      Tags: { environment: production }",
+                "  Other:",
+                "    Type: AWS::Serverless::SimpleTable",
+                "  Selection:",
+                "    Type: AWS::Backup::BackupSelection",
+                "    Properties:",
+                "      BackupPlanId: plan-1",
+                "      BackupSelection:",
+                "        SelectionName: tables",
+                "        IamRoleArn: arn:aws:iam::1:role/b",
+                ...lines.map((l) => `        ${l}`),
+            ].join("\n");
+        const subject = /SAM table `Sessions` \(AWS::Serverless::SimpleTable\) in CloudFormation stack/;
+        await notCovered([stack(sam([]))], subject);
+        await covered([stack(sam(["Resources: [!GetAtt Sessions.Arn]"]))]);
+        await covered([
+            stack(
+                sam([
+                    "Resources:",
+                    "  - !Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Sessions}'",
+                ]),
+            ),
+        ]);
+        await notCovered([stack(sam(["Resources: [!GetAtt Other.Arn]"]))], subject);
+    });
+
     it("counts a selection in one template for a table of another template, by ARN", async () => {
         const tables = stack({ Resources: { Orders: TABLE } }, "tables");
         const selection = (arn: string) =>

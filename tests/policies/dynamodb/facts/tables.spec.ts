@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { UNKNOWN as WIRE_UNKNOWN } from "../../../../cli/analyzer";
-import { stackNameFromUrn, tablesOf } from "../../../../policies/dynamodb/facts/tables";
+import { stackNameFromUrn } from "../../../../policies/dynamodb/facts/resourceBase";
+import { tablesOf } from "../../../../policies/dynamodb/facts/tables";
 import { UNKNOWN } from "../../../../policies/dynamodb/engine/values";
 import { factOf, factsOf } from "../../../support/policyFacts";
 import {

@@ -1,0 +1,495 @@
+/**
+ * Random Pulumi stacks (as `pulumi stack export` writes them) covering the declaration forms the
+ * policy pack reads, for the differential suite (tests/cli/agreement/everyPath.spec.ts) and its long
+ * run in the bench (bench/agreement.bench.ts): classic tables with replicas, `TableReplica`,
+ * `aws.dynamodb.Tag`, aws-native tables and global tables, CloudFormation templates (JSON and YAML,
+ * with their own backup selections), program backup selections (by ARN, tag and wildcard; classic and
+ * aws-native), provider default tags, stack names and stack tags; and pack configurations, including
+ * the organization's backup selections. Built on fast-check, so every stack is replayable from a seed.
+ */
+import fc from "fast-check";
+import { PolicyConfig, PropertyMap, Resource, UNKNOWN } from "../../cli/analyzer";
+
+const ACCOUNT = "111122223333";
+const PITR = "dynamodb-production-table-pitr-enabled";
+const BACKUP = "dynamodb-production-table-in-backup-plan";
+
+/** One stack export's resources, as the export's `deployment.resources` holds them. */
+export interface ExportResource {
+    urn: string;
+    custom: boolean;
+    type: string;
+    id?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    parent?: string;
+    provider?: string;
+    protect?: boolean;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+}
+
+export interface GeneratedStack {
+    project: string;
+    stack: string;
+    /** The stack's tags (`pulumi stack tag`), kept beside its checkpoint in a backend. */
+    tags: Record<string, string>;
+    resources: ExportResource[];
+}
+
+const environments = fc.constantFrom("production", "Production", "development", "staging", "prod", "dev");
+const maybeEnvTag = fc.option(environments, { nil: undefined, freq: 2 });
+const tagsArb = fc.record(
+    { env: maybeEnvTag, team: fc.option(fc.constantFrom("shop", "billing"), { nil: undefined }) },
+    { requiredKeys: [] },
+);
+const STACK_NAMES = [
+    "prod",
+    "production",
+    "prod-eu",
+    "prod.us",
+    "dev",
+    "staging",
+    "preprod",
+    "nonprod",
+    "main",
+    "qa",
+];
+
+function tagMap(t: { env?: string; team?: string }): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    if (t.env !== undefined) out.environment = t.env;
+    if (t.team !== undefined) out.team = t.team;
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** What a table-declaring item looks like before it is placed in a stack. */
+type Item =
+    | {
+          kind: "table";
+          pitr: boolean | undefined;
+          days: number;
+          tags: { env?: string; team?: string };
+          replicas: boolean[];
+          protect: boolean;
+          deletion: boolean;
+          restoreFrom: number | undefined;
+      }
+    | { kind: "replica"; of: number; pitr: boolean; tags: { env?: string; team?: string } }
+    | { kind: "native"; pitr: boolean | undefined; tags: { env?: string; team?: string } }
+    | { kind: "global"; replicas: Array<{ pitr: boolean; env?: string }> }
+    | {
+          kind: "cfn";
+          yaml: boolean;
+          tables: Array<{ pitr: boolean; env?: string }>;
+          selection: "none" | "getatt" | "tags";
+      }
+    | { kind: "tag"; of: number; value: string }
+    | { kind: "selection"; how: "arn" | "tags" | "wildcard" | "dependency"; of: number; native: boolean };
+
+const itemArb: fc.Arbitrary<Item> = fc.oneof(
+    {
+        weight: 5,
+        arbitrary: fc.record({
+            kind: fc.constant("table" as const),
+            pitr: fc.option(fc.boolean(), { nil: undefined, freq: 6 }),
+            days: fc.integer({ min: 1, max: 35 }),
+            tags: tagsArb,
+            replicas: fc.array(fc.boolean(), { maxLength: 2 }),
+            protect: fc.boolean(),
+            deletion: fc.boolean(),
+            restoreFrom: fc.option(fc.nat(5), { nil: undefined, freq: 6 }),
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            kind: fc.constant("replica" as const),
+            of: fc.nat(5),
+            pitr: fc.boolean(),
+            tags: tagsArb,
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            kind: fc.constant("native" as const),
+            pitr: fc.option(fc.boolean(), { nil: undefined, freq: 5 }),
+            tags: tagsArb,
+        }),
+    },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            kind: fc.constant("global" as const),
+            replicas: fc.array(
+                fc.record({ pitr: fc.boolean(), env: maybeEnvTag }, { requiredKeys: ["pitr"] }),
+                { minLength: 1, maxLength: 3 },
+            ),
+        }),
+    },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            kind: fc.constant("cfn" as const),
+            yaml: fc.boolean(),
+            tables: fc.array(
+                fc.record({ pitr: fc.boolean(), env: maybeEnvTag }, { requiredKeys: ["pitr"] }),
+                { minLength: 1, maxLength: 2 },
+            ),
+            selection: fc.constantFrom("none" as const, "getatt" as const, "tags" as const),
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant("tag" as const), of: fc.nat(5), value: environments }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            kind: fc.constant("selection" as const),
+            how: fc.constantFrom("arn" as const, "tags" as const, "wildcard" as const, "dependency" as const),
+            of: fc.nat(5),
+            native: fc.boolean(),
+        }),
+    },
+);
+
+export const stackArb: fc.Arbitrary<GeneratedStack> = fc
+    .record({
+        project: fc.constantFrom("shop", "billing", "orders"),
+        stack: fc.constantFrom(...STACK_NAMES),
+        suffix: fc.nat(999),
+        stackTags: fc.record({ env: maybeEnvTag }, { requiredKeys: [] }),
+        defaultTags: fc.option(fc.constantFrom("production", "development"), { nil: undefined, freq: 3 }),
+        region: fc.constantFrom("us-east-1", "eu-west-1"),
+        items: fc.array(itemArb, { maxLength: 7 }),
+    })
+    .map((g) => buildStack(g));
+
+/** The pack configurations a run picks from: defaults, levels, and each knob that changes a verdict. */
+export const configArb: fc.Arbitrary<Record<string, PolicyConfig>> = fc.constantFrom<
+    Record<string, PolicyConfig>
+>(
+    {},
+    { [PITR]: { enforcementLevel: "advisory" } },
+    { [BACKUP]: { enforcementLevel: "disabled" } },
+    { [BACKUP]: { organizationBackupSelections: [{ tags: { environment: "production" } }] } },
+    { [BACKUP]: { tagSelectionsOutsideStack: ["team=shop"] } },
+    { [PITR]: { productionTagValues: ["prod", "live"] } },
+    { [PITR]: { allTablesAreProduction: true }, [BACKUP]: { allTablesAreProduction: true } },
+);
+
+/** A secret as an export without `--show-secrets` holds it: not readable offline. */
+const ENCRYPTED = {
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    ciphertext: "v1:abc:def",
+};
+
+interface Placed {
+    urn: string;
+    arn: string;
+    name: string;
+}
+
+function buildStack(g: {
+    project: string;
+    stack: string;
+    suffix: number;
+    stackTags: { env?: string };
+    defaultTags?: string;
+    region: string;
+    items: Item[];
+}): GeneratedStack {
+    // Several stacks of one backend may share a name (in other projects): keep the name, vary the project.
+    const project = `${g.project}${g.suffix}`;
+    const urn = (type: string, name: string) => `urn:pulumi:${g.stack}::${project}::${type}::${name}`;
+    const root = urn("pulumi:pulumi:Stack", `${project}-${g.stack}`);
+    const providerUrn = urn("pulumi:providers:aws", "default_7_0_0");
+    const providerId = "0b5a1c5e-5a6f-4b8e-9d1c-2f3e4a5b6c7d";
+    const providerInputs: Record<string, unknown> = { region: g.region, version: "7.0.0" };
+    if (g.defaultTags) providerInputs.defaultTags = JSON.stringify({ tags: { environment: g.defaultTags } });
+    const resources: ExportResource[] = [
+        { urn: root, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
+        {
+            urn: providerUrn,
+            custom: true,
+            id: providerId,
+            type: "pulumi:providers:aws",
+            inputs: providerInputs,
+            outputs: providerInputs,
+        },
+    ];
+    const base = (
+        type: string,
+        name: string,
+        outputs: Record<string, unknown>,
+        extra: Partial<ExportResource> = {},
+    ): ExportResource => ({
+        urn: urn(type, name),
+        custom: true,
+        id: name,
+        type,
+        inputs: { name },
+        outputs,
+        parent: root,
+        provider: `${providerUrn}::${providerId}`,
+        ...extra,
+    });
+    const tables: Placed[] = [];
+    const target = (i: number): Placed | undefined =>
+        tables.length > 0 ? tables[i % tables.length] : undefined;
+    g.items.forEach((item, n) => {
+        const name = `t${n}`;
+        const arn = `arn:aws:dynamodb:${g.region}:${ACCOUNT}:table/${name}`;
+        switch (item.kind) {
+            case "table": {
+                const tags = tagMap(item.tags);
+                const outputs: Record<string, unknown> = {
+                    arn,
+                    name,
+                    hashKey: "pk",
+                    attributes: [{ name: "pk", type: "S" }],
+                    billingMode: "PAY_PER_REQUEST",
+                    deletionProtectionEnabled: item.deletion,
+                    serverSideEncryption: {
+                        enabled: true,
+                        kmsKeyArn: `arn:aws:kms:${g.region}:${ACCOUNT}:key/k${n}`,
+                    },
+                    replicas: item.replicas.map((pitr, i) => ({
+                        regionName: ["eu-central-1", "ap-south-1"][i],
+                        pointInTimeRecovery: pitr,
+                    })),
+                };
+                if (item.pitr !== undefined)
+                    outputs.pointInTimeRecovery = {
+                        enabled: item.pitr,
+                        recoveryPeriodInDays: item.pitr ? item.days : 0,
+                    };
+                if (tags) outputs.tags = item.encrypted ? ENCRYPTED : tags;
+                const from = item.restoreFrom !== undefined ? target(item.restoreFrom) : undefined;
+                if (from) outputs.restoreSourceName = from.name;
+                resources.push(base("aws:dynamodb/table:Table", name, outputs, { protect: item.protect }));
+                tables.push({ urn: urn("aws:dynamodb/table:Table", name), arn, name });
+                break;
+            }
+            case "replica": {
+                const of = target(item.of);
+                const tags = tagMap(item.tags);
+                const outputs: Record<string, unknown> = {
+                    globalTableArn: of ? of.arn : `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/elsewhere`,
+                    pointInTimeRecovery: item.pitr,
+                    arn: `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/${of ? of.name : "elsewhere"}`,
+                };
+                if (tags) outputs.tags = tags;
+                const deps = of
+                    ? { propertyDependencies: { globalTableArn: [of.urn] }, dependencies: [of.urn] }
+                    : {};
+                resources.push(base("aws:dynamodb/tableReplica:TableReplica", name, outputs, deps));
+                break;
+            }
+            case "native": {
+                const outputs: Record<string, unknown> = {
+                    tableName: name,
+                    arn,
+                    keySchema: [{ attributeName: "pk", keyType: "HASH" }],
+                };
+                if (item.pitr !== undefined)
+                    outputs.pointInTimeRecoverySpecification = { pointInTimeRecoveryEnabled: item.pitr };
+                const tags = tagMap(item.tags);
+                if (tags) outputs.tags = Object.entries(tags).map(([key, value]) => ({ key, value }));
+                resources.push({ ...base("aws-native:dynamodb:Table", name, outputs), provider: undefined });
+                tables.push({ urn: urn("aws-native:dynamodb:Table", name), arn, name });
+                break;
+            }
+            case "global": {
+                const outputs = {
+                    tableName: name,
+                    arn,
+                    keySchema: [{ attributeName: "pk", keyType: "HASH" }],
+                    replicas: item.replicas.map((r, i) => ({
+                        region: ["us-east-1", "eu-west-1", "ap-south-1"][i],
+                        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: r.pitr },
+                        ...(r.env ? { tags: [{ key: "environment", value: r.env }] } : {}),
+                    })),
+                };
+                resources.push({
+                    ...base("aws-native:dynamodb:GlobalTable", name, outputs),
+                    provider: undefined,
+                });
+                break;
+            }
+            case "cfn": {
+                const body = template(item, name);
+                resources.push(
+                    base("aws:cloudformation/stack:Stack", name, {
+                        name,
+                        templateBody: item.yaml ? body.yaml : body.json,
+                    }),
+                );
+                break;
+            }
+            case "tag": {
+                const of = target(item.of);
+                if (!of) break;
+                const outputs = { resourceArn: of.arn, key: "environment", value: item.value };
+                resources.push(
+                    base("aws:dynamodb/tag:Tag", name, outputs, {
+                        propertyDependencies: { resourceArn: [of.urn] },
+                        dependencies: [of.urn],
+                    }),
+                );
+                break;
+            }
+            case "selection": {
+                const of = target(item.of);
+                const selected =
+                    item.how === "wildcard"
+                        ? [`arn:aws:dynamodb:*:${ACCOUNT}:table/*`]
+                        : of && item.how !== "tags"
+                          ? [of.arn]
+                          : [];
+                const deps =
+                    item.how === "dependency" && of
+                        ? { propertyDependencies: { resources: [of.urn] }, dependencies: [of.urn] }
+                        : {};
+                const byTag =
+                    item.how === "tags"
+                        ? [{ type: "STRINGEQUALS", key: "environment", value: "production" }]
+                        : [];
+                if (item.native) {
+                    const inner: Record<string, unknown> = {
+                        iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                        selectionName: name,
+                        resources: selected,
+                    };
+                    if (byTag.length)
+                        inner.listOfTags = byTag.map((t) => ({
+                            conditionType: t.type,
+                            conditionKey: t.key,
+                            conditionValue: t.value,
+                        }));
+                    const nativeDeps =
+                        item.how === "dependency" && of
+                            ? { propertyDependencies: { backupSelection: [of.urn] }, dependencies: [of.urn] }
+                            : {};
+                    resources.push({
+                        ...base(
+                            "aws-native:backup:BackupSelection",
+                            name,
+                            { backupPlanId: "plan-1", backupSelection: inner },
+                            nativeDeps,
+                        ),
+                        provider: undefined,
+                    });
+                } else {
+                    const outputs: Record<string, unknown> = {
+                        iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                        planId: "plan-1",
+                        name,
+                        resources: selected,
+                    };
+                    if (byTag.length) outputs.selectionTags = byTag;
+                    resources.push(base("aws:backup/selection:Selection", name, outputs, deps));
+                }
+                break;
+            }
+        }
+    });
+    const stackTags: Record<string, string> = {};
+    if (g.stackTags.env) stackTags.environment = g.stackTags.env;
+    return { project, stack: g.stack, tags: stackTags, resources };
+}
+
+/** A template with one to two tables and, maybe, a backup selection of its own (JSON and YAML forms). */
+function template(item: Extract<Item, { kind: "cfn" }>, name: string): { json: string; yaml: string } {
+    const resources: Record<string, unknown> = {};
+    const yaml: string[] = ["Resources:"];
+    item.tables.forEach((t, i) => {
+        const props: Record<string, unknown> = {
+            TableName: `${name}-${i}`,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: t.pitr },
+        };
+        if (t.env) props.Tags = [{ Key: "environment", Value: t.env }];
+        resources[`Table${i}`] = { Type: "AWS::DynamoDB::Table", Properties: props };
+        yaml.push(
+            `  Table${i}:`,
+            "    Type: AWS::DynamoDB::Table",
+            "    Properties:",
+            `      TableName: ${name}-${i}`,
+            `      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: ${t.pitr} }`,
+            ...(t.env ? ["      Tags:", "        - Key: environment", `          Value: ${t.env}`] : []),
+        );
+    });
+    if (item.selection !== "none") {
+        const selection: Record<string, unknown> = {
+            SelectionName: "tables",
+            IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+        };
+        if (item.selection === "getatt")
+            selection.Resources = item.tables.map((_, i) => ({ "Fn::GetAtt": [`Table${i}`, "Arn"] }));
+        else
+            selection.ListOfTags = [
+                { ConditionType: "STRINGEQUALS", ConditionKey: "environment", ConditionValue: "production" },
+            ];
+        resources.Selection = {
+            Type: "AWS::Backup::BackupSelection",
+            Properties: { BackupPlanId: "plan-1", BackupSelection: selection },
+        };
+        yaml.push(
+            "  Selection:",
+            "    Type: AWS::Backup::BackupSelection",
+            "    Properties:",
+            "      BackupPlanId: plan-1",
+            "      BackupSelection:",
+            "        SelectionName: tables",
+            `        IamRoleArn: arn:aws:iam::${ACCOUNT}:role/backup`,
+        );
+        if (item.selection === "getatt") {
+            yaml.push(
+                "        Resources:",
+                ...item.tables.map((_, i) => `          - !GetAtt Table${i}.Arn`),
+            );
+        } else {
+            yaml.push(
+                "        ListOfTags:",
+                "          - { ConditionType: STRINGEQUALS, ConditionKey: environment, ConditionValue: production }",
+            );
+        }
+    }
+    return { json: JSON.stringify({ Resources: resources }), yaml: yaml.join("\n") };
+}
+
+/** The export file of a generated stack (`pulumi stack export`). */
+export function exportOf(s: GeneratedStack): { version: 3; deployment: unknown } {
+    return {
+        version: 3,
+        deployment: {
+            manifest: { time: "2026-12-01T00:00:00Z", magic: "", version: "v3.248.0" },
+            resources: s.resources,
+        },
+    };
+}
+
+/**
+ * A preview's view of the same resources: some values not known yet (an ARN, tags, a PITR block, a
+ * template), chosen by `pick` (fast-check's random source), as the engine sends them before an update.
+ */
+export function withUnknowns(resources: Resource[], pick: (n: number) => number): Resource[] {
+    const keys = [
+        "arn",
+        "tags",
+        "pointInTimeRecovery",
+        "templateBody",
+        "resources",
+        "resourceArn",
+        "globalTableArn",
+    ];
+    return resources.map((r) => {
+        if (pick(4) !== 0) return r;
+        const present = keys.filter((k) => r.properties[k] !== undefined);
+        if (present.length === 0) return r;
+        const properties: PropertyMap = { ...r.properties, [present[pick(present.length)]]: UNKNOWN };
+        return { ...r, properties };
+    });
+}
