@@ -205,16 +205,10 @@ async function startEvaluator(
 ): Promise<{ pack?: PolicyPackClient; info: AnalyzerInfo; evaluate: Evaluate } | 2> {
     if (!options.packDir) {
         const info = inProcessInfo();
-        // One stack at a time, as one pack process serves them: the pack's stack checks share what
-        // the first of them read of the stack under way (dynamodb/crossguard/stackReading.ts), which
-        // two stacks evaluated at once in one process would see each other's of. Reading stays parallel.
-        let queue: Promise<unknown> = Promise.resolve();
-        const evaluate: Evaluate = (config, stack, resources) => {
-            const run = queue.then(() => evaluateInProcess(config, stack, resources, info));
-            queue = run.catch(() => undefined);
-            return run;
+        return {
+            info,
+            evaluate: (config, stack, resources) => evaluateInProcess(config, stack, resources, info),
         };
-        return { info, evaluate };
     }
     let pack: PolicyPackClient | undefined;
     let info: AnalyzerInfo;
