@@ -10,6 +10,7 @@ import type { Resource } from "../analyzer/types";
 import { packageRoot, rel } from "../core/paths";
 import { estimateCost } from "../cost/estimate";
 import { renderCost } from "../cost/format";
+import { readOrganizationSelections } from "../../policies/dynamodb/backup/organizationSelections";
 import type { CostReport } from "../cost/types";
 import type { CapturedResource } from "../program/mockRuntime";
 import { programFailure, runProgram, watchLateErrors } from "../program/programHost";
@@ -27,6 +28,15 @@ import { renderReport } from "../report/text";
 import type { CheckIo, CheckResult, Located } from "../report/types";
 
 type LateErrors = ReturnType<typeof watchLateErrors>;
+
+/** The policy whose config holds the organization backup policy's selections. */
+const BACKUP_POLICY = "dynamodb-production-table-in-backup-plan";
+
+/** This package's docs/cost.md, as a path from the working directory (in a project, under node_modules). */
+function pricesDoc(): string | undefined {
+    const doc = path.join(packageRoot(), "docs", "cost.md");
+    return fs.existsSync(doc) ? rel(doc) : undefined;
+}
 
 /** Checks the program in `positionals[0]` (default: .); resolves to the exit code (0 or 1). */
 export async function checkProgram(
@@ -50,7 +60,13 @@ export async function checkProgram(
     settings.progress("");
     if (late.errors.length > 0)
         throw programFailure(path.relative(process.cwd(), project.entry), late.errors[0]);
-    const cost = estimateCost(captured, { tableSizeGb: settings.tableSizeGb, config: project.config });
+    const cost = estimateCost(captured, {
+        tableSizeGb: settings.tableSizeGb,
+        config: project.config,
+        // The pack's own reading of its config, so the estimate and the verdict agree on coverage.
+        organizationSelections: readOrganizationSelections(config[BACKUP_POLICY]),
+        pricesDoc: pricesDoc(),
+    });
     result.cost = cost;
     result.violations = result.violations.map((v) => ({ ...v, ...locate(captured, v.urn) }));
 

@@ -8,7 +8,7 @@ import { fixedCosts } from "./fixed";
 import { cents, usd } from "./money";
 import { KMS_BILLED_ROTATIONS, PRICE_REGION, PRICES, PRICES_AS_OF } from "./prices";
 import { Lifecycle, runsPerDay, steadyState } from "./schedule";
-import { selects } from "./selection";
+import { OrganizationTagSelection, organizationSelects, selects } from "./selection";
 import { StackDefaults, stackDefaults, TableInstance, tableInstances } from "./tables";
 import type {
     BackupRuleCost,
@@ -29,6 +29,14 @@ export interface CostOptions {
     readonly tableSizeGb: number;
     /** The stack's config, keyed `namespace:key`: `aws:region` and `aws:defaultTags` are read. */
     readonly config?: Readonly<Record<string, string>>;
+    /**
+     * The tag selections of an AWS Organizations backup policy covering the stack's account (the
+     * pack's `organizationBackupSelections`): tables they select are backed up by a plan outside the
+     * stack, so they are marked, not costed.
+     */
+    readonly organizationSelections?: readonly OrganizationTagSelection[];
+    /** Where the price table and its sources are, as the report names it. @default none named */
+    readonly pricesDoc?: string;
 }
 
 const hundredths = (n: number) => Math.round(n * 100) / 100;
@@ -151,6 +159,7 @@ export function estimateCost(resources: readonly CostResource[], options: CostOp
         }
         const pitrMonthly = t.pitr ? cents(sizeGb * PRICES.pitrGbMonth.usd) : 0;
         const backupMonthly = sum(backups.map((b) => b.monthly));
+        const byOrganization = organizationSelects(options.organizationSelections ?? [], t);
         return {
             name: t.name,
             ...(t.tableName ? { tableName: t.tableName } : {}),
@@ -161,6 +170,7 @@ export function estimateCost(resources: readonly CostResource[], options: CostOp
             pitr: t.pitr,
             pitrMonthly,
             backups,
+            ...(byOrganization ? { organizationBackupPolicy: true } : {}),
             backupMonthly,
             monthly: cents(pitrMonthly + backupMonthly),
         };
@@ -187,6 +197,7 @@ export function estimateCost(resources: readonly CostResource[], options: CostOp
         uncosted,
         totals,
         notes: notesFor(tableCosts, [...rulesOf.values()].flat(), fixed),
+        ...(options.pricesDoc ? { pricesDoc: options.pricesDoc } : {}),
     };
 }
 
@@ -210,6 +221,13 @@ function notesFor(
     ];
     if (unread.length > 0)
         notes.push(`Schedule(s) not understood, counted as never running: ${unread.join(", ")}.`);
+    const byOrganization = tables.filter((t) => t.organizationBackupPolicy).map((t) => t.name);
+    if (byOrganization.length > 0)
+        notes.push(
+            `${byOrganization.join(", ")}: backed up by the organization's backup policy (policy config ` +
+                "`organizationBackupSelections`), whose plan AWS Backup makes in the account, outside this stack: " +
+                "its recovery points are not costed here (the management stack's schedule says how many it keeps).",
+        );
     if (fixed.some((f) => f.kind === "kms-key" && f.monthly > PRICES.kmsKeyMonth.usd))
         notes.push(
             `A rotated KMS key costs ${usd(PRICES.kmsKeyMonth.usd)} a month until it first rotates and ` +

@@ -37,7 +37,9 @@ export function renderCost(report: CostReport, options: { color: boolean }): str
             t.name,
             `PITR ${t.pitr ? usd(t.pitrMonthly) : "off"}`,
             t.backups.length === 0
-                ? "no backup plan"
+                ? t.organizationBackupPolicy
+                    ? "backups by the organization's policy (not costed)"
+                    : "no backup plan"
                 : `backups ${usd(t.backupMonthly)} (${points(warm)} warm, ${points(cold)} cold recovery points)`,
             usd(t.monthly),
         ];
@@ -71,6 +73,6 @@ export function renderCost(report: CostReport, options: { color: boolean }): str
     );
     for (const u of report.uncosted) lines.push(dim(`  not costed: selection ${u.name}: ${u.reason}`));
     for (const note of report.notes) lines.push(dim(`  ${note}`));
-    lines.push(dim("  Prices, Regions and what is left out: docs/cost.md."));
+    if (report.pricesDoc) lines.push(dim(`  Prices, Regions and what is left out: ${report.pricesDoc}.`));
     return `${lines.join("\n")}\n`;
 }

@@ -107,3 +107,20 @@ export function selects(selection: CostResource, table: TableInstance, defaultRe
     const selected = (base && byConditions !== false) || byTags === true;
     return selected && entriesMatch(i.notResources, deps.notResources, table) !== true;
 }
+
+/** One tag selection of an AWS Organizations backup policy (the pack's `organizationBackupSelections`). */
+export interface OrganizationTagSelection {
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether the organization's backup policy selects the table: it carries every tag of one selection,
+ * as the pack decides it (policies/dynamodb/backup/organizationSelections.ts). The policy's plan is
+ * made in each account by AWS Backup, outside any stack.
+ */
+export function organizationSelects(
+    selections: readonly OrganizationTagSelection[],
+    table: TableInstance,
+): boolean {
+    return selections.some((s) => Object.entries(s.tags).every(([k, v]) => table.tags[k] === v));
+}

@@ -51,6 +51,8 @@ export interface TableCost {
     pitr: boolean;
     pitrMonthly: number;
     backups: BackupRuleCost[];
+    /** True when an AWS Organizations backup policy selects the table (its recovery points are not costed). */
+    organizationBackupPolicy?: boolean;
     backupMonthly: number;
     monthly: number;
 }
@@ -90,4 +92,6 @@ export interface CostReport {
     totals: { pitr: number; backups: number; fixed: number; monthly: number };
     /** What the figures leave out or assume, in sentences. */
     notes: string[];
+    /** The page with the price table, its sources and what is left out: this package's docs/cost.md, as a path from the working directory. */
+    pricesDoc?: string;
 }

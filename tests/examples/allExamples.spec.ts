@@ -58,6 +58,33 @@ function exampleProjects(): string[] {
     return found.sort();
 }
 
+/** Every `npm start -- examples/<name> ...` a page shows: README.md, docs/ and the examples' READMEs and programs. */
+function documentedCommands(): Array<{ where: string; example: string; args: string[] }> {
+    const pages: string[] = [];
+    const walk = (dir: string) => {
+        for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+            const rel = path.join(dir, e.name);
+            if (e.isDirectory() && e.name !== "node_modules") walk(rel);
+            else if (/\.(md|ts)$/.test(e.name)) pages.push(rel);
+        }
+    };
+    walk("docs");
+    walk("examples");
+    const found: Array<{ where: string; example: string; args: string[] }> = [];
+    for (const page of ["README.md", ...pages]) {
+        const lines = fs.readFileSync(path.join(root, page), "utf8").split("\n");
+        lines.forEach((line, n) => {
+            for (const m of line.matchAll(/npm start -- examples\/([a-z0-9][a-z0-9/_-]*)([^`\n#]*)/g))
+                found.push({
+                    where: `${page}:${n + 1}`,
+                    example: m[1].replace(/\/$/, ""),
+                    args: m[2].trim().split(/\s+/).filter(Boolean),
+                });
+        });
+    }
+    return found;
+}
+
 function run(example: string, args: string[] = []): Promise<{ code: number; output: string }> {
     return new Promise((resolve) => {
         execFile(
@@ -79,6 +106,24 @@ describe("examples under `npm start`", function () {
         assert.deepEqual(exampleProjects(), Object.keys(EXPECTED).sort());
     });
 
+    it("every `npm start -- examples/...` the docs show names an example, with the arguments it needs", () => {
+        const commands = documentedCommands();
+        const wrong = commands
+            .filter(({ example, args }) => {
+                const needs = EXPECTED[example]?.args ?? [];
+                return !EXPECTED[example] || !args.join(" ").includes(needs.join(" "));
+            })
+            .map((c) => `${c.where}: npm start -- examples/${c.example} ${c.args.join(" ")}`);
+        assert.deepEqual(wrong, []);
+        // An example that needs arguments is shown with them somewhere a user reads first.
+        for (const [name, { args }] of Object.entries(EXPECTED).filter(([, e]) => e.args)) {
+            assert.ok(
+                commands.some((c) => c.example === name && c.where.startsWith("README.md")),
+                `README.md shows how to run examples/${name} (${args!.join(" ")})`,
+            );
+        }
+    });
+
     it("runs every example with the exit code and output expected of it, today", async () => {
         assert.ok(fs.existsSync(main), `${main} is missing: run \`npm run build\` first`);
         const names = Object.keys(EXPECTED);
@@ -92,5 +137,13 @@ describe("examples under `npm start`", function () {
             wrong.map((n) => `${n}: exit ${results[n].code}\n${results[n].output.slice(-1500)}`),
             [],
         );
+        // The README's tour shows what `npm start` (examples/orders) prints: every line of it, today.
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const shown = /\*\*1\. Check a stack that passes\.\*\*[\s\S]*?\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(shown, "README.md shows the output of `npm start`");
+        const missing = shown
+            .split("\n")
+            .filter((line) => line.trim() && !results.orders.output.includes(line));
+        assert.deepEqual(missing, [], "lines the README shows that `npm start` does not print");
     });
 });

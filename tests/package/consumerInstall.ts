@@ -156,6 +156,13 @@ function checkVerdicts(dir: string, flavour: Flavour): void {
     ok(
         `npx dynamodb-pitr check: exit 1, ${mandatory.length} mandatory violations, all on \`${BARE_TABLE}\`; ResilientTable \`${component.name}\` passes`,
     );
+    const pricesDoc: string = result.cost.pricesDoc;
+    assert.ok(
+        pricesDoc.endsWith(path.join("dynamodb-pitr", "docs", "cost.md")) &&
+            fs.existsSync(path.join(dir, pricesDoc)),
+        `the cost estimate's price page is the installed package's docs/cost.md: ${pricesDoc}`,
+    );
+    ok(`the cost estimate names its price page as the project sees it: ${pricesDoc}`);
     if (run.stderr.trim() !== "") throw new Error(`check printed on stderr:\n${run.stderr}`);
     ok("check printed no warnings");
 

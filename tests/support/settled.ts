@@ -18,5 +18,7 @@ export async function settled(): Promise<void> {
         await new Promise((resolve) => setImmediate(resolve));
         if (!pending) return;
     }
-    throw new Error("the Pulumi runtime still had registrations in flight after 100 rounds of waiting for them");
+    throw new Error(
+        "the Pulumi runtime still had registrations in flight after 100 rounds of waiting for them",
+    );
 }

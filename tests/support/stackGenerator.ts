@@ -74,17 +74,20 @@ type Item =
           protect: boolean;
           deletion: boolean;
           restoreFrom: number | undefined;
+          encrypted: boolean;
       }
     | { kind: "replica"; of: number; pitr: boolean; tags: { env?: string; team?: string } }
     | { kind: "native"; pitr: boolean | undefined; tags: { env?: string; team?: string } }
     | { kind: "global"; replicas: Array<{ pitr: boolean; env?: string }> }
     | {
           kind: "cfn";
+          transform: "none" | "sam" | "macro";
           yaml: boolean;
           tables: Array<{ pitr: boolean; env?: string }>;
           selection: "none" | "getatt" | "tags";
       }
     | { kind: "tag"; of: number; value: string }
+    | { kind: "legacyGlobal"; of: number; memberPitr: boolean; memberEnv?: string }
     | { kind: "selection"; how: "arn" | "tags" | "wildcard" | "dependency"; of: number; native: boolean };
 
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
@@ -99,6 +102,7 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
             protect: fc.boolean(),
             deletion: fc.boolean(),
             restoreFrom: fc.option(fc.nat(5), { nil: undefined, freq: 6 }),
+            encrypted: fc.nat(7).map((n) => n === 0),
         }),
     },
     {
@@ -138,11 +142,24 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
                 { minLength: 1, maxLength: 2 },
             ),
             selection: fc.constantFrom("none" as const, "getatt" as const, "tags" as const),
+            transform: fc.constantFrom("none" as const, "none" as const, "sam" as const, "macro" as const),
         }),
     },
     {
         weight: 2,
         arbitrary: fc.record({ kind: fc.constant("tag" as const), of: fc.nat(5), value: environments }),
+    },
+    {
+        weight: 1,
+        arbitrary: fc.record(
+            {
+                kind: fc.constant("legacyGlobal" as const),
+                of: fc.nat(5),
+                memberPitr: fc.boolean(),
+                memberEnv: maybeEnvTag,
+            },
+            { requiredKeys: ["kind", "of", "memberPitr"] },
+        ),
     },
     {
         weight: 2,
@@ -329,6 +346,40 @@ function buildStack(g: {
                 );
                 break;
             }
+            case "legacyGlobal": {
+                // A legacy (2017.11.29) global table joins the same-named tables of the Regions it
+                // lists: the stack's table and a member declared in another Region.
+                const of = target(item.of);
+                if (!of || !of.urn.includes("aws:dynamodb/table:Table")) break;
+                const member: Record<string, unknown> = {
+                    name: of.name,
+                    region: "eu-central-1",
+                    arn: `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/${of.name}`,
+                    hashKey: "pk",
+                    pointInTimeRecovery: {
+                        enabled: item.memberPitr,
+                        recoveryPeriodInDays: item.memberPitr ? 35 : 0,
+                    },
+                };
+                if (item.memberEnv) member.tags = { environment: item.memberEnv };
+                const memberUrn = urn("aws:dynamodb/table:Table", `${name}-member`);
+                resources.push({
+                    ...base("aws:dynamodb/table:Table", `${name}-member`, member),
+                    urn: memberUrn,
+                });
+                resources.push(
+                    base(
+                        "aws:dynamodb/globalTable:GlobalTable",
+                        name,
+                        {
+                            name: of.name,
+                            replicas: [{ regionName: g.region }, { regionName: "eu-central-1" }],
+                        },
+                        { dependencies: [of.urn, memberUrn] },
+                    ),
+                );
+                break;
+            }
             case "tag": {
                 const of = target(item.of);
                 if (!of) break;
@@ -404,21 +455,32 @@ function buildStack(g: {
 /** A template with one to two tables and, maybe, a backup selection of its own (JSON and YAML forms). */
 function template(item: Extract<Item, { kind: "cfn" }>, name: string): { json: string; yaml: string } {
     const resources: Record<string, unknown> = {};
-    const yaml: string[] = ["Resources:"];
+    const sam = item.transform === "sam";
+    const transform = sam
+        ? "AWS::Serverless-2016-10-31"
+        : item.transform === "macro"
+          ? "TableMacro"
+          : undefined;
+    const yaml: string[] = [...(transform ? [`Transform: ${transform}`] : []), "Resources:"];
+    // SAM's SimpleTable takes its tags as a map; AWS::DynamoDB::Table as a list.
+    const type = sam ? "AWS::Serverless::SimpleTable" : "AWS::DynamoDB::Table";
     item.tables.forEach((t, i) => {
         const props: Record<string, unknown> = {
             TableName: `${name}-${i}`,
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: t.pitr },
         };
-        if (t.env) props.Tags = [{ Key: "environment", Value: t.env }];
-        resources[`Table${i}`] = { Type: "AWS::DynamoDB::Table", Properties: props };
+        if (t.env) props.Tags = sam ? { environment: t.env } : [{ Key: "environment", Value: t.env }];
+        resources[`Table${i}`] = { Type: type, Properties: props };
+        const tags = sam
+            ? ["      Tags:", `        environment: ${t.env}`]
+            : ["      Tags:", "        - Key: environment", `          Value: ${t.env}`];
         yaml.push(
             `  Table${i}:`,
-            "    Type: AWS::DynamoDB::Table",
+            `    Type: ${type}`,
             "    Properties:",
             `      TableName: ${name}-${i}`,
             `      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: ${t.pitr} }`,
-            ...(t.env ? ["      Tags:", "        - Key: environment", `          Value: ${t.env}`] : []),
+            ...(t.env ? tags : []),
         );
     });
     if (item.selection !== "none") {
@@ -457,7 +519,8 @@ function template(item: Extract<Item, { kind: "cfn" }>, name: string): { json: s
             );
         }
     }
-    return { json: JSON.stringify({ Resources: resources }), yaml: yaml.join("\n") };
+    const json = transform ? { Transform: transform, Resources: resources } : { Resources: resources };
+    return { json: JSON.stringify(json), yaml: yaml.join("\n") };
 }
 
 /** The export file of a generated stack (`pulumi stack export`). */

@@ -90,4 +90,40 @@ describe("check: what the stack's protection costs", function () {
             "error: --table-size-gb sizes a program's cost estimate; --state gives none, leave it out",
         );
     });
+
+    it("shows a table of an organization member stack as backed up by the organization's policy, given its pack config", async () => {
+        const member = path.join(root, "examples/organization/member");
+        const config = path.join(member, "policy-config.json");
+        const [text, json] = [
+            await run(member, "--policy-config", config),
+            await run(member, "--policy-config", config, "--json"),
+        ];
+        assert.equal(text.code, 0, text.stdout);
+        const cost: CostReport = JSON.parse(json.stdout).cost;
+        assert.deepEqual(
+            cost.tables.map((t) => [t.name, t.organizationBackupPolicy]),
+            cost.tables.map((t) => [t.name, true]),
+        );
+        assert.match(text.stdout, /backups by the organization's policy \(not costed\)/);
+        assert.doesNotMatch(text.stdout, /no backup plan/);
+    });
+
+    it("points the price footnote at a file that exists from where check runs", async () => {
+        const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "cost-cwd-"));
+        const cwd = process.cwd();
+        process.chdir(elsewhere);
+        let stdout: string;
+        try {
+            ({ stdout } = await run(orders, "--transpile-only"));
+        } finally {
+            process.chdir(cwd);
+        }
+        const doc = /Prices, Regions and what is left out: (.+)\.$/m.exec(stdout)?.[1];
+        assert.ok(doc, stdout);
+        assert.ok(fs.existsSync(path.resolve(elsewhere, doc)), `${doc} from ${elsewhere}`);
+        assert.equal(
+            fs.realpathSync(path.resolve(elsewhere, doc)),
+            fs.realpathSync(path.join(root, "docs", "cost.md")),
+        );
+    });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { CONFIG_CHANGES_PER_TABLE_MONTH, estimateCost } from "../../../cli/cost/estimate";
+import { renderCost } from "../../../cli/cost/format";
 import { KMS_BILLED_ROTATIONS, PRICES } from "../../../cli/cost/prices";
 import { DAYS_PER_MONTH } from "../../../cli/cost/schedule";
 import type { CostResource } from "../../../cli/cost/types";
@@ -319,5 +320,38 @@ describe("cost: what a stack's protection costs a month", () => {
             report.notes.some((n) => n.includes("Later (known after deployment)")),
             report.notes.join("\n"),
         );
+    });
+
+    it("marks a table the organization's backup policy selects, instead of saying it has no plan", () => {
+        const covered = table("orders", { tags: { environment: "production", team: "checkout" } });
+        const other = table("scratch", { tags: { environment: "staging" } });
+        const report = estimateCost([covered, other], {
+            tableSizeGb: SIZE,
+            config: CONFIG,
+            organizationSelections: [{ tags: { environment: "production" } }],
+        });
+        const [orders, scratch] = report.tables;
+        assert.equal(orders.organizationBackupPolicy, true);
+        assert.equal(scratch.organizationBackupPolicy, undefined, "a table without every tag of a selection");
+        assert.equal(orders.backupMonthly, 0, "the policy's plan is outside the stack: not costed");
+        assert.ok(
+            report.notes.some((n) => n.startsWith("orders: backed up by the organization's backup policy")),
+        );
+        const text = renderCost(report, { color: false });
+        assert.match(text, /orders +PITR \$[\d.]+ +backups by the organization's policy \(not costed\)/);
+        assert.match(text, /scratch +PITR \$[\d.]+ +no backup plan/);
+    });
+
+    it("names the price page it is given, and none when it has none", () => {
+        const report = estimateCost([table("orders")], {
+            tableSizeGb: SIZE,
+            config: CONFIG,
+            pricesDoc: "node_modules/dynamodb-pitr/docs/cost.md",
+        });
+        assert.match(
+            renderCost(report, { color: false }),
+            /Prices, Regions and what is left out: node_modules\/dynamodb-pitr\/docs\/cost\.md\.$/m,
+        );
+        assert.doesNotMatch(renderCost(estimate([table("orders")]), { color: false }), /Prices, Regions/);
     });
 });
