@@ -42,11 +42,22 @@ export {
     type VaultEvent,
 } from "./backup/limits";
 export {
+    type AirGappedDestination,
+    type AirGappedVaultArgs,
+    type AirGappedVaultShare,
     type BackupPlanOptions,
     type BackupPlanReference,
     type BackupVaultLockArgs,
     type RestoreTestingArgs,
 } from "./backup/types";
+export { AirGappedVault, AirGappedVaultArgsError } from "./backup/airGappedVault";
+export {
+    AIR_GAPPED_MIN_RETENTION_DAYS,
+    isolationAdvisory,
+    parseVaultArn,
+    validateAirGappedDestination,
+    validateAirGappedVaultArgs,
+} from "./backup/airGapped";
 export { cronProblem, isTimeZone } from "./backup/cron";
 export { validateBackupPlanArgs } from "./backup/validatePlanArgs";
 export { validateTableBackup } from "./backup/tableBackup";

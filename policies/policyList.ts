@@ -6,6 +6,7 @@
 import { requireBackupPlan } from "./dynamodb/rules/requireBackupPlan";
 import { requireCustomerManagedKey } from "./dynamodb/rules/requireCustomerManagedKey";
 import { requireDeletionProtection } from "./dynamodb/rules/requireDeletionProtection";
+import { requireIsolatedBackups } from "./dynamodb/rules/requireIsolatedBackups";
 import { requirePitr } from "./dynamodb/rules/requirePitr";
 import { requireRecoveryPeriod } from "./dynamodb/rules/requireRecoveryPeriod";
 import { restoreWindow } from "./dynamodb/rules/restoreWindow";
@@ -13,8 +14,8 @@ import { restoreWindow } from "./dynamodb/rules/restoreWindow";
 /** The pack's name, as `new PolicyPack` gets it and as diagnostics carry it. */
 export const PACK_NAME = "dynamodb-pitr";
 
-// The backup rule comes first: its stack check reads the stack for all, and the other rules' stack
-// checks are skipped when that reading leaves them nothing to report (dynamodb/crossguard/stackRule.ts).
+// The stack checks share one reading of each request's stack (dynamodb/crossguard/stackReading.ts),
+// whichever runs first; the order is the order of the report.
 export const policies = [
     requireBackupPlan,
     requirePitr,
@@ -22,4 +23,5 @@ export const policies = [
     requireDeletionProtection,
     requireCustomerManagedKey,
     restoreWindow,
+    requireIsolatedBackups,
 ];

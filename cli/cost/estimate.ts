@@ -48,7 +48,11 @@ interface Rule {
     readonly schedule: string;
     readonly perDay?: number;
     readonly lifecycle: Lifecycle;
-    readonly copies: Array<{ readonly to: string; readonly lifecycle: Lifecycle }>;
+    readonly copies: Array<{
+        readonly to: string;
+        readonly lifecycle: Lifecycle;
+        readonly airGapped: boolean;
+    }>;
 }
 
 function lifecycleOf(value: unknown): Lifecycle {
@@ -57,7 +61,16 @@ function lifecycleOf(value: unknown): Lifecycle {
     return { coldStorageAfter: days(l.coldStorageAfter), deleteAfter: days(l.deleteAfter) };
 }
 
-function planRules(plan: CostResource, perDay: (schedule: string) => number | undefined): Rule[] {
+/** The stack's logically air-gapped vaults: their URNs, and their ARNs where the inputs know them. */
+const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+
+function planRules(
+    plan: CostResource,
+    perDay: (schedule: string) => number | undefined,
+    airGappedUrns: ReadonlySet<string> = new Set(),
+): Rule[] {
+    // A copy whose ARN is unknown counts as air-gapped when the rules read an air-gapped vault of the stack.
+    const readsAirGapped = (plan.propertyDependencies?.rules ?? []).some((u) => airGappedUrns.has(u));
     const rules = Array.isArray(plan.inputs.rules)
         ? (plan.inputs.rules as Array<Record<string, unknown>>)
         : [];
@@ -81,21 +94,30 @@ function planRules(plan: CostResource, perDay: (schedule: string) => number | un
             copies: copies.map((copy) => ({
                 to: typeof copy.destinationVaultArn === "string" ? copy.destinationVaultArn : "another vault",
                 lifecycle: lifecycleOf(copy.lifecycle),
+                airGapped: readsAirGapped,
             })),
         };
     });
 }
 
-function ruleCost(rule: Rule, sizeGb: number, lifecycle: Lifecycle, copyTo?: string): BackupRuleCost {
+function ruleCost(
+    rule: Rule,
+    sizeGb: number,
+    lifecycle: Lifecycle,
+    copyTo?: string,
+    airGapped = false,
+): BackupRuleCost {
     const perDay = rule.perDay ?? 0;
     const kept = steadyState(perDay, lifecycle);
-    const warmMonthly = cents(kept.warm * sizeGb * PRICES.backupWarmGbMonth.usd);
+    const warmPrice = airGapped ? PRICES.backupAirGappedGbMonth.usd : PRICES.backupWarmGbMonth.usd;
+    const warmMonthly = cents(kept.warm * sizeGb * warmPrice);
     const coldMonthly = cents(kept.cold * sizeGb * PRICES.backupColdGbMonth.usd);
     return {
         plan: rule.plan,
         rule: rule.name,
         schedule: rule.schedule,
         ...(copyTo ? { copyTo } : {}),
+        ...(airGapped ? { airGapped } : {}),
         backupsPerMonth: hundredths((perDay * 365.2425) / 12),
         warmRecoveryPoints: hundredths(kept.warm),
         coldRecoveryPoints: hundredths(kept.cold),
@@ -144,8 +166,11 @@ export function estimateCost(resources: readonly CostResource[], options: CostOp
         if (!cache.has(schedule)) cache.set(schedule, runsPerDay(schedule));
         return cache.get(schedule);
     };
+    const airGappedUrns = new Set(resources.filter((r) => r.type === AIR_GAPPED_VAULT).map((r) => r.urn));
     const rulesOf = new Map(
-        resources.filter((r) => r.type === "aws:backup/plan:Plan").map((p) => [p.urn, planRules(p, perDay)]),
+        resources
+            .filter((r) => r.type === "aws:backup/plan:Plan")
+            .map((p) => [p.urn, planRules(p, perDay, airGappedUrns)]),
     );
     const { byTable, uncosted } = assignPlans(resources, tables, defaults);
 
@@ -154,7 +179,9 @@ export function estimateCost(resources: readonly CostResource[], options: CostOp
         for (const plan of byTable.get(t.key) ?? []) {
             for (const rule of rulesOf.get(plan) ?? []) {
                 backups.push(ruleCost(rule, sizeGb, rule.lifecycle));
-                for (const copy of rule.copies) backups.push(ruleCost(rule, sizeGb, copy.lifecycle, copy.to));
+                for (const copy of rule.copies) {
+                    backups.push(ruleCost(rule, sizeGb, copy.lifecycle, copy.to, copy.airGapped));
+                }
             }
         }
         const pitrMonthly = t.pitr ? cents(sizeGb * PRICES.pitrGbMonth.usd) : 0;

@@ -31,8 +31,10 @@ export function renderCost(report: CostReport, options: { color: boolean }): str
         ),
     );
     const rows = report.tables.slice(0, MAX_TABLE_ROWS).map((t) => {
-        const warm = t.backups.reduce((n, b) => n + b.warmRecoveryPoints, 0);
+        const warm = t.backups.reduce((n, b) => n + (b.airGapped ? 0 : b.warmRecoveryPoints), 0);
         const cold = t.backups.reduce((n, b) => n + b.coldRecoveryPoints, 0);
+        const airGapped = t.backups.reduce((n, b) => n + (b.airGapped ? b.warmRecoveryPoints : 0), 0);
+        const isolated = airGapped > 0 ? `, ${points(airGapped)} air-gapped` : "";
         return [
             t.name,
             `PITR ${t.pitr ? usd(t.pitrMonthly) : "off"}`,
@@ -40,7 +42,7 @@ export function renderCost(report: CostReport, options: { color: boolean }): str
                 ? t.organizationBackupPolicy
                     ? "backups by the organization's policy (not costed)"
                     : "no backup plan"
-                : `backups ${usd(t.backupMonthly)} (${points(warm)} warm, ${points(cold)} cold recovery points)`,
+                : `backups ${usd(t.backupMonthly)} (${points(warm)} warm, ${points(cold)} cold${isolated} recovery points)`,
             usd(t.monthly),
         ];
     });

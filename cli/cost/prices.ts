@@ -69,6 +69,20 @@ export const PRICES = {
         source: BACKUP_PRICING,
         confirmed: false,
     },
+    /**
+     * A DynamoDB recovery point in a logically air-gapped vault, per GB-month. AWS lists it on the AWS
+     * Backup pricing page ("You can view the storage pricing for backups of supported services in a
+     * logically air-gapped vault on the AWS Backup pricing page", AWS Backup Developer Guide,
+     * "Logically air-gapped vault"); the figure could not be read there offline, so the warm price
+     * stands in until it is. Change it here (and in docs/cost.md) when you know your Region's.
+     */
+    backupAirGappedGbMonth: {
+        usd: 0.1,
+        unit: "GB-month",
+        label: "DynamoDB backup in a logically air-gapped vault",
+        source: BACKUP_PRICING,
+        confirmed: false,
+    },
     /** A customer-managed KMS key, each primary and each multi-Region replica key (AWS KMS pricing). */
     kmsKeyMonth: {
         usd: 1,

@@ -25,6 +25,8 @@ export interface BackupRuleCost {
     schedule: string;
     /** Where copies go, for a copy action's recovery points; absent for the rule's own. */
     copyTo?: string;
+    /** A copy to a logically air-gapped vault: priced at the air-gapped rate, never cold. */
+    airGapped?: boolean;
     /** Recovery points the rule makes a month, on average. */
     backupsPerMonth: number;
     /** Recovery points kept in warm and in cold storage once the retention is full (steady state). */

@@ -12,6 +12,7 @@ import {
     vaultWithKey,
 } from "./planParts";
 import { validateBackupPlanArgs } from "./validatePlanArgs";
+import { isolationAdvisory, withAirGappedCopies } from "./airGapped";
 import { Tier, TIER_TAG_KEY } from "../core/constants";
 import { ArgProblem } from "../core/problems";
 import { argKeyProblems } from "../core/argKeys";
@@ -118,7 +119,17 @@ export class TableBackupPlan extends pulumi.ComponentResource implements BackupP
 
         // 5. The plan.
         const advanced = args.advancedDynamoDbBackup !== undefined;
-        this.rules = resolveSchedule(args.schedule ?? DEFAULT_BACKUP_PRESET, advanced);
+        this.rules = withAirGappedCopies(
+            resolveSchedule(args.schedule ?? DEFAULT_BACKUP_PRESET, advanced),
+            args.airGapped,
+        );
+        const advisory = isolationAdvisory(`TableBackupPlan "${name}"`, {
+            tier,
+            airGapped: args.airGapped,
+            rules: this.rules,
+            vaultLockMode: args.vaultLock?.mode,
+        });
+        if (advisory) void pulumi.log.warn(advisory, this);
         this.plan = new aws.backup.Plan(
             `${name}-plan`,
             {

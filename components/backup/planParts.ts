@@ -169,9 +169,9 @@ export function backupServiceRole(
 /** The vault's notifications, to a topic the component creates (with its policy) when none is given. */
 export function vaultNotifications(
     name: string,
-    args: TableBackupPlanArgs,
-    vault: aws.backup.Vault,
-    parts: PlanParts,
+    args: Pick<TableBackupPlanArgs, "notifications">,
+    vault: { readonly name: pulumi.Input<string> },
+    parts: Pick<PlanParts, "region" | "tags" | "childOpts">,
 ): aws.sns.Topic | undefined {
     const { region, tags, childOpts } = parts;
     let topic: aws.sns.Topic | undefined;

@@ -61,6 +61,7 @@ export interface BackupPlanOptions {
     };
     readonly restoreTesting?: boolean | RestoreTestingArgs;
     readonly selectTags?: Record<string, string>;
+    readonly airGapped?: AirGappedDestination;
 }
 
 /**
@@ -167,6 +168,18 @@ export interface TableBackupPlanArgs {
      */
     readonly restoreTesting?: boolean | RestoreTestingArgs;
 
+    /**
+     * A vault the workload account cannot empty: every rule also copies its recovery points there (a
+     * logically air-gapped vault, e.g. an {@link AirGappedVault}'s `destination`, or a compliance-locked
+     * vault in another account). Someone with admin in this account can delete the table, turn PITR
+     * off and empty this account's vault, but not these copies. Needs `advancedDynamoDbBackup`; each
+     * copy's retention must fit the destination's minimum and maximum. Production plans without any
+     * copy outside the account get an advisory at preview.
+     * @default - no air-gapped copy
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
+     */
+    readonly airGapped?: AirGappedDestination;
+
     /** Region of the vault, plan and selections. Defaults to the provider's Region. */
     readonly region?: string;
 
@@ -212,4 +225,99 @@ export interface BaselineAuditArgs {
     readonly reportBucket?: string;
     /** Key prefix of the reports in `reportBucket`. @default - the bucket's root */
     readonly reportKeyPrefix?: string;
+}
+
+/**
+ * A vault the workload account cannot empty, that every rule of a plan copies its recovery points to:
+ * a logically air-gapped vault (always compliance-locked, recovery points held in an AWS Backup
+ * service-owned account), or a compliance-locked vault in another account. An {@link AirGappedVault}'s
+ * `destination` is one; a vault made elsewhere is described by its ARN and retention range.
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
+ */
+export interface AirGappedDestination {
+    /**
+     * ARN of the destination vault, `arn:aws:backup:<region>:<12-digit account>:backup-vault:<name>`.
+     * Copies of DynamoDB recovery points need advanced DynamoDB backup in the source account and Region.
+     */
+    readonly vaultArn: pulumi.Input<string>;
+    /**
+     * The vault's minimum retention, in days: a copy kept for less fails. Checked before any cloud call
+     * when given. At least 7 for a logically air-gapped vault.
+     * @default - not checked
+     */
+    readonly minRetentionDays?: number;
+    /**
+     * The vault's maximum retention, in days: a copy kept for longer (or forever) fails. Checked before
+     * any cloud call when given.
+     * @default - not checked
+     */
+    readonly maxRetentionDays?: number;
+    /**
+     * Days after which each copy is deleted from the destination (1 to 36,500).
+     * @default - the rule's own retention (`lifecycle.deleteAfterDays`)
+     */
+    readonly deleteAfterDays?: number;
+}
+
+/** Sharing a logically air-gapped vault with AWS RAM, so a recovery account can restore from it. */
+export interface AirGappedVaultShare {
+    /** 12-digit IDs of the accounts to share with (the recovery accounts). @default [] */
+    readonly accountIds?: readonly string[];
+    /**
+     * ARN of an organization (`arn:aws:organizations::<management account>:organization/o-…`) or of an
+     * organizational unit to share with every account in it. @default - none
+     */
+    readonly organizationArn?: string;
+    /**
+     * Allow accounts outside the owner's organization. Off by default, so a typo in an account ID cannot
+     * hand the backups to a stranger; a recovery account in a separate organization needs it on.
+     * @default false
+     */
+    readonly allowExternalPrincipals?: boolean;
+}
+
+/** Arguments of an {@link AirGappedVault}. */
+export interface AirGappedVaultArgs {
+    /**
+     * The tier of the data the vault holds. `production` (the default) makes the vault `protect`ed and
+     * `retainOnDelete`, as the table's own vault.
+     * @default "production"
+     */
+    readonly tier?: Tier;
+    /** Vault name: 2 to 50 characters of `a-z A-Z 0-9 - _`. Defaults to `<project>-<stack>-<name>`, cut to fit. */
+    readonly vaultName?: string;
+    /**
+     * Shortest retention a recovery point may have, in days: 7 to 36,500. The vault is always locked in
+     * compliance mode: nobody, not even the account root user, deletes a recovery point younger than
+     * its retention. Copies asking for less fail.
+     * @default 7 (AWS's minimum for a logically air-gapped vault)
+     */
+    readonly minRetentionDays?: number;
+    /**
+     * Longest retention a recovery point may have, in days: from `minRetentionDays` to 36,500. Copies
+     * asking for more (or forever) fail.
+     * @default 365 (the monthly recovery points of the default schedule are kept a year)
+     */
+    readonly maxRetentionDays?: number;
+    /**
+     * A customer-managed KMS key for the vault. Defaults to an AWS-owned key, which no account (and so
+     * no attacker in one) can disable or schedule for deletion; a customer-managed key puts the key
+     * policy in your hands, and its loss makes the backups unreadable.
+     * @default - an AWS-owned key
+     */
+    readonly encryptionKeyArn?: pulumi.Input<string>;
+    /** Share the vault through AWS RAM to recovery accounts or an organization. @default - not shared */
+    readonly share?: AirGappedVaultShare;
+    /**
+     * SNS notifications of the vault's jobs, as {@link TableBackupPlan}'s `notifications`.
+     * @default - none
+     */
+    readonly notifications?: {
+        readonly topicArn?: pulumi.Input<string>;
+        readonly events?: readonly string[];
+    };
+    /** Region of the vault. Defaults to the provider's Region. */
+    readonly region?: string;
+    /** Tags for the vault and share. The component adds `environment: <tier>`. */
+    readonly tags?: Record<string, string>;
 }

@@ -16,7 +16,8 @@ import {
     VAULT_EVENTS,
     VAULT_NAME_PATTERN,
 } from "./limits";
-import { BackupRuleArgs, resolveSchedule } from "./presets";
+import { BackupRuleArgs, DEFAULT_BACKUP_PRESET, resolveSchedule } from "./presets";
+import { validateAirGappedDestination } from "./airGapped";
 import type { BackupPlanOptions, BackupVaultLockArgs, RestoreTestingArgs } from "./types";
 
 /**
@@ -62,6 +63,19 @@ export function validateBackupPlanArgs(args: BackupPlanOptions, prefix = ""): Ar
     checkSchedule(args.schedule, advanced, add);
     const rules = scheduleIsUsable(args.schedule) ? resolveSchedule(args.schedule, advanced) : [];
     checkVaultLock(args.vaultLock, rules, add);
+    if (args.airGapped !== undefined) {
+        const planRules = scheduleIsUsable(args.schedule ?? DEFAULT_BACKUP_PRESET)
+            ? resolveSchedule(args.schedule ?? DEFAULT_BACKUP_PRESET, advanced)
+            : [];
+        problems.push(
+            ...validateAirGappedDestination(args.airGapped, planRules, advanced, `${prefix}airGapped`).map(
+                (p) => ({
+                    propertyPath: p.propertyPath,
+                    reason: withPrefix(p.reason, prefix),
+                }),
+            ),
+        );
+    }
     checkNotifications(args.notifications, add);
     checkRestoreTesting(args.restoreTesting, add);
 
@@ -89,7 +103,7 @@ export function validateBackupPlanArgs(args: BackupPlanOptions, prefix = ""): Ar
 }
 
 const ROOT_FIELDS =
-    /`(tier|advancedDynamoDbBackup|planName|vaultName|schedule|vaultLock|notifications|restoreTesting|selectTags)\b/g;
+    /`(tier|advancedDynamoDbBackup|planName|vaultName|schedule|vaultLock|notifications|restoreTesting|selectTags|airGapped)\b/g;
 
 /** Puts `prefix` before every field name the message quotes, so paths read as the user wrote them. */
 function withPrefix(reason: string, prefix: string): string {

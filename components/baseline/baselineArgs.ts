@@ -29,6 +29,7 @@ export function planOptionsOf(args: ProtectionBaselineArgs) {
         vaultLock: args.vaultLock,
         notifications: args.notifications,
         restoreTesting: args.restoreTesting,
+        airGapped: args.airGapped,
         vaultName: args.vaultName,
         planName: args.planName,
     };

@@ -2,6 +2,7 @@
  * The shared parts a {@link ProtectionBaseline} creates: its keys, its backups (a plan, or the
  * vault and role of an organization member), the fleet's alarms and the AWS Config rules.
  */
+import { isolationAdvisory } from "../backup/airGapped";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TableBackupPlan } from "../backup/backupPlan";
@@ -87,6 +88,17 @@ export function fleetBackups(
             },
             parent,
         );
+        // Only when the policy's `memberArgs` say where its copies go; unset, nothing is known.
+        const advisory =
+            member.copiesOutsideAccount === undefined
+                ? undefined
+                : isolationAdvisory(`ProtectionBaseline "${name}"`, {
+                      tier: "production",
+                      rules: [],
+                      vaultLockMode: args.vaultLock?.mode,
+                      copiesOutsideAccount: member.copiesOutsideAccount,
+                  });
+        if (advisory) void pulumi.log.warn(advisory, parent);
         return {
             selectedTags,
             selectedTableArns: undefined,

@@ -29,6 +29,7 @@ const PLAN_ONLY = [
     "restoreTesting",
     "notifications",
     "scheduleTagKey",
+    "airGapped",
 ];
 
 /** Every problem with `organizationMember` and the arguments it cannot be combined with. */
@@ -83,6 +84,14 @@ export function validateOrganizationMember(args: Record<string, unknown>): ArgPr
             "organizationMember.selectedTags",
             `\`organizationMember.selectedTags\` is ${show(tags)}; it must be the policy's selection tags, e.g. ` +
                 '{ environment: "production" }. Fix: use the policy\'s `selectedTags`.',
+        );
+    }
+    const copies = m.copiesOutsideAccount;
+    if (copies !== undefined && (!Array.isArray(copies) || copies.some((c) => typeof c !== "string"))) {
+        add(
+            "organizationMember.copiesOutsideAccount",
+            `\`organizationMember.copiesOutsideAccount\` is ${show(copies)}; it must be a list of vault ARNs. Fix: ` +
+                "use the policy's `memberArgs.copiesOutsideAccount`.",
         );
     }
     for (const field of PLAN_ONLY) {

@@ -1,7 +1,12 @@
 /** The argument types of a {@link ProtectionBaseline}: types only, imported without a circle. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupSchedule } from "../backup/presets";
-import type { BackupPlanOptions, BaselineAuditArgs, RestoreTestingArgs } from "../backup/types";
+import type {
+    AirGappedDestination,
+    BackupPlanOptions,
+    BaselineAuditArgs,
+    RestoreTestingArgs,
+} from "../backup/types";
 import type { AlertScope } from "../monitoring/types";
 import type { OrganizationMemberArgs } from "../org/organizationPolicyArgs";
 
@@ -72,6 +77,12 @@ export interface ProtectionBaselineArgs {
         readonly topicArn?: pulumi.Input<string>;
         readonly events?: readonly string[];
     };
+    /**
+     * A vault the workload account cannot empty, as {@link TableBackupPlan}'s `airGapped`: every rule
+     * copies there too. Not in member mode, where the organization's policy holds the copies: set
+     * `airGapped` on the {@link OrganizationBackupPolicy}. @default - no air-gapped copy
+     */
+    readonly airGapped?: AirGappedDestination;
     /** Restore testing, as {@link TableBackupPlan}'s `restoreTesting`. Defaults to off. */
     readonly restoreTesting?: boolean | RestoreTestingArgs;
     /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */

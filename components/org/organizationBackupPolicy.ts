@@ -11,6 +11,7 @@ import { formatProblems, ArgProblem, isKnown } from "../core/problems";
 import { physicalName } from "../core/names";
 import {
     contentSizeProblems,
+    copiesOf,
     copyVaultArnProblems,
     packConfigOf,
     policyContent,
@@ -71,7 +72,7 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
 
         // 1. Validate everything that is known, before any child exists.
         const problems = validateOrganizationPolicyArgs(args);
-        const copyArns = (args?.copyTo ?? []).map((c) => c?.vaultArn);
+        const copyArns = args && typeof args === "object" ? copiesOf(args).map((c) => c?.vaultArn) : [];
         const known = problems.length === 0 && copyArns.every(isKnown);
         if (known)
             problems.push(
@@ -84,12 +85,23 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
         this.roleName = resolvedNow.roleName;
         this.planName = resolvedNow.planName;
         this.selectedTags = resolvedNow.selectedTags;
-        this.packConfig = packConfigOf(this.selectedTags);
+
         this.memberArgs = {
             vaultName: this.vaultName,
             roleName: this.roleName,
             selectedTags: this.selectedTags,
+            // Copies to a vault named with `$account` stay in the member account (another Region).
+            copiesOutsideAccount: copyArns
+                .map((arn, i) =>
+                    typeof arn === "string"
+                        ? arn
+                        : i < (args.copyTo ?? []).length
+                          ? `copyTo[${i}]`
+                          : "airGapped",
+                )
+                .filter((arn) => !arn.includes(":$account:")),
         };
+        this.packConfig = packConfigOf(this.selectedTags, this.memberArgs.copiesOutsideAccount.length > 0);
         const childOpts = { parent: this };
 
         // Values known only later (Outputs) are checked when they resolve, before the policy is sent.
@@ -97,7 +109,12 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
             if (found.length > 0) throw new OrganizationPolicyArgsError(name, found, this);
         };
         this.content = pulumi.all(copyArns.map((a) => pulumi.output(a))).apply((arns) => {
-            fail(arns.flatMap((arn, i) => copyVaultArnProblems(arn, `copyTo[${i}].vaultArn`)));
+            const copyCount = (args.copyTo ?? []).length;
+            fail(
+                arns.flatMap((arn, i) =>
+                    copyVaultArnProblems(arn, i < copyCount ? `copyTo[${i}].vaultArn` : "airGapped.vaultArn"),
+                ),
+            );
             const content = policyContent(resolvePolicyArgs(args, arns));
             fail(contentSizeProblems(content));
             return content;

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupSchedule } from "../backup/presets";
+import type { AirGappedDestination } from "../backup/types";
 
 /**
  * The vault the organization's plan stores recovery points in, in every member account and Region.
@@ -65,6 +66,15 @@ export interface OrganizationBackupPolicyArgs {
     readonly roleName?: string;
     /** Copies of every rule's recovery points, keyed by destination vault ARN. @default [] */
     readonly copyTo?: readonly OrganizationCopyTo[];
+    /**
+     * A vault no member account can empty (a logically air-gapped vault in a central or recovery
+     * account, or a compliance-locked vault there): every rule copies each member's recovery points
+     * to it, as one more `copy_actions` entry. Its ARN must be known when the policy is built, and each
+     * copy's retention must fit its minimum and maximum. Needs `advancedDynamoDbBackup`.
+     * @default - no air-gapped copy
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
+     */
+    readonly airGapped?: AirGappedDestination;
     /** The plan's name in the policy and in every member account. @default "dynamodb-tables" */
     readonly planName?: string;
     /**
@@ -105,4 +115,11 @@ export interface OrganizationMemberArgs {
      * only one of them creates the role; set `false` in the others. @default true
      */
     readonly createRole?: boolean;
+    /**
+     * The vaults outside the member account the policy copies every recovery point to (its `copyTo`
+     * and `airGapped`), as the policy's `memberArgs` give them. Empty: an admin in the member account
+     * could delete every recovery point, and the baseline says so at preview.
+     * @default - unknown: no advisory
+     */
+    readonly copiesOutsideAccount?: readonly string[];
 }

@@ -18,6 +18,7 @@ import {
     DEFAULT_ORGANIZATION_ROLE_NAME,
     DEFAULT_ORGANIZATION_VAULT_NAME,
     OrganizationBackupPolicyArgs,
+    OrganizationCopyTo,
 } from "./organizationPolicyArgs";
 import { TIER_TAG_KEY } from "../core/constants";
 import { KNOWN_REGIONS, REGION_PATTERN } from "../core/regions";
@@ -99,6 +100,7 @@ export function validateOrganizationPolicyArgs(args: OrganizationBackupPolicyArg
             planName: args.planName,
             vaultName: args.vaultName,
             advancedDynamoDbBackup: args.advancedDynamoDbBackup,
+            airGapped: args.airGapped,
         }),
     );
     checkPolicyRules(args, problems);
@@ -345,13 +347,21 @@ export function resolvePolicyArgs(
         vaultName: args.vaultName ?? DEFAULT_ORGANIZATION_VAULT_NAME,
         roleName: args.roleName ?? DEFAULT_ORGANIZATION_ROLE_NAME,
         planName: args.planName ?? DEFAULT_ORGANIZATION_PLAN_NAME,
-        copyTo: (args.copyTo ?? []).map((c, i) => ({
+        copyTo: copiesOf(args).map((c, i) => ({
             vaultArn: copyVaultArns[i],
             deleteAfterDays: c.deleteAfterDays,
         })),
         advancedDynamoDbBackup: args.advancedDynamoDbBackup !== undefined,
         allowChildPolicyChanges: args.allowChildPolicyChanges === true,
     };
+}
+
+/** `copyTo`, then the air-gapped destination: one more `copy_actions` entry per rule. */
+export function copiesOf(args: OrganizationBackupPolicyArgs): OrganizationCopyTo[] {
+    const copies = [...(args.copyTo ?? [])];
+    if (args.airGapped)
+        copies.push({ vaultArn: args.airGapped.vaultArn, deleteAfterDays: args.airGapped.deleteAfterDays });
+    return copies;
 }
 
 const assign = <T>(value: T) => ({ "@@assign": value });
@@ -459,10 +469,16 @@ export function contentSizeProblems(content: string): ArgProblem[] {
 }
 
 /** The pack config that makes `dynamodb-production-table-in-backup-plan` know this policy's selection. */
-export function packConfigOf(selectedTags: Readonly<Record<string, string>>) {
+export function packConfigOf(selectedTags: Readonly<Record<string, string>>, copiesLeaveAccounts = false) {
     return {
         "dynamodb-production-table-in-backup-plan": {
             organizationBackupSelections: [{ tags: { ...selectedTags } }],
         },
+        // The isolated-backups rule: the policy copies every member's recovery points out of its account.
+        ...(copiesLeaveAccounts && {
+            "dynamodb-production-table-backups-isolated": {
+                organizationIsolatedSelections: [{ tags: { ...selectedTags } }],
+            },
+        }),
     };
 }

@@ -109,6 +109,7 @@ export function toBaselineArgs(args: ProtectionBaselineArgs): components.Protect
         replicaRegions: args.replicaRegions,
         kmsKeyArn: args.kmsKeyArn,
         selection,
+        airGapped: args.airGapped,
         schedule: toSchedule(args.schedule, args.rules),
         advancedDynamoDbBackup:
             args.advancedDynamoDbBackup as components.ProtectionBaselineArgs["advancedDynamoDbBackup"],

@@ -83,6 +83,27 @@ export function checkRestoreBackupArn(value: unknown): ArgProblem[] {
     ];
 }
 
+/**
+ * A backup restores in its own Region only: a recovery point of a logically air-gapped vault shared
+ * to a recovery account (or any backup) in another Region must be copied to the table's Region first
+ * (AWS Backup Developer Guide, "Restore a backup from a logically air-gapped vault"; "Copy a backup").
+ * The account may differ: a recovery point shared through AWS RAM keeps its owner's account in its ARN.
+ */
+export function backupPlaceProblems(value: unknown, region: string | undefined): ArgProblem[] {
+    if (typeof value !== "string" || region === undefined) return [];
+    const match = RECOVERY_POINT_ARN_PATTERN.exec(value) ?? BACKUP_ARN_PATTERN.exec(value);
+    if (!match || match[2] === region) return [];
+    return [
+        {
+            propertyPath: "restore.restoreBackupArn",
+            reason:
+                `\`restore.restoreBackupArn\` is in Region ${match[2]}, but the table is created in ${region}; a backup ` +
+                `restores in its own Region only. Fix: copy the recovery point to ${region} (\`aws backup start-copy-job\`) ` +
+                `and restore the copy, or create the table in ${match[2]} (\`region\`).`,
+        },
+    ];
+}
+
 // ISO 8601 date and time with seconds and an explicit offset (`Z` or `+hh:mm`), fractions allowed.
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -135,6 +156,8 @@ export interface RestoreContext {
     readonly now: Date;
     /** The restored table's own `name`, to refuse a restore onto its source. */
     readonly targetName?: unknown;
+    /** The Region the table is created in (its `region`, else the provider's), when known. */
+    readonly region?: string;
 }
 
 /**
@@ -157,7 +180,7 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
     const problems: ArgProblem[] = [];
 
     // A backup names its own source and time: neither may be given with it.
-    if (restore.restoreBackupArn !== undefined) return backupRestoreProblems(restore);
+    if (restore.restoreBackupArn !== undefined) return backupRestoreProblems(restore, context.region);
 
     problems.push(...sourceProblems(restore, context));
 
@@ -171,7 +194,7 @@ export function validateRestore(restore: TableRestore | undefined, context: Rest
 }
 
 /** A restore from a backup: the backup names its own source and time, so neither may be given. */
-function backupRestoreProblems(restore: TableRestore): ArgProblem[] {
+function backupRestoreProblems(restore: TableRestore, region?: string): ArgProblem[] {
     const problems: ArgProblem[] = [];
     for (const field of ["sourceTableName", "sourceTableArn", "restoreDateTime"] as const) {
         if (restore[field] === undefined) continue;
@@ -192,7 +215,12 @@ function backupRestoreProblems(restore: TableRestore): ArgProblem[] {
                 "for a point-in-time restore.",
         });
     }
-    if (isKnown(restore.restoreBackupArn)) problems.push(...checkRestoreBackupArn(restore.restoreBackupArn));
+    if (isKnown(restore.restoreBackupArn)) {
+        problems.push(
+            ...checkRestoreBackupArn(restore.restoreBackupArn),
+            ...backupPlaceProblems(restore.restoreBackupArn, region),
+        );
+    }
     return problems;
 }
 

@@ -12,7 +12,15 @@
  * without a circle.
  */
 import type { ArgShape } from "../core/argKeys";
-import { ACTIVE_TABLE, BASELINE, MONITORING, ORGANIZATION_POLICY, PLAN_KEYS, TABLE } from "./components";
+import {
+    ACTIVE_TABLE,
+    AIR_GAPPED_VAULT,
+    BASELINE,
+    MONITORING,
+    ORGANIZATION_POLICY,
+    PLAN_KEYS,
+    TABLE,
+} from "./components";
 import { PACKAGE_BASELINE, PACKAGE_ORGANIZATION_POLICY, PACKAGE_PLAN, PACKAGE_TABLE } from "./package";
 
 /**
@@ -26,6 +34,7 @@ export const ARG_SHAPES = {
     TableMonitoring: MONITORING,
     ActiveTable: ACTIVE_TABLE,
     OrganizationBackupPolicy: ORGANIZATION_POLICY,
+    AirGappedVault: AIR_GAPPED_VAULT,
     "package:ResilientTable": PACKAGE_TABLE,
     "package:TableBackupPlan": PACKAGE_PLAN,
     "package:ProtectionBaseline": PACKAGE_BASELINE,

@@ -19,6 +19,8 @@ import type {
 } from "../table/types";
 import type {
     TableBackupPlanArgs,
+    AirGappedDestination,
+    AirGappedVaultArgs,
     BackupPlanReference,
     BackupVaultLockArgs,
     RestoreTestingArgs,
@@ -90,7 +92,36 @@ export const CONFIG_RULE_SCOPE = {
 
 export const ALERT_SCOPE = { keys: { tableNamePrefix: true, tableNames: true } satisfies KeysOf<AlertScope> };
 
+export const AIR_GAPPED = {
+    keys: {
+        vaultArn: true,
+        minRetentionDays: true,
+        maxRetentionDays: true,
+        deleteAfterDays: true,
+    } satisfies KeysOf<AirGappedDestination>,
+};
+
 // The TypeScript components.
+
+export const AIR_GAPPED_VAULT = {
+    keys: {
+        tier: true,
+        vaultName: true,
+        minRetentionDays: true,
+        maxRetentionDays: true,
+        encryptionKeyArn: true,
+        share: {
+            keys: {
+                accountIds: true,
+                organizationArn: true,
+                allowExternalPrincipals: true,
+            } satisfies KeysOf<AirGappedVaultArgs["share"]>,
+        },
+        notifications: NOTIFICATIONS,
+        region: true,
+        tags: true,
+    } satisfies KeysOf<AirGappedVaultArgs>,
+};
 
 export const PLAN_KEYS = {
     tier: true,
@@ -105,6 +136,7 @@ export const PLAN_KEYS = {
     vaultLock: VAULT_LOCK,
     notifications: NOTIFICATIONS,
     restoreTesting: RESTORE_TESTING,
+    airGapped: AIR_GAPPED,
     region: true,
     tags: true,
 } satisfies KeysOf<TableBackupPlanArgs>;
@@ -244,6 +276,7 @@ export const ORGANIZATION_MEMBER_KEYS = {
     roleName: true,
     selectedTags: true,
     createRole: true,
+    copiesOutsideAccount: true,
 } as const;
 
 export const AUDIT_KEYS = {
@@ -268,6 +301,7 @@ export const ORGANIZATION_POLICY = {
         vaultName: true,
         roleName: true,
         copyTo: COPY_TO,
+        airGapped: AIR_GAPPED,
         planName: true,
         advancedDynamoDbBackup: true,
         allowChildPolicyChanges: true,
@@ -287,6 +321,7 @@ export const BASELINE = {
         vaultLock: VAULT_LOCK,
         notifications: NOTIFICATIONS,
         restoreTesting: RESTORE_TESTING,
+        airGapped: AIR_GAPPED,
         vaultName: true,
         planName: true,
         alerts: {

@@ -4,7 +4,15 @@
  */
 import type { ArgShape, KeysOf } from "../core/argKeys";
 import type * as pkg from "../package/types";
-import { AUDIT_KEYS, COPY_TO, ORGANIZATION_MEMBER_KEYS, RESTORE_TESTING, RULE, TABLE } from "./components";
+import {
+    AIR_GAPPED,
+    AUDIT_KEYS,
+    COPY_TO,
+    ORGANIZATION_MEMBER_KEYS,
+    RESTORE_TESTING,
+    RULE,
+    TABLE,
+} from "./components";
 
 const PACKAGE_RULES: ArgShape = { items: RULE };
 
@@ -108,6 +116,7 @@ export const PACKAGE_PLAN = {
         vaultLock: PACKAGE_VAULT_LOCK,
         notifications: PACKAGE_NOTIFICATIONS,
         restoreTesting: RESTORE_TESTING,
+        airGapped: AIR_GAPPED,
         region: true,
         tags: true,
     } satisfies KeysOf<pkg.TableBackupPlanArgs>,
@@ -126,6 +135,7 @@ export const PACKAGE_BASELINE = {
         vaultLock: PACKAGE_VAULT_LOCK,
         notifications: PACKAGE_NOTIFICATIONS,
         restoreTesting: RESTORE_TESTING,
+        airGapped: AIR_GAPPED,
         vaultName: true,
         planName: true,
         alerts: true,
@@ -153,6 +163,7 @@ export const PACKAGE_ORGANIZATION_POLICY = {
         vaultName: true,
         roleName: true,
         copyTo: COPY_TO,
+        airGapped: AIR_GAPPED,
         planName: true,
         advancedDynamoDbBackup: true,
         allowChildPolicyChanges: true,

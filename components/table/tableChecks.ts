@@ -26,7 +26,11 @@ export function tableProblems(
         }),
         ...checkKeepOwnKeyAndVault(args),
         ...validateTableArgs(args, { providerRegion }),
-        ...validateRestore(args.restore, { now, targetName: args.name }),
+        ...validateRestore(args.restore, {
+            now,
+            targetName: args.name,
+            region: args.region ?? providerRegion,
+        }),
         ...checkBackupBeforeChange(args.backupBeforeChange),
         ...validateTableBackup(args.backup, { tableRegion: args.region, providerRegion }),
         ...validateAdoption(args),

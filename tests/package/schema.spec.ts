@@ -90,6 +90,7 @@ const PLAN_INPUTS: Record<string, string> = {
     vaultLock: "VaultLock",
     notifications: "BackupNotifications",
     restoreTesting: "RestoreTestingArgs",
+    airGapped: "AirGappedDestination",
     region: "string",
     tags: "map<string>",
 };
@@ -115,6 +116,7 @@ const BASELINE_INPUTS: Record<string, string> = {
     vaultLock: "VaultLock",
     notifications: "BackupNotifications",
     restoreTesting: "RestoreTestingArgs",
+    airGapped: "AirGappedDestination",
     vaultName: "string",
     planName: "string",
     alerts: "boolean",
@@ -138,6 +140,7 @@ const ORGANIZATION_INPUTS: Record<string, string> = {
     vaultName: "string",
     roleName: "string",
     copyTo: "OrganizationCopyTo[]",
+    airGapped: "AirGappedDestination",
     planName: "string",
     advancedDynamoDbBackup: "string",
     allowChildPolicyChanges: "boolean",

@@ -6,3 +6,20 @@
  * printed a dozen times between the dots. docs/install.md says which Node versions are supported.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+/**
+ * The advisory a production plan without an air-gapped copy logs at preview (components/backup/airGapped.ts,
+ * `isolationAdvisory`) is printed by the SDK on the console when no engine runs the program: once per
+ * plan of every fixture. tests/components/backup/airGapped.spec.ts asserts on it by capturing
+ * `console.warn` itself; everywhere else it is noise between the dots.
+ */
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+    if (
+        typeof args[0] === "string" &&
+        args[0].includes("every backup of these production tables stays in this account")
+    ) {
+        return;
+    }
+    warn(...args);
+};

@@ -78,6 +78,12 @@ export interface TableBackupPlanArgs {
      * copy. Give `{}` for the defaults. Defaults to off: each test creates a billed table.
      */
     readonly restoreTesting?: RestoreTestingArgs;
+    /**
+     * A vault the workload account cannot empty (a logically air-gapped vault, or a compliance-locked
+     * vault in another account): every rule also copies there. Needs `advancedDynamoDbBackup`.
+     * Defaults to no air-gapped copy.
+     */
+    readonly airGapped?: AirGappedDestination;
     /** Region of the vault, plan and selections. Defaults to the provider's Region. */
     readonly region?: string;
     /** Tags for the vault, key, plan and topic. The component adds `environment: <tier>`. Defaults to that tag alone. */
@@ -130,6 +136,12 @@ export interface ProtectionBaselineArgs {
     readonly vaultLock?: VaultLock;
     /** SNS notifications of the vault's jobs. Defaults to none. */
     readonly notifications?: BackupNotifications;
+    /**
+     * A vault the workload account cannot empty (a logically air-gapped vault, or a compliance-locked
+     * vault in another account): every rule also copies there. Needs `advancedDynamoDbBackup`; not in member mode.
+     * Defaults to no air-gapped copy.
+     */
+    readonly airGapped?: AirGappedDestination;
     /** Restore testing; give `{}` for the defaults. Defaults to off: each test creates a billed table. */
     readonly restoreTesting?: RestoreTestingArgs;
     /** Vault name. Defaults to `<project>-<stack>-<name>`, cut and hashed to fit 50 characters. */
@@ -187,6 +199,8 @@ export interface OrganizationMember {
     readonly selectedTags?: Record<string, string>;
     /** Create the IAM role (IAM is global: only one Region's baseline of an account should). Defaults to `true`. */
     readonly createRole?: boolean;
+    /** The vaults outside the account the policy copies to, as its `memberArgs` give them. Defaults to unknown (no advisory). */
+    readonly copiesOutsideAccount?: string[];
 }
 
 /** The audit framework's options. */
@@ -203,6 +217,18 @@ export interface BaselineAudit {
     readonly reportBucket?: string;
     /** Key prefix of the reports. Defaults to the bucket's root. */
     readonly reportKeyPrefix?: string;
+}
+
+/** A vault the workload account cannot delete, that every rule copies to. */
+export interface AirGappedDestination {
+    /** The vault's ARN, `arn:aws:backup:<region>:<12-digit account>:backup-vault:<name>`. */
+    readonly vaultArn: pulumi.Input<string>;
+    /** The vault's minimum retention in days (at least 7), to check copies against. Defaults to unchecked. */
+    readonly minRetentionDays?: number;
+    /** The vault's maximum retention in days, to check copies against. Defaults to unchecked. */
+    readonly maxRetentionDays?: number;
+    /** Days after which each copy is deleted (1 to 36,500). Defaults to the rule's own retention. */
+    readonly deleteAfterDays?: number;
 }
 
 /** A copy of every recovery point to another vault. */
@@ -231,6 +257,12 @@ export interface OrganizationBackupPolicyArgs {
     readonly roleName?: string;
     /** Copies of every rule's recovery points, keyed by destination vault ARN. Defaults to none. */
     readonly copyTo?: OrganizationCopyTo[];
+    /**
+     * A vault no member account can empty (a logically air-gapped vault, or a compliance-locked
+     * vault in another account): every rule also copies there; its ARN names a 12-digit account. Needs `advancedDynamoDbBackup`.
+     * Defaults to no air-gapped copy.
+     */
+    readonly airGapped?: AirGappedDestination;
     /** The plan's name in every member account. Defaults to `dynamodb-tables`. */
     readonly planName?: string;
     /** `already-enabled` states that advanced DynamoDB backup is on in every member account and Region. Defaults to unset. */

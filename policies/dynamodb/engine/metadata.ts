@@ -121,6 +121,23 @@ export const POLICY_METADATA: { readonly [policy: string]: PolicyMetadata } = {
         url: `${SECURITY_HUB}#dynamodb-4`,
         tags: ["dynamodb", "aws-backup", "backup", "data-loss"],
     },
+    "dynamodb-production-table-backups-isolated": {
+        displayName: "Production tables' backups are out of their account's reach",
+        severity: "medium",
+        framework: {
+            ...OWN,
+            reference: "ISOLATED-BACKUPS",
+            specification:
+                "A production DynamoDB table's backups should reach a vault its own account cannot delete",
+        },
+        remediationSteps:
+            "Have a backup plan that selects the table copy its recovery points to a logically air-gapped vault " +
+            "(`aws.backup.LogicallyAirGappedVault`), to a vault with a compliance-mode Vault Lock " +
+            "(`aws.backup.VaultLockConfiguration` with `changeableForDays`), or to a vault in another account; " +
+            "list such vaults made outside the stack in `isolatedVaultArns`.",
+        url: "https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html",
+        tags: ["dynamodb", "aws-backup", "ransomware", "data-loss"],
+    },
     "dynamodb-restore-time-within-recovery-window": {
         displayName: "Point-in-time restores ask for a time inside the window",
         severity: "medium",

@@ -135,14 +135,20 @@ function valueSet(config: ProductionConfig): Set<string> {
     return set;
 }
 
-const patterns = new WeakMap<ProductionConfig, RegExp>();
+/**
+ * Compiled stack-name patterns by their source: a pure memo (the same text always compiles to the
+ * same expression, which has no `g` flag and so keeps no position between tests). Nothing about a
+ * stack or a call is kept.
+ */
+const patterns = new Map<string, RegExp>();
 
-/** The configured stack name pattern, compiled once per configuration rather than for every table. */
-function stackNamePattern(config: ProductionConfig): RegExp {
-    let re = patterns.get(config);
+/** The configured stack name pattern, compiled once rather than for every table. */
+function stackNamePattern(source: string): RegExp {
+    let re = patterns.get(source);
     if (!re) {
-        re = new RegExp(config.productionStackNamePattern, "i");
-        patterns.set(config, re);
+        re = new RegExp(source, "i");
+        if (patterns.size >= 64) patterns.clear();
+        patterns.set(source, re);
     }
     return re;
 }
@@ -277,7 +283,7 @@ function coarser(
     if (config.productionStackNamePattern) {
         let pattern: RegExp;
         try {
-            pattern = stackNamePattern(config);
+            pattern = stackNamePattern(config.productionStackNamePattern);
         } catch {
             return {
                 production: "unknown",

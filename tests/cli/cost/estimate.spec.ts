@@ -76,6 +76,36 @@ describe("cost: what a stack's protection costs a month", () => {
         assert.deepEqual(report.uncosted, []);
     });
 
+    it("prices copies to a logically air-gapped vault of the stack at the air-gapped rate, never cold", () => {
+        const orders = table("orders");
+        const vault: CostResource = {
+            urn: urn("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "last-resort"),
+            type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+            name: "last-resort",
+            inputs: { minRetentionDays: 7, maxRetentionDays: 365 },
+        };
+        const copied = {
+            ...plan("orders-backup", [
+                {
+                    ...DAILY_35,
+                    copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: 35 } }],
+                },
+            ]),
+            propertyDependencies: { rules: [vault.urn] },
+        };
+        const report = estimate([
+            orders,
+            vault,
+            copied,
+            selection("orders-backup-tables", copied, { resources: [UNKNOWN] }, [orders]),
+        ]);
+        const [own, copy] = report.tables[0].backups;
+        assert.equal(own.airGapped, undefined);
+        assert.equal(copy.airGapped, true);
+        assert.equal(copy.coldRecoveryPoints, 0);
+        near(copy.monthly, 35 * SIZE * PRICES.backupAirGappedGbMonth.usd, "35 air-gapped copies");
+    });
+
     it("prices a fleet under one tag-selected plan, and leaves out the table without the tag", () => {
         const fleet = Array.from({ length: 6 }, (_, n) =>
             table(`t${n}`, { tags: { environment: "production" } }),

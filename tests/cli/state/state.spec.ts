@@ -197,7 +197,9 @@ describe("check --state: the pack over gRPC on existing stacks", function () {
             /Checking .*shop-prod.json \(project shop, stack prod\): 11 resources in the state/,
         );
         assert.match(stdout, /= aws:dynamodb\/table:Table\s+orders\s+name Orders · PITR 35 days/);
-        assert.match(stdout, /Policies \(dynamodb-pitr@[\d.]+\): no violations\./);
+        // Its backups stay in one account: the isolated-backups rule advises, nothing else is reported.
+        assert.match(stdout, /advisory {2}dynamodb-production-table-backups-isolated/);
+        assert.doesNotMatch(stdout, /mandatory {2}dynamodb-/);
         assert.match(
             stdout,
             /1 stack\(s\) checked; 1 production table\(s\) of 1; 0 production table\(s\) without PITR\./,

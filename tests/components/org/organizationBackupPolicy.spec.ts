@@ -188,6 +188,7 @@ describe("OrganizationBackupPolicy", () => {
             vaultName: "v1",
             roleName: "dynamodb-organization-backup",
             selectedTags: { backup: "org" },
+            copiesOutsideAccount: [],
         });
     });
 

@@ -213,3 +213,33 @@ describe("restore window (pure)", () => {
         );
     });
 });
+
+describe("restore from a recovery point in a logically air-gapped vault shared to the recovery account", () => {
+    // The vault's owner (a central backup account) appears in the ARN; the table is in the recovery account.
+    const shared =
+        "arn:aws:backup:eu-west-1:999988887777:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
+    const restore = (region: string | undefined, arn: string) =>
+        validateRestore({ restoreBackupArn: arn }, { now, region });
+
+    it("accepts a recovery point of another account in the table's Region", () => {
+        assert.deepEqual(restore("eu-west-1", shared), []);
+    });
+
+    it("refuses one in another Region, naming both Regions and the copy that fixes it", () => {
+        const [problem] = restore("eu-central-1", shared);
+        assert.equal(problem.propertyPath, "restore.restoreBackupArn");
+        assert.match(problem.reason, /is in Region eu-west-1, but the table is created in eu-central-1/);
+        assert.match(problem.reason, /aws backup start-copy-job/);
+    });
+
+    it("refuses a vault ARN where a recovery point ARN belongs", () => {
+        const [problem] = restore(
+            "eu-west-1",
+            "arn:aws:backup:eu-west-1:999988887777:backup-vault:last-resort",
+        );
+        assert.match(
+            problem.reason,
+            /it must be a DynamoDB backup ARN .* or an AWS Backup recovery point ARN/,
+        );
+    });
+});

@@ -23,6 +23,7 @@ const COMPONENTS: Record<
 > = {
     ResilientTable: { build: (n, a) => new components.ResilientTable(n, a), valid: table },
     TableBackupPlan: { build: (n, a) => new components.TableBackupPlan(n, a), valid: {} },
+    AirGappedVault: { build: (n, a) => new components.AirGappedVault(n, a), valid: {} },
     ProtectionBaseline: { build: (n, a) => new components.ProtectionBaseline(n, a), valid: {} },
     TableMonitoring: {
         build: (n, a) => new components.TableMonitoring(n, a),

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { PolicyPackClient, startPolicyPack } from "../../../cli/analyzer";
 import { startPack } from "../../support/policyPack";
-import { PITR, PERIOD, BACKUP, DELETION, CMK, RESTORE } from "./diagnostics";
+import { PITR, PERIOD, BACKUP, DELETION, CMK, RESTORE, ISOLATED } from "./diagnostics";
 
 describe("policy pack over the analyzer protocol", function () {
     this.timeout(60000);
@@ -37,6 +37,7 @@ describe("policy pack over the analyzer protocol", function () {
                     [DELETION, "mandatory", "resource"],
                     [CMK, "advisory", "resource"],
                     [RESTORE, "mandatory", "resource"],
+                    [ISOLATED, "advisory", "stack"],
                 ],
             );
             for (const p of info.policies) {

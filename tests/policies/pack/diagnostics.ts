@@ -10,6 +10,7 @@ export const BACKUP = "dynamodb-production-table-in-backup-plan";
 export const DELETION = "dynamodb-production-table-deletion-protection";
 export const CMK = "dynamodb-production-table-customer-managed-key";
 export const RESTORE = "dynamodb-restore-time-within-recovery-window";
+export const ISOLATED = "dynamodb-production-table-backups-isolated";
 
 /** The violation messages of one policy, without CrossGuard's description prefix. */
 export function messagesOf(result: AnalyzeResult, policy: string): string[] {
