@@ -5,10 +5,22 @@
 import { parseArgs } from "node:util";
 import { parseWhere, type RecoveryFilter } from "./filter";
 import { RecoveryRefusedError } from "./preflight";
+import { keepHeapCompact } from "./heap";
+import {
+    batchJob,
+    checkPlanInput,
+    kubernetesJob,
+    PLAN_USAGE,
+    splitPlanArgs,
+    type JobPlanInput,
+} from "./jobPlan";
 import { ProgressPrinter } from "./progress";
 import type { RecoverOptions } from "./options";
 import { recoverItems } from "./recover";
 import { summarize, writeReport } from "./report";
+import { workerSpec, type WorkerSpec } from "./share";
+import { runStatus } from "./status";
+import { checkStateLocation } from "./stateStore";
 
 export interface CommandIO {
     readonly stdout: { write(text: string): unknown };
@@ -47,6 +59,19 @@ Options:
   --items-file items.jsonl       also list every item not identical in both tables, one JSON line
                                  each (key, what was found, what was done), written as the run goes
   --region r  --endpoint url     AWS Region; custom endpoint (e.g. a local DynamoDB)
+
+Worker mode (a recovery split among the workers of a Kubernetes Indexed Job or an AWS Batch array job):
+  --workers N                    the number of workers; read unit i (Scan segment, Query) is worker i mod N's;
+                                 --segments is then the whole job's (default 4 per worker)
+  --worker I                     this worker, 0 to N-1 (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)
+  --state s3://bucket/prefix/    where the workers keep claims, checkpoints and reports (or a shared folder)
+  --lease-seconds S              a worker whose heartbeat is still this long is gone; another copy of
+                                 the same index then takes its share over and resumes it (default 30)
+  --s3-endpoint url              custom S3 endpoint for --state (path-style)
+  --rate-limit-wcu stays the whole job's budget: each worker writes at most N-th of it.
+
+  dynamodb-pitr recover status --state <location>   one summary of every worker's report
+  dynamodb-pitr recover plan --engine kubernetes|batch --workers N --state ... [flags]   a ready job
 `;
 
 const defaultIO: CommandIO = {
@@ -78,6 +103,11 @@ const OPTIONS = {
     "skip-live-pass": { type: "boolean", default: false },
     endpoint: { type: "string" },
     region: { type: "string" },
+    workers: { type: "string" },
+    worker: { type: "string" },
+    state: { type: "string" },
+    "lease-seconds": { type: "string" },
+    "s3-endpoint": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -93,6 +123,8 @@ interface Checked {
     rateLimitWcu?: number;
     segments?: number;
     where?: ReturnType<typeof parseWhere>[];
+    workers?: WorkerSpec;
+    leaseSeconds?: number;
 }
 
 function checkFlags(values: RecoverValues): Checked {
@@ -110,6 +142,19 @@ function checkFlags(values: RecoverValues): Checked {
     };
     const rateLimitWcu = whole("--rate-limit-wcu", values["rate-limit-wcu"]);
     const segments = whole("--segments", values.segments);
+    const { spec: workers, problems } = workerSpec(values.workers, values.worker, process.env);
+    usage.push(...problems);
+    if (workers && !values.state)
+        usage.push(
+            "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
+        );
+    if (values.state !== undefined) {
+        const problem = checkStateLocation(values.state);
+        if (problem) usage.push(problem);
+        if (!workers)
+            usage.push("`--state` is given without `--workers`; add --workers <N> (1 for a single worker).");
+    }
+    const leaseSeconds = whole("--lease-seconds", values["lease-seconds"]);
     let where;
     try {
         where = values.where?.map(parseWhere);
@@ -117,7 +162,7 @@ function checkFlags(values: RecoverValues): Checked {
         usage.push((error as Error).message);
     }
     usage.push(...combinationProblems(values));
-    return { usage, rateLimitWcu, segments, where };
+    return { usage, rateLimitWcu, segments, where, workers, leaseSeconds };
 }
 
 /**
@@ -159,8 +204,9 @@ function toRecoverOptions(
     checked: Checked,
     signal: AbortSignal,
     progress: ProgressPrinter,
+    io: CommandIO,
 ): RecoverOptions {
-    const { rateLimitWcu, segments, where } = checked;
+    const { rateLimitWcu, segments, where, workers, leaseSeconds } = checked;
     const connection = {
         ...(values.region ? { region: values.region } : {}),
         ...(values.endpoint ? { endpoint: values.endpoint } : {}),
@@ -191,13 +237,19 @@ function toRecoverOptions(
         ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
         ...(values["items-file"] ? { itemsFile: values["items-file"] } : {}),
         ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
+        ...(workers ? { workers, state: values.state } : {}),
+        ...(leaseSeconds ? { leaseSeconds } : {}),
+        ...(values["s3-endpoint"] ? { s3Endpoint: values["s3-endpoint"] } : {}),
         ...connection,
         signal,
         onProgress: (p) => progress.update(p),
+        onWait: (message) => io.stderr.write(`recover: ${message}\n`),
     };
 }
 
 export async function runRecover(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+    if (argv[0] === "status") return runStatus(argv.slice(1), io);
+    if (argv[0] === "plan") return runPlan(argv.slice(1), io);
     let values;
     try {
         values = parseCommandLine(argv);
@@ -229,8 +281,9 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
         columns: io.columns,
         everyMs: io.progressEveryMs,
     });
+    const stopCollecting = keepHeapCompact();
     try {
-        const report = await recoverItems(toRecoverOptions(values, checked, controller.signal, progress));
+        const report = await recoverItems(toRecoverOptions(values, checked, controller.signal, progress, io));
         progress.finish();
         const reportPath = values.report ?? `recover-report-${report.startedAt.replace(/[:.]/g, "-")}.json`;
         writeReport(reportPath, report);
@@ -250,6 +303,7 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
         }
         return 1;
     } finally {
+        stopCollecting();
         process.removeListener("SIGINT", onSignal);
     }
 }
@@ -257,4 +311,50 @@ export async function runRecover(argv: string[], io: CommandIO = defaultIO): Pro
 function firstLine(error: unknown): string {
     const e = error as { name?: string; message?: string };
     return `${e.name && e.name !== "Error" ? e.name + ": " : ""}${String(e.message ?? error).split("\n")[0]}`;
+}
+
+/** `recover plan`: checks the recover flags as a worker would, then prints the engine's job. */
+function runPlan(argv: string[], io: CommandIO): number {
+    const { plan, recover } = splitPlanArgs(argv);
+    let values;
+    try {
+        values = parseCommandLine(recover);
+    } catch (error) {
+        io.stderr.write(`recover plan: ${(error as Error).message}\n${PLAN_USAGE}`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout.write(PLAN_USAGE);
+        return 0;
+    }
+    const usage: string[] = [];
+    if (values.worker !== undefined)
+        usage.push(
+            `\`--worker\` is ${values.worker}; a job's workers get their index from the engine, so leave it out.`,
+        );
+    if (values.workers === undefined) usage.push("`--workers` is required: how many workers the job runs.");
+    // Checked as worker 0 would check them.
+    usage.push(...checkFlags({ ...values, worker: "0" }).usage);
+    const workers = Number(values.workers);
+    const retries = plan.retries === undefined ? 3 : Number(plan.retries);
+    const input = {
+        engine: plan.engine as JobPlanInput["engine"],
+        workers,
+        recoverArgs: recover,
+        name: plan.name ?? "dynamodb-recover",
+        image: plan.image ?? "node:22-slim",
+        retries,
+        serviceAccount: plan["service-account"],
+        jobQueue: plan["job-queue"],
+        jobDefinition: plan["job-definition"],
+        region: values.region,
+    };
+    usage.push(...checkPlanInput(input));
+    if (usage.length) {
+        io.stderr.write([...new Set(usage)].map((line) => `recover plan: ${line}\n`).join(""));
+        return 2;
+    }
+    const job = input.engine === "kubernetes" ? kubernetesJob(input) : batchJob(input);
+    io.stdout.write(JSON.stringify(job, null, 2) + "\n");
+    return 0;
 }

@@ -2,8 +2,8 @@
 // values (or an index's partition key), parallel Scan segments otherwise, direct key lookups for a
 // file of keys. Pure: builds request parameters, sends nothing.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { Item } from "./attributes";
-import { scalarValue, type IndexSchema, type TableSchema } from "./keys";
+import { compareNumbers, valuesEqual, type Item } from "./attributes";
+import { keyAttributes, scalarValue, type IndexSchema, type TableSchema } from "./keys";
 
 export interface WhereClause {
     readonly attribute: string;
@@ -179,6 +179,61 @@ export function planReads(filter: RecoveryFilter, schema: TableSchema, segments:
     return { kind: "scan", description: `Scan in ${segments} parallel segment(s)`, units };
 }
 
+/**
+ * True when the filter selects this item, as the Query or Scan of `planReads` would: its partition
+ * key values, key prefix, `where` clauses and, for an index, the index's keys being present (an
+ * index holds only the items that have them). Evaluates only the attributes `filterAttributes`
+ * names, so a lookup may project those alone. A keys filter selects every item.
+ */
+export function filterSelects(filter: RecoveryFilter, schema: TableSchema, item: Item): boolean {
+    if (filter.keys) return true;
+    if (filter.partitionKeyValues) {
+        const pk = item[schema.partitionKey.name];
+        const wanted = filter.partitionKeyValues.map((v) => scalarValue(schema.partitionKey.type, v));
+        if (!pk || !wanted.some((w) => valuesEqual(w, pk))) return false;
+    }
+    if (filter.keyPrefix !== undefined && (schema.sortKey || !filter.partitionKeyValues)) {
+        const attr = schema.sortKey ?? schema.partitionKey;
+        if (!beginsWith(item[attr.name], prefixValue(schema, filter.keyPrefix, true))) return false;
+    }
+    const index = filter.index ? schema.indexes.find((i) => i.name === filter.index) : undefined;
+    if (index && keyAttributes(index).some((a) => item[a.name] === undefined)) return false;
+    return (filter.where ?? []).every((w) => whereHolds(w, item[w.attribute]));
+}
+
+/** The attributes `filterSelects` reads: the key attributes, the `where` attributes, an index's keys. */
+export function filterAttributes(filter: RecoveryFilter, schema: TableSchema): string[] {
+    const index = filter.index ? schema.indexes.find((i) => i.name === filter.index) : undefined;
+    const names = [
+        ...keyAttributes(schema).map((a) => a.name),
+        ...(index ? keyAttributes(index).map((a) => a.name) : []),
+        ...(filter.where ?? []).map((w) => w.attribute),
+    ];
+    return [...new Set(names)];
+}
+
+function whereHolds(clause: WhereClause, value: AttributeValue | undefined): boolean {
+    if (value === undefined) return false;
+    if (value.S !== undefined) return value.S === clause.value;
+    return (
+        value.N !== undefined &&
+        NUMBER.test(clause.value.trim()) &&
+        compareNumbers(value.N, clause.value.trim()) === 0
+    );
+}
+
+function beginsWith(value: AttributeValue | undefined, prefix: AttributeValue): boolean {
+    if (value?.S !== undefined && prefix.S !== undefined) return value.S.startsWith(prefix.S);
+    if (value?.B !== undefined && prefix.B !== undefined) {
+        const bytes = Buffer.from(value.B);
+        const head = Buffer.from(prefix.B);
+        return bytes.length >= head.length && bytes.subarray(0, head.length).equals(head);
+    }
+    return false;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** An index the filter could Query instead of a Scan, to suggest to the user. */
 export function suggestIndex(filter: RecoveryFilter, schema: TableSchema): IndexSchema | undefined {
     if (filter.index || filter.partitionKeyValues || filter.keys) return undefined;
@@ -208,7 +263,7 @@ function whereExpression(e: Expressions, where: readonly WhereClause[]): string 
         .map((w) => {
             const name = e.name(w.attribute);
             const asString = `${name} = ${e.value({ S: w.value })}`;
-            const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(w.value.trim());
+            const numeric = NUMBER.test(w.value.trim());
             return numeric ? `(${asString} OR ${name} = ${e.value({ N: w.value.trim() })})` : asString;
         })
         .join(" AND ");

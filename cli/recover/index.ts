@@ -12,3 +12,6 @@ export {
     type RecoveryCounts,
     type RecoverySamples,
 } from "./report";
+export { recoveryStatus, describeStatus, type RecoveryStatus } from "./status";
+export { openStateStore, type StateStore } from "./stateStore";
+export { type WorkerSpec } from "./share";

@@ -3,6 +3,8 @@ import type { RecoveryFilter } from "./filter";
 import type { DynamoSender } from "./preflight";
 import type { RecoveryCounts } from "./report";
 import type { RetryOptions } from "./retry";
+import type { WorkerSpec } from "./share";
+import type { StateStore } from "./stateStore";
 
 export interface RecoverOptions {
     /** The restored table to copy from, e.g. `Orders_Restore`. */
@@ -65,6 +67,26 @@ export interface RecoverOptions {
     /** A custom endpoint such as a local DynamoDB-compatible server. */
     readonly endpoint?: string;
     readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    /**
+     * Worker mode: this process does worker `index`'s share of a recovery split among `count`
+     * workers (read unit i, such as Scan segment i, belongs to worker i mod count). Needs `state`.
+     * `rateLimitWcu` stays the whole job's budget: each worker uses `rateLimitWcu / count`.
+     */
+    readonly workers?: WorkerSpec;
+    /**
+     * Where the workers keep their claims, checkpoints and reports: `s3://bucket/prefix/` or a
+     * local folder shared by all of them (or a store, in tests). Needed with `workers`.
+     */
+    readonly state?: string | StateStore;
+    /**
+     * Seconds a worker's heartbeat may stay unchanged before another copy of the same index takes
+     * its share over (and a killed worker, started again, resumes). Defaults to 30.
+     */
+    readonly leaseSeconds?: number;
+    /** A custom S3 endpoint for an `s3://` state (path-style addressing is then used). */
+    readonly s3Endpoint?: string;
+    /** Told when the share is claimed by another copy and this worker waits for its lease to run out. */
+    readonly onWait?: (message: string) => void;
     /** Backoff for throttling, unprocessed keys and dropped connections. */
     readonly retry?: RetryOptions;
 }

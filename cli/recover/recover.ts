@@ -24,7 +24,7 @@
 // the write capacity. A conditional PutItem per item costs one write, fails alone (the item is then
 import { DynamoDBClient, type DynamoDBClientConfig, type TableDescription } from "@aws-sdk/client-dynamodb";
 import { writeFileSync } from "node:fs";
-import { readCheckpoint, type CheckpointState } from "./checkpoint";
+import { fileKeeper, type CheckpointKeeper, type CheckpointState } from "./checkpoint";
 import { planReads, suggestIndex, validateFilter, type ReadPlan, type RecoveryFilter } from "./filter";
 import { keyAttributes, readKeysFile, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
@@ -39,6 +39,8 @@ import {
 import { RateLimiter, systemClock } from "./rateLimiter";
 import { emptyCounts, emptySamples, type RecoveryReport } from "./report";
 import { Run } from "./run";
+import { shareOf, type WorkerSpec } from "./share";
+import { openShare } from "./worker";
 
 /** Compares (and with `apply`, recovers) items from `from` into `into`. Throws RecoveryRefusedError before any write. */
 export async function recoverItems(options: RecoverOptions): Promise<RecoveryReport> {
@@ -63,7 +65,7 @@ export async function recoverItems(options: RecoverOptions): Promise<RecoveryRep
         if (value !== undefined && !(Number.isInteger(value) && value >= 1))
             upfront.push(`\`${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
-    upfront.push(...checkTableNames(options.from, options.into));
+    upfront.push(...checkTableNames(options.from, options.into), ...checkWorkerOptions(options));
     if (upfront.length) throw new RecoveryRefusedError(upfront);
 
     if (options.client) return recoverWith(options.client, options, startedAt, mode, apply);
@@ -124,13 +126,16 @@ async function recoverWith(
     apply: boolean,
 ): Promise<RecoveryReport> {
     const { tables, filter } = await prepare(client, options);
-    const segments = options.segments ?? 4;
-    const sourcePlan = planReads(filter, tables.source, segments);
+    const workers = options.workers;
+    // Segments are the whole job's: 4 per worker by default, so that each reads 4 streams at once.
+    const segments = options.segments ?? 4 * (workers?.count ?? 1);
+    const sourcePlan = sharePlan(planReads(filter, tables.source, segments), workers);
     // A keys file is looked up in both tables at once; otherwise the live table is read with the same filter.
-    const livePlan =
+    const live =
         sourcePlan.kind !== "keys" && options.reportOnlyInLive !== false
-            ? planReads(liveFilter(filter, tables.live), tables.live, segments)
+            ? liveFilter(filter, tables.live)
             : undefined;
+    const livePlan = live ? sharePlan(planReads(live, tables.live, segments), workers) : undefined;
 
     const fingerprint = JSON.stringify({
         from: options.from,
@@ -141,29 +146,119 @@ async function recoverWith(
         compare: options.compareAttribute,
         segments,
         pageSize: options.pageSize ?? 100,
+        ...(workers ? { workers: workers.count, worker: workers.index } : {}),
     });
-    const { state, resumed } = openCheckpoint(options.checkpointFile, fingerprint);
+    const session = workers ? await openWorkerShare(options, workers, fingerprint) : undefined;
+    if (session && "done" in session)
+        return { ...session.done, notes: [...session.done.notes, ALREADY_DONE] };
+    const keeper =
+        session?.keeper ?? (options.checkpointFile ? fileKeeper(options.checkpointFile) : undefined);
+    try {
+        const { state, resumed } = await openCheckpoint(keeper, fingerprint);
+        const jobRate = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
+        // The rate limit is the whole job's budget on the live table: each worker takes its part.
+        const rateLimitWcu = workers ? jobRate / workers.count : jobRate;
+        // A fresh run starts the items file afresh; a resumed one continues it.
+        if (options.itemsFile && !resumed) writeFileSync(options.itemsFile, "");
+        // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
+        // writes in flight grow only as far as the limit needs.
+        const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
+        const signals = [options.signal, session?.claim.fenced].filter((s): s is AbortSignal => !!s);
+        const runOptions = { ...options, signal: signals.length ? AbortSignal.any(signals) : undefined };
+        const run = new Run(
+            client,
+            runOptions,
+            tables.source,
+            state,
+            rate,
+            mode,
+            apply,
+            { source: filter, live },
+            keeper,
+        );
+        await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
+        if (livePlan && !run.aborted)
+            await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
+        if (session?.claim.fenced.aborted) throw session.claim.fenced.reason;
 
-    const rateLimitWcu = options.rateLimitWcu ?? defaultRateLimit(tables.liveDescription);
-    // A fresh run starts the items file afresh; a resumed one continues it.
-    if (options.itemsFile && !resumed) writeFileSync(options.itemsFile, "");
-    // The bucket starts empty: the first second writes at the limit too, not at twice it, and the
-    // writes in flight grow only as far as the limit needs.
-    const rate = new RateLimiter(rateLimitWcu, systemClock, 0);
-    const run = new Run(client, options, tables.source, state, rate, mode, apply);
-    await run.execute("restored", sourcePlan, planTotal(sourcePlan, tables.sourceDescription));
-    if (livePlan && !run.aborted)
-        await run.execute("live", livePlan, planTotal(livePlan, tables.liveDescription));
+        state.complete = !run.aborted;
+        run.save();
+        const report = toReport(
+            options,
+            { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed, keeper },
+            startedAt,
+            mode,
+            apply,
+        );
+        if (session) await session.finish(report);
+        else await keeper?.flush();
+        return report;
+    } catch (error) {
+        await session?.close();
+        throw error;
+    }
+}
 
-    state.complete = !run.aborted;
-    run.save();
-    return toReport(
-        options,
-        { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed },
-        startedAt,
-        mode,
-        apply,
-    );
+const ALREADY_DONE = "this worker's share was already done; nothing was read or written this time.";
+
+/** Worker `workers.index`'s part of a plan. */
+function sharePlan(plan: ReadPlan, workers: WorkerSpec | undefined): ReadPlan {
+    if (!workers) return plan;
+    const units = shareOf(plan.units, workers);
+    return {
+        ...plan,
+        units,
+        description: `${plan.description}; worker ${workers.index} of ${workers.count}: ${units.length} of them`,
+    };
+}
+
+/** Problems with worker mode's options, found before anything is sent. */
+function checkWorkerOptions(options: RecoverOptions): string[] {
+    const problems: string[] = [];
+    const w = options.workers;
+    if (!w) return problems;
+    if (
+        !Number.isInteger(w.count) ||
+        w.count < 1 ||
+        !Number.isInteger(w.index) ||
+        w.index < 0 ||
+        w.index >= w.count
+    )
+        problems.push(
+            `\`workers\` is ${JSON.stringify(w)}; count must be a whole number of at least 1 and index a whole number from 0 to count - 1.`,
+        );
+    if (!options.state)
+        problems.push(
+            "`--workers` needs `--state <s3://bucket/prefix/ or folder>`, where the workers keep their claims, checkpoints and reports.",
+        );
+    if (options.checkpointFile)
+        problems.push(
+            "`--checkpoint` and `--workers` both say where progress is kept; with --workers, --state keeps it.",
+        );
+    if (options.segments !== undefined && options.segments < w.count)
+        problems.push(
+            `\`--segments\` is ${options.segments} with \`--workers\` ${w.count}; it must be at least ${w.count} so that every worker has a Scan segment (leave it out for ${w.count * 4}, 4 per worker).`,
+        );
+    if (options.leaseSeconds !== undefined && !(options.leaseSeconds > 0))
+        problems.push(`\`--lease-seconds\` is ${options.leaseSeconds}; it must be more than 0.`);
+    return problems;
+}
+
+/** Claims the worker's share in the state store (waiting while another live copy holds it). */
+async function openWorkerShare(options: RecoverOptions, workers: WorkerSpec, fingerprint: string) {
+    return openShare({
+        state: options.state!,
+        workers,
+        fingerprint,
+        leaseSeconds: options.leaseSeconds,
+        signal: options.signal,
+        onWait: options.onWait,
+        s3: {
+            region: options.region,
+            ...(options.credentials ? { credentials: options.credentials } : {}),
+            ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
+        },
+    });
 }
 
 /** Describes the tables and checks the filter (with a keys file's keys) against them; refuses before any read. */
@@ -197,10 +292,10 @@ async function prepare(
 }
 
 /** The checkpoint to resume, or a fresh state; refuses a checkpoint of another run. */
-function openCheckpoint(
-    checkpointFile: string | undefined,
+async function openCheckpoint(
+    keeper: CheckpointKeeper | undefined,
     fingerprint: string,
-): { state: CheckpointState; resumed: boolean } {
+): Promise<{ state: CheckpointState; resumed: boolean }> {
     let state: CheckpointState = {
         version: 1,
         fingerprint,
@@ -211,11 +306,16 @@ function openCheckpoint(
         updatedAt: "",
     };
     let resumed = false;
-    if (checkpointFile) {
-        const previous = readCheckpoint(checkpointFile);
+    if (keeper) {
+        let previous: CheckpointState | undefined;
+        try {
+            previous = await keeper.load();
+        } catch (error) {
+            throw new RecoveryRefusedError([(error as Error).message]);
+        }
         if (previous && previous.fingerprint !== fingerprint) {
             throw new RecoveryRefusedError([
-                `Checkpoint ${checkpointFile} belongs to a different run (other tables, filter, mode or --apply); delete it or choose another file.`,
+                `Checkpoint ${keeper.where} belongs to a different run (other tables, filter, mode, --apply or workers); delete it or choose another file.`,
             ]);
         }
         if (previous && !previous.complete) {
@@ -224,7 +324,6 @@ function openCheckpoint(
             resumed = true;
         }
     }
-
     return { state, resumed };
 }
 
@@ -238,6 +337,7 @@ interface Outcome {
     run: Run;
     state: CheckpointState;
     resumed: boolean;
+    keeper: CheckpointKeeper | undefined;
 }
 
 function toReport(
@@ -247,7 +347,7 @@ function toReport(
     mode: "missing" | "changed",
     apply: boolean,
 ): RecoveryReport {
-    const { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed } = outcome;
+    const { filter, tables, sourcePlan, livePlan, rateLimitWcu, run, state, resumed, keeper } = outcome;
     const complete = state.complete;
     const notes: string[] = [];
     const index = suggestIndex(filter, tables.source);
@@ -272,7 +372,8 @@ function toReport(
         complete,
         interrupted: run.aborted,
         resumed,
-        ...(options.checkpointFile ? { checkpoint: options.checkpointFile } : {}),
+        ...(keeper ? { checkpoint: keeper.where } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
         counts: state.counts,
         samples: state.samples,
         notes,

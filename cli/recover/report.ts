@@ -93,6 +93,8 @@ export interface RecoveryReport {
     /** The run continued from a checkpoint; counts include the earlier part. */
     readonly resumed: boolean;
     readonly checkpoint?: string;
+    /** Worker mode: which worker's share this report covers (`recover status` merges them). */
+    readonly workers?: { readonly count: number; readonly index: number };
     readonly counts: RecoveryCounts;
     readonly samples: RecoverySamples;
     /** Advice, e.g. an index that would avoid a Scan. */

@@ -4,8 +4,8 @@ import { PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { appendFileSync } from "node:fs";
 import { AdaptiveConcurrency } from "./adaptiveConcurrency";
 import { compareValues, differingAttributes, itemsEqual, toPlain, writeUnits, type Item } from "./attributes";
-import { writeCheckpoint, type CheckpointState } from "./checkpoint";
-import type { ReadPlan, ReadUnit } from "./filter";
+import type { CheckpointKeeper, CheckpointState, UnitProgress } from "./checkpoint";
+import { filterAttributes, filterSelects, type ReadPlan, type ReadUnit, type RecoveryFilter } from "./filter";
 import { keyId, keyOf, type TableSchema } from "./keys";
 import { DEFAULT_MAX_CONCURRENCY, type RecoverOptions } from "./options";
 import type { DynamoSender } from "./preflight";
@@ -52,8 +52,8 @@ export class Run {
     private readonly io: TableIo;
     /** Keys of the restored items read in this run (up to REMEMBERED_KEYS). */
     private readonly restoredKeys = new Set<string>();
-    /** Keys of the restored items this run found missing from the live table (all of them: as many as it writes). */
-    private readonly missingKeys = new Set<string>();
+    /** The attributes the live pass reads of a restored item to tell whether the filter selects it. */
+    private readonly selectionAttributes: string[];
     private readonly sampleSize: number;
     private examined = 0;
     private total: number | undefined;
@@ -66,10 +66,15 @@ export class Run {
         private readonly rate: RateLimiter,
         private readonly mode: "missing" | "changed",
         private readonly apply: boolean,
+        /** What the restored table is read with, and the live table (undefined without a live pass). */
+        private readonly filters: { readonly source: RecoveryFilter; readonly live?: RecoveryFilter },
+        /** Where the checkpoint is kept, if anywhere. */
+        private readonly keeper?: CheckpointKeeper,
     ) {
         this.io = new TableIo(client, options, schema, state);
         this.writes = new AdaptiveConcurrency({ max: options.concurrency ?? DEFAULT_MAX_CONCURRENCY });
         this.sampleSize = options.sampleSize ?? 10;
+        this.selectionAttributes = filterAttributes(filters.source, schema);
     }
 
     get counts(): RecoveryCounts {
@@ -85,7 +90,7 @@ export class Run {
     }
 
     save(): void {
-        if (this.options.checkpointFile) writeCheckpoint(this.options.checkpointFile, this.state);
+        this.keeper?.save(this.state);
     }
 
     /**
@@ -153,11 +158,12 @@ export class Run {
             if (this.stopping()) return;
             const page = await next;
             const tally: PageTally = { counts: emptyCounts(), lines: [] };
-            if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally);
+            if (phase === "restored") await this.handleRestoredPage(page.items, page.other, tally, progress);
             else this.handleLivePage(page.items, page.other, tally);
             this.examined += page.scanned;
             progress.startKey = page.lastKey;
             progress.done = page.lastKey === undefined;
+            progress.pending = undefined;
             this.progressed(phase, tally);
         }
     }
@@ -222,31 +228,83 @@ export class Run {
         }
         const unseen = page.items.filter((i) => !this.restoredKeys.has(keyId(this.schema, i)));
         const keys = unseen.map((i) => keyOf(this.schema, i));
-        return { ...page, other: await this.io.getByKeys(this.options.from, keys, true) };
+        return { ...page, other: await this.io.getByKeys(this.options.from, keys, this.selectionAttributes) };
     }
 
     private async handleRestoredPage(
         items: Item[],
         live: Map<string, Item>,
         tally: PageTally,
+        progress: UnitProgress,
     ): Promise<void> {
         tally.counts.sourceItems += items.length;
         for (const item of items) {
             if (this.restoredKeys.size >= REMEMBERED_KEYS) break;
             this.restoredKeys.add(keyId(this.schema, item));
         }
+        // A stopped or killed run may have written some of this page's missing items before the
+        // page was recorded: it recorded their keys first (`pending`). Such an item found now
+        // exactly as restored was written by that run, so it counts as missing and written, as it
+        // would in one uninterrupted run, and is not written again.
+        const earlier = progress.pending ? new Set(progress.pending) : undefined;
+        const ours = (item: Item, current: Item | undefined) =>
+            earlier !== undefined &&
+            current !== undefined &&
+            earlier.has(keyId(this.schema, item)) &&
+            itemsEqual(item, current);
+        // The live table is counted as it was before the run, in two halves that hold nothing per
+        // item: here, the live items that have a selected restored item's key (found now, before
+        // any write); in the live pass, those that have not. Items this run writes are thus never
+        // counted, however many there are, and a resumed run counts the same.
+        for (const item of items) {
+            const current = live.get(keyId(this.schema, item));
+            if (
+                current &&
+                !ours(item, current) &&
+                this.filters.live &&
+                filterSelects(this.filters.live, this.schema, current)
+            )
+                tally.counts.liveItems++;
+        }
+        if (this.apply && this.keeper) {
+            const missing = items.filter((i) => {
+                const current = live.get(keyId(this.schema, i));
+                return current === undefined || ours(i, current);
+            });
+            if (missing.length > 0) {
+                progress.pending = missing.map((i) => keyId(this.schema, i));
+                await this.keeper.saveNow(this.state);
+            }
+        }
         await settleAll(
-            items.map((item) => this.handlePair(item, live.get(keyId(this.schema, item)), tally)),
+            items.map((item) => {
+                const current = live.get(keyId(this.schema, item));
+                return ours(item, current)
+                    ? this.countOurs(item, tally)
+                    : this.handlePair(item, current, tally);
+            }),
         );
+    }
+
+    /** A missing item an earlier, stopped run of this recovery wrote: counted as if written now. */
+    private async countOurs(item: Item, tally: PageTally): Promise<void> {
+        const key = keyOf(this.schema, item);
+        tally.counts.missing++;
+        tally.counts.toWrite++;
+        tally.counts.written++;
+        this.sample(this.samples.missing, toPlain(key));
+        this.list(tally, key, "missing", "written");
     }
 
     private handleLivePage(items: Item[], restored: Map<string, Item>, tally: PageTally): void {
         for (const item of items) {
             const id = keyId(this.schema, item);
-            // The live table is counted as it was before the run: an item this run found missing
-            // (and wrote, or saw appear meanwhile) is not counted again when this pass reads it.
-            if (!this.missingKeys.has(id)) tally.counts.liveItems++;
-            if (!this.restoredKeys.has(id) && !restored.has(id)) this.onlyInLive(item, tally);
+            // A selected restored item has this key: counted in the restored pass (if it was there).
+            if (this.restoredKeys.has(id)) continue;
+            const source = restored.get(id);
+            if (source && filterSelects(this.filters.source, this.schema, source)) continue;
+            tally.counts.liveItems++;
+            if (!source) this.onlyInLive(item, tally);
         }
     }
 
@@ -284,7 +342,6 @@ export class Run {
         const key = keyOf(this.schema, source);
         if (!live) {
             tally.counts.missing++;
-            this.missingKeys.add(keyId(this.schema, source));
             this.sample(this.samples.missing, toPlain(key));
             const pk = this.schema.partitionKey.name;
             const outcome = await this.write(

@@ -66,14 +66,17 @@ export class TableIo {
         return { items, lastKey: output.LastEvaluatedKey, scanned: output.ScannedCount ?? items.length };
     }
 
-    /** A ProjectionExpression of the key attributes, with its names added to `names`. */
-    keyProjection(names: Record<string, string> | undefined): {
+    /** A ProjectionExpression of the key attributes (or of `attributes`), with its names added to `names`. */
+    keyProjection(
+        names: Record<string, string> | undefined,
+        attributes: readonly string[] = keyAttributes(this.schema).map((a) => a.name),
+    ): {
         ProjectionExpression: string;
         ExpressionAttributeNames: Record<string, string>;
     } {
         const merged = { ...names };
-        const placeholders = keyAttributes(this.schema).map((attr, i) => {
-            merged[`#key${i}`] = attr.name;
+        const placeholders = attributes.map((name, i) => {
+            merged[`#key${i}`] = name;
             return `#key${i}`;
         });
         return { ProjectionExpression: placeholders.join(", "), ExpressionAttributeNames: merged };
@@ -93,10 +96,14 @@ export class TableIo {
         return output.Item !== undefined && itemsEqual(output.Item, item);
     }
 
-    /** BatchGetItem in chunks of 100, repeating UnprocessedKeys with backoff; `keysOnly` reads just the keys. */
-    async getByKeys(table: string, keys: readonly Item[], keysOnly = false): Promise<Map<string, Item>> {
+    /** BatchGetItem in chunks of 100, repeating UnprocessedKeys with backoff; `only` names the attributes to read (default: all). */
+    async getByKeys(
+        table: string,
+        keys: readonly Item[],
+        only?: readonly string[],
+    ): Promise<Map<string, Item>> {
         const found = new Map<string, Item>();
-        const projection = keysOnly ? this.keyProjection(undefined) : {};
+        const projection = only ? this.keyProjection(undefined, only) : {};
         for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) {
             let pending: Item[] = keys.slice(i, i + KEYS_PER_BATCH);
             for (let attempt = 1; pending.length > 0; attempt++) {

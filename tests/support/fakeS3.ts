@@ -2,7 +2,9 @@
  * A tiny S3-compatible server for tests, speaking just what the backend reader uses, path-style:
  * ListObjectsV2 (`GET /<bucket>?list-type=2&prefix=...`, paged by `max-keys` and
  * `continuation-token`) and GetObject (`GET /<bucket>/<key>`), with S3's XML errors
- * (NoSuchBucket, NoSuchKey, AccessDenied). Request signatures are not checked.
+ * (NoSuchBucket, NoSuchKey, AccessDenied), and PutObject (`PUT /<bucket>/<key>`) with the
+ * conditional write `If-None-Match: *` (412 PreconditionFailed when the key exists), as S3 does.
+ * Request signatures are not checked.
  */
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -25,6 +27,46 @@ function error(res: http.ServerResponse, status: number, code: string, message: 
     );
 }
 
+/** PutObject; `If-None-Match: *` creates only. A body sent in aws-chunked encoding is decoded. */
+function putObject(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    objects: Map<string, Buffer>,
+    key: string,
+) {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+        let body: Buffer = Buffer.concat(chunks);
+        if (String(req.headers["content-encoding"] ?? "").includes("aws-chunked")) body = unchunk(body);
+        if (req.headers["if-none-match"] === "*" && objects.has(key))
+            return error(
+                res,
+                412,
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+            );
+        objects.set(key, body);
+        res.writeHead(200, { ETag: `"${objects.size}"` });
+        res.end();
+    });
+}
+
+/** The data of an aws-chunked body: `<hex size>[;extensions]\r\n<data>\r\n` ... up to a size of 0. */
+function unchunk(body: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (;;) {
+        const eol = body.indexOf("\r\n", at);
+        if (eol < 0) break;
+        const size = parseInt(body.subarray(at, eol).toString("latin1").split(";")[0], 16);
+        if (!size) break;
+        parts.push(body.subarray(eol + 2, eol + 2 + size));
+        at = eol + 2 + size + 2;
+    }
+    return Buffer.concat(parts);
+}
+
 /** Serves `buckets` (bucket → key → bytes); `pageSize` keys per listing page. */
 export async function startFakeS3(
     buckets: Record<string, Map<string, Buffer>>,
@@ -37,7 +79,9 @@ export async function startFakeS3(
         const url = new URL(req.url ?? "/", "http://localhost");
         const [, bucket, ...rest] = url.pathname.split("/");
         const objects = buckets[decodeURIComponent(bucket)];
-        if (req.method !== "GET") return error(res, 405, "MethodNotAllowed", "only GET");
+        if (req.method === "PUT" && objects && rest.length > 0 && rest.join("/") !== "")
+            return putObject(req, res, objects, rest.map(decodeURIComponent).join("/"));
+        if (req.method !== "GET") return error(res, 405, "MethodNotAllowed", "only GET and PUT");
         if (!objects) return error(res, 404, "NoSuchBucket", "The specified bucket does not exist");
         if (rest.length === 0 || (rest.length === 1 && rest[0] === "")) {
             if (deniedBuckets.has(bucket)) return error(res, 403, "AccessDenied", "Access Denied");

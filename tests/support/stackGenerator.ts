@@ -88,6 +88,7 @@ type Item =
       }
     | { kind: "tag"; of: number; value: string }
     | { kind: "legacyGlobal"; of: number; memberPitr: boolean; memberEnv?: string }
+    | { kind: "plan"; of: number; copies: "air-gapped" | "other-account" | "same-account" }
     | { kind: "selection"; how: "arn" | "tags" | "wildcard" | "dependency"; of: number; native: boolean };
 
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
@@ -160,6 +161,14 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
             },
             { requiredKeys: ["kind", "of", "memberPitr"] },
         ),
+    },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            kind: fc.constant("plan" as const),
+            of: fc.nat(5),
+            copies: fc.constantFrom("air-gapped" as const, "other-account" as const, "same-account" as const),
+        }),
     },
     {
         weight: 2,
@@ -376,6 +385,63 @@ function buildStack(g: {
                             replicas: [{ regionName: g.region }, { regionName: "eu-central-1" }],
                         },
                         { dependencies: [of.urn, memberUrn] },
+                    ),
+                );
+                break;
+            }
+            case "plan": {
+                // A plan whose rules copy somewhere (an air-gapped vault of the stack, a vault of
+                // another account, or the account's own), with a selection of one table.
+                const of = target(item.of);
+                if (!of) break;
+                const vaultUrn = urn(
+                    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+                    `${name}-lag`,
+                );
+                const account = item.copies === "other-account" ? "999988887777" : ACCOUNT;
+                const destination = `arn:aws:backup:${g.region}:${account}:backup-vault:${name}-copies`;
+                if (item.copies === "air-gapped")
+                    resources.push({
+                        ...base("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", `${name}-lag`, {
+                            arn: destination,
+                            minRetentionDays: 7,
+                            maxRetentionDays: 365,
+                        }),
+                        urn: vaultUrn,
+                    });
+                const planUrn = urn("aws:backup/plan:Plan", `${name}-plan`);
+                const rules = [
+                    {
+                        ruleName: "daily",
+                        targetVaultName: "main",
+                        schedule: "cron(0 5 * * ? *)",
+                        copyActions: [{ destinationVaultArn: destination, lifecycle: { deleteAfter: 35 } }],
+                    },
+                ];
+                const ruleDeps =
+                    item.copies === "air-gapped"
+                        ? { propertyDependencies: { rules: [vaultUrn] }, dependencies: [vaultUrn] }
+                        : {};
+                resources.push({
+                    ...base(
+                        "aws:backup/plan:Plan",
+                        `${name}-plan`,
+                        { name: `${name}-plan`, rules },
+                        ruleDeps,
+                    ),
+                    urn: planUrn,
+                });
+                resources.push(
+                    base(
+                        "aws:backup/selection:Selection",
+                        name,
+                        {
+                            iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                            planId: `${name}-plan-id`,
+                            name,
+                            resources: [of.arn],
+                        },
+                        { propertyDependencies: { planId: [planUrn] }, dependencies: [planUrn] },
                     ),
                 );
                 break;

@@ -7,7 +7,13 @@ import {
     itemSizeBytes,
     writeUnits,
 } from "../../../cli/recover/attributes";
-import { parseWhere, planReads, validateFilter } from "../../../cli/recover/filter";
+import {
+    filterAttributes,
+    filterSelects,
+    parseWhere,
+    planReads,
+    validateFilter,
+} from "../../../cli/recover/filter";
 import { parseKeys, type TableSchema } from "../../../cli/recover/keys";
 import { RateLimiter, ConcurrencyLimiter, type Clock } from "../../../cli/recover/rateLimiter";
 import { recoveryClientConfig } from "../../../cli/recover/recover";
@@ -255,5 +261,72 @@ describe("recovery building blocks", () => {
             assert.equal(timeouts.throwOnRequestTimeout, true, "a request that hangs fails, and is retried");
             assert.equal(wide.httpsAgent.maxSockets, 116);
         });
+    });
+});
+
+describe("which items a filter selects, evaluated in memory (the live table's count)", () => {
+    const item = (
+        customerId: string,
+        orderId: string,
+        extra: Record<string, { S: string } | { N: string }> = {},
+    ) => ({
+        customerId: { S: customerId },
+        orderId: { S: orderId },
+        ...extra,
+    });
+
+    it("selects as the Query or Scan would: partition key values, key prefix, where clauses", () => {
+        const filter = {
+            partitionKeyValues: ["C-07"],
+            keyPrefix: "2025-09-2",
+            where: [{ attribute: "total", value: "12.50" }],
+        };
+        assert.equal(
+            filterSelects(filter, schema, item("C-07", "2025-09-24#1", { total: { N: "12.5" } })),
+            true,
+        );
+        assert.equal(
+            filterSelects(filter, schema, item("C-08", "2025-09-24#1", { total: { N: "12.5" } })),
+            false,
+        );
+        assert.equal(
+            filterSelects(filter, schema, item("C-07", "2025-09-19#1", { total: { N: "12.5" } })),
+            false,
+        );
+        assert.equal(
+            filterSelects(filter, schema, item("C-07", "2025-09-24#1", { total: { N: "13" } })),
+            false,
+        );
+        assert.equal(filterSelects(filter, schema, item("C-07", "2025-09-24#1")), false, "no such attribute");
+        assert.equal(
+            filterSelects(
+                { where: [{ attribute: "status", value: "SHIPPED" }] },
+                schema,
+                item("C", "o", { status: { S: "SHIPPED" } }),
+            ),
+            true,
+        );
+    });
+
+    it("an index holds only items that have its keys", () => {
+        const filter = { index: "byStatus", where: [{ attribute: "status", value: "SHIPPED" }] };
+        assert.equal(filterSelects(filter, schema, item("C", "o", { status: { S: "SHIPPED" } })), true);
+        assert.equal(filterSelects(filter, schema, item("C", "o")), false);
+    });
+
+    it("names the attributes a lookup must read to decide: keys, where attributes, index keys", () => {
+        assert.deepEqual(
+            filterAttributes(
+                {
+                    index: "byStatus",
+                    where: [
+                        { attribute: "status", value: "x" },
+                        { attribute: "total", value: "1" },
+                    ],
+                },
+                schema,
+            ),
+            ["customerId", "orderId", "status", "total"],
+        );
     });
 });

@@ -1,0 +1,188 @@
+// The whole story in processes: 4 `recover --apply` workers (the built command, as an engine runs
+// it) share a state folder against dynalite while the application keeps writing to the live table;
+// two of them are killed with SIGKILL mid-share and started again with the same index. Nothing is
+// lost, nothing the application wrote is overwritten, and `recover status` adds up to what one
+// process finds.
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Item } from "../../../cli/recover/attributes";
+import { recoverItems } from "../../../cli/recover/recover";
+import type { RecoveryReport } from "../../../cli/recover/report";
+import { workerObject } from "../../../cli/recover/share";
+import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { canonical, keyOnly, ordersTable, putAll, putOne, snapshot } from "./scenario";
+
+const ROOT = join(__dirname, "..", "..", "..");
+const CLI = join(ROOT, "bin", "cli", "main.js");
+const WORKERS = 4;
+const ITEMS = 1_600;
+
+function item(i: number, version = "restored"): Item {
+    return {
+        customerId: { S: `C-${i % 40}` },
+        orderId: { S: `2025-09-24#${String(i).padStart(5, "0")}` },
+        version: { S: version },
+    };
+}
+
+/** Waits until `check` holds, polling; the error names what was waited for. */
+async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+    const started = Date.now();
+    while (!check()) {
+        if (Date.now() - started > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+    });
+}
+
+describe("recover worker processes, two killed and started again, with the application writing", function () {
+    let local: LocalDynamo;
+    let client: DynamoDBClient;
+    let dir: string;
+
+    before(async function () {
+        if (!existsSync(CLI)) this.skip(); // `npm test` builds bin/ first
+        local = await startDynalite({ childProcess: true });
+        client = local.client();
+        dir = mkdtempSync(join(tmpdir(), "recover-killed-"));
+    });
+    after(async () => {
+        client?.destroy();
+        await local?.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("loses nothing, overwrites nothing, and sums to the single process's counts", async () => {
+        const restored = Array.from({ length: ITEMS }, (_, i) => item(i));
+        // The accident: every third item is gone from the live table.
+        const lost = restored.filter((_, i) => i % 3 === 0);
+        await client.send(new CreateTableCommand(ordersTable("K_Orders_Restore")));
+        await client.send(new CreateTableCommand(ordersTable("K_Orders")));
+        await putAll(client, "K_Orders_Restore", restored);
+        await putAll(
+            client,
+            "K_Orders",
+            restored.filter((_, i) => i % 3 !== 0),
+        );
+        const single = await recoverItems({
+            from: "K_Orders_Restore",
+            into: "K_Orders",
+            endpoint: local.endpoint,
+            region: local.region,
+            credentials: local.credentials,
+        });
+
+        const state = join(dir, "state");
+        const env = {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+            AWS_EC2_METADATA_DISABLED: "true",
+        };
+        const start = (index: number) =>
+            spawn(
+                process.execPath,
+                [
+                    CLI,
+                    "recover",
+                    "--from",
+                    "K_Orders_Restore",
+                    "--into",
+                    "K_Orders",
+                    "--apply",
+                    // 4 workers at 100 WCU each: about 1.3 s of writes per worker, time to kill one mid-share.
+                    "--rate-limit-wcu",
+                    "400",
+                    "--workers",
+                    String(WORKERS),
+                    "--state",
+                    state,
+                    "--lease-seconds",
+                    "1",
+                    "--endpoint",
+                    local.endpoint,
+                    "--region",
+                    local.region,
+                    "--report",
+                    join(dir, `report-${index}-${Date.now()}.json`),
+                ],
+                { env: { ...env, JOB_COMPLETION_INDEX: String(index) }, stdio: ["ignore", "ignore", "pipe"] },
+            );
+        const children = Array.from({ length: WORKERS }, (_, i) => start(i));
+
+        // The application writes meanwhile: new orders, and new versions of lost orders.
+        const appNew = Array.from({ length: 20 }, (_, i) => item(ITEMS + i, "app"));
+        const appRewritten = lost.slice(0, 30).map((l) => ({ ...l, version: { S: "app" } }));
+        const writer = (async () => {
+            for (let i = 0; i < 30; i++) {
+                await putOne(client, "K_Orders", appRewritten[i]);
+                if (i < appNew.length) await putOne(client, "K_Orders", appNew[i]);
+            }
+        })();
+
+        // Kill workers 1 and 3, each as soon as it has recorded progress (before it can finish).
+        await Promise.all(
+            [1, 3].map(async (index) => {
+                const checkpoint = join(state, workerObject(index, "checkpoint"));
+                await until(`worker ${index}'s first checkpoint`, () => existsSync(checkpoint));
+                const report = join(state, workerObject(index, "report"));
+                assert.equal(existsSync(report), false, `worker ${index} was still running when killed`);
+                children[index].kill("SIGKILL");
+                await exited(children[index]);
+                children[index] = start(index);
+            }),
+        );
+        await writer;
+        const codes = await Promise.all(children.map(exited));
+        assert.deepEqual(codes, [0, 0, 0, 0]);
+
+        // Nothing lost: every restored key is in the live table. Nothing overwritten: the
+        // application's versions stayed.
+        const after = new Map(
+            (await snapshot(client, "K_Orders")).map((line) => {
+                const parsed = JSON.parse(line) as Item;
+                return [canonical(keyOnly(parsed)), parsed.version.S];
+            }),
+        );
+        for (const r of restored)
+            assert.ok(after.has(canonical(keyOnly(r))), "a restored item is in the live table");
+        for (const a of [...appRewritten, ...appNew]) assert.equal(after.get(canonical(keyOnly(a))), "app");
+        assert.equal(after.size, ITEMS + appNew.length);
+
+        let stdout = "";
+        const status = spawn(
+            process.execPath,
+            [CLI, "recover", "status", "--state", state, "--report", join(dir, "merged.json")],
+            {
+                env,
+                stdio: ["ignore", "pipe", "inherit"],
+            },
+        );
+        status.stdout!.on("data", (chunk) => (stdout += chunk));
+        assert.equal(await exited(status), 0, stdout);
+        assert.match(stdout, /Workers: 4 of 4 done/);
+        const merged = JSON.parse(readFileSync(join(dir, "merged.json"), "utf8")) as RecoveryReport;
+        assert.equal(merged.resumed, true, "the restarted workers resumed their shares");
+        const c = merged.counts;
+        assert.equal(c.sourceItems, single.counts.sourceItems);
+        // A lost item the application wrote again before its worker compared it is differing, not missing.
+        assert.equal(c.missing + c.differing, single.counts.missing + single.counts.differing);
+        assert.equal(c.identical, single.counts.identical);
+        assert.equal(
+            c.written + c.skippedByCondition,
+            c.missing,
+            "every missing item written or left to the application",
+        );
+        assert.equal(c.written + c.skippedByCondition + c.differing - single.counts.differing, lost.length);
+    });
+});
