@@ -5,6 +5,7 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { shareDecoding } from "./dynamodb/crossguard/sharedDecoding";
+import { PACK_METADATA } from "./dynamodb/engine/metadata";
 import { PACK_NAME, policies } from "./policyList";
 
 export { policies };
@@ -12,4 +13,5 @@ export { policies };
 // Several policies look at the whole stack; CrossGuard decodes it once for each unless shared.
 shareDecoding();
 
-new PolicyPack(PACK_NAME, { policies });
+// The pack's description, display name, README, provider, tags and repository: dynamodb/engine/metadata.ts.
+new PolicyPack(PACK_NAME, { policies, ...PACK_METADATA, tags: [...PACK_METADATA.tags] });

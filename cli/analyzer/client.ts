@@ -14,6 +14,7 @@ import {
     fromNotApplicable,
     levelFromProto,
     levelToProto,
+    policyMetadataFromProto,
     policyTypes,
     toAnalyzeRequest,
     encodeAnalyzeStack,
@@ -83,6 +84,11 @@ export class PolicyPackClient {
             name: info.getName(),
             displayName: info.getDisplayname(),
             version: info.getVersion(),
+            description: info.getDescription(),
+            readme: info.getReadme(),
+            provider: info.getProvider(),
+            tags: info.getTagsList(),
+            repository: info.getRepository(),
             supportsConfig: info.getSupportsconfig(),
             initialConfig,
             policies: info.getPoliciesList().map((p) => {
@@ -99,6 +105,7 @@ export class PolicyPackClient {
                               required: schema.getRequiredList(),
                           }
                         : undefined,
+                    ...policyMetadataFromProto(p),
                 };
             }),
         };

@@ -12,6 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PACK_METADATA } from "../../policies/dynamodb/engine/metadata";
 import { PACK_NAME, policies } from "../../policies/policyList";
 import { bundledPackDir } from "../core/paths";
 import type { PolicyPackClient } from "./client";
@@ -92,7 +93,12 @@ function packVersion(): string {
 export function inProcessInfo(): AnalyzerInfo {
     return {
         name: PACK_NAME,
-        displayName: PACK_NAME,
+        displayName: PACK_METADATA.displayName,
+        description: PACK_METADATA.description,
+        readme: PACK_METADATA.readme,
+        provider: PACK_METADATA.provider,
+        tags: [...PACK_METADATA.tags],
+        repository: PACK_METADATA.repository,
         version: packVersion(),
         supportsConfig: true,
         policies: policies.map((p: any) => ({
@@ -101,6 +107,7 @@ export function inProcessInfo(): AnalyzerInfo {
             description: p.description,
             enforcementLevel: p.enforcementLevel ?? PACK_DEFAULT_LEVEL,
             policyType: policyModule.isResourcePolicy(p) ? "resource" : "stack",
+            ...metadataOf(p),
             // As GetAnalyzerInfo carries it (a Struct round trip), so that config resolves identically.
             configSchema: p.configSchema
                 ? {
@@ -111,6 +118,17 @@ export function inProcessInfo(): AnalyzerInfo {
         })),
         initialConfig: {},
     };
+}
+
+/** A policy's severity, framework, remediation steps, URL and tags, as GetAnalyzerInfo carries them. */
+function metadataOf(p: any): Partial<AnalyzerInfo["policies"][number]> {
+    const out: Partial<AnalyzerInfo["policies"][number]> = {};
+    if (p.severity) out.severity = p.severity;
+    if (p.framework) out.framework = { ...p.framework };
+    if (p.remediationSteps) out.remediationSteps = p.remediationSteps;
+    if (p.url) out.url = p.url;
+    if (p.tags?.length) out.tags = [...p.tags];
+    return out;
 }
 
 /**
@@ -260,6 +278,7 @@ function evaluation(
                     message: message.message || message.description || p.description,
                     enforcementLevel: message.enforcementLevel || level,
                     urn: message.urn || fallbackUrn,
+                    ...severityOf(message.severity || p.severity),
                 });
             } else {
                 sink.push({
@@ -270,6 +289,7 @@ function evaluation(
                     message: message ? `${p.description}\n${message}` : p.description,
                     enforcementLevel: level,
                     urn: urn || fallbackUrn,
+                    ...severityOf(p.severity),
                 });
             }
         };
@@ -282,12 +302,18 @@ function evaluation(
         message: `can't run policy '${p.name}' from policy pack '${info.name}@v${info.version}' during preview: ${e.message}`,
         enforcementLevel: "advisory",
         urn,
+        ...severityOf(p.severity),
     });
 
     return { stackTags, getConfigFor, levelOf, fail, out, report, unknownDiagnostic };
 }
 
 type Evaluation = ReturnType<typeof evaluation>;
+
+/** A diagnostic's severity as the wire carries it: present only when the policy declares one. */
+function severityOf(severity: unknown): Pick<Diagnostic, "severity"> {
+    return typeof severity === "string" && severity ? { severity: severity as Diagnostic["severity"] } : {};
+}
 
 /** Analyze, resource by resource (makeAnalyzeRpcFun). */
 async function analyzeEach(ev: Evaluation, resources: Resource[]): Promise<void> {

@@ -15,6 +15,8 @@ export {
     type ProviderResource,
     type Resource,
     type Diagnostic,
+    type Severity,
+    type ComplianceFramework,
     type NotApplicable,
     type AnalyzeResult,
     type Remediation,

@@ -13,6 +13,7 @@ import type {
     ProviderResource,
     Resource,
     ResourceOptions,
+    Severity,
 } from "./types";
 import { toWire } from "./wire";
 
@@ -97,17 +98,55 @@ function toAnalyzerResource(r: Resource): analyzerpb.AnalyzerResource {
     return out;
 }
 
+const severities: { [s: number]: Severity } = {
+    [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+
+/** A severity from the wire; undefined for POLICY_SEVERITY_UNSPECIFIED (a policy that declares none). */
+export function severityFromProto(s: analyzerpb.PolicySeverity): Severity | undefined {
+    return severities[s];
+}
+
+/** A policy's metadata from GetAnalyzerInfo: only the fields the pack sets. */
+export function policyMetadataFromProto(
+    p: analyzerpb.PolicyInfo,
+): Pick<PolicyInfo, "severity" | "framework" | "remediationSteps" | "url" | "tags"> {
+    const f = p.getFramework();
+    const out: Pick<PolicyInfo, "severity" | "framework" | "remediationSteps" | "url" | "tags"> = {};
+    const severity = severityFromProto(p.getSeverity());
+    if (severity) out.severity = severity;
+    if (f) {
+        out.framework = {
+            name: f.getName(),
+            version: f.getVersion(),
+            reference: f.getReference(),
+            specification: f.getSpecification(),
+        };
+    }
+    if (p.getRemediationSteps()) out.remediationSteps = p.getRemediationSteps();
+    if (p.getUrl()) out.url = p.getUrl();
+    if (p.getTagsList().length > 0) out.tags = p.getTagsList();
+    return out;
+}
+
 export function fromAnalyzeResponse(res: analyzerpb.AnalyzeResponse): AnalyzeResult {
     return {
-        diagnostics: res.getDiagnosticsList().map((d) => ({
-            policyName: d.getPolicyname(),
-            policyPackName: d.getPolicypackname(),
-            policyPackVersion: d.getPolicypackversion(),
-            description: d.getDescription(),
-            message: d.getMessage(),
-            enforcementLevel: levelFromProto(d.getEnforcementlevel()),
-            urn: d.getUrn(),
-        })),
+        diagnostics: res.getDiagnosticsList().map((d) => {
+            const severity = severityFromProto(d.getSeverity());
+            return {
+                policyName: d.getPolicyname(),
+                policyPackName: d.getPolicypackname(),
+                policyPackVersion: d.getPolicypackversion(),
+                description: d.getDescription(),
+                message: d.getMessage(),
+                enforcementLevel: levelFromProto(d.getEnforcementlevel()),
+                urn: d.getUrn(),
+                ...(severity ? { severity } : {}),
+            };
+        }),
         notApplicable: fromNotApplicable(res.getNotApplicableList()),
     };
 }

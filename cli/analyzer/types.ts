@@ -75,6 +75,19 @@ export interface Diagnostic {
     message: string;
     enforcementLevel: EnforcementLevel;
     urn: string;
+    /** The policy's severity, when it declares one (`@pulumi/policy` 1.21 sends it with each diagnostic). */
+    severity?: Severity;
+}
+
+/** A policy's severity (the analyzer protocol's `PolicySeverity`). */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/** The compliance framework and control a policy belongs to. */
+export interface ComplianceFramework {
+    name: string;
+    version: string;
+    reference: string;
+    specification: string;
 }
 
 export interface NotApplicable {
@@ -108,12 +121,22 @@ export interface PolicyInfo {
     policyType: "resource" | "stack" | "unknown";
     /** The JSON schema of the policy's configuration (`properties`), as declared by the pack. */
     configSchema?: { properties: { [knob: string]: unknown }; required: string[] };
+    severity?: Severity;
+    framework?: ComplianceFramework;
+    remediationSteps?: string;
+    url?: string;
+    tags?: string[];
 }
 
 export interface AnalyzerInfo {
     name: string;
     displayName: string;
     version: string;
+    description?: string;
+    readme?: string;
+    provider?: string;
+    tags?: string[];
+    repository?: string;
     supportsConfig: boolean;
     policies: PolicyInfo[];
     /** The configuration the pack was started with, per policy. */

@@ -10,11 +10,24 @@
 import { PolicyConfigError } from "../analyzer/policyConfig";
 import { BackendError } from "../backend/types";
 import { CheckError, ProgramError } from "../core/errors";
-import { parseFormat, runFleetCheck, withDefaultBackend } from "../fleet/run";
+import type { PolicyConfig } from "../analyzer/types";
+import { fleetOfChecks } from "../fleet/fromChecks";
+import { renderFleet } from "../fleet/render";
+import { runFleetCheck, withDefaultBackend } from "../fleet/run";
+import { parseOutputFormat } from "../report/formats";
 import { watchLateErrors } from "../program/programHost";
 import { ProjectError } from "../program/project";
-import { runStateCheck } from "../state/command";
-import { CheckSettings, CheckValues, parseCommandLine, readSettings, usage, UsageError } from "./options";
+import { runStateCheck, StateCheckResult } from "../state/command";
+import type { ConvertedStack } from "../state/convert";
+import {
+    CheckSettings,
+    CheckValues,
+    parseCommandLine,
+    readSettings,
+    refuseInapplicable,
+    usage,
+    UsageError,
+} from "./options";
 import { checkProgram } from "./program";
 import type { CheckIo } from "../report/types";
 
@@ -34,6 +47,7 @@ export async function runCheck(argv: string[], io: CheckIo = process): Promise<n
         const settings = readSettings(values, io);
         if (values.backend !== undefined) return await checkBackend(values, positionals, settings, io);
         if (values.state) return await checkStates(values, positionals, settings, io);
+        refuseInapplicable(values, "program");
         return await checkProgram(argv, values, positionals, settings, late, io);
     } catch (e) {
         io.stderr.write(`\r${formatFailure(e, verbose)}\n`);
@@ -50,12 +64,13 @@ function checkBackend(values: CheckValues, positionals: string[], settings: Chec
         throw new CheckError(
             `--backend checks a backend's stacks; a program or --state cannot be given with it`,
         );
+    refuseInapplicable(values, "backend");
     return runFleetCheck(
         {
             backend: values.backend!,
             stackFilter: values["stack-filter"],
             project: values.project,
-            format: parseFormat(values.format, values.json === true),
+            format: parseOutputFormat(values.format, values.json === true),
             output: values.output,
             sarif: values.sarif,
             // The bundled pack is evaluated in process; a pack given by path runs over gRPC.
@@ -78,19 +93,42 @@ function checkStates(values: CheckValues, positionals: string[], settings: Check
         throw new CheckError(
             "--table-size-gb sizes a program's cost estimate; --state gives none, leave it out",
         );
+    refuseInapplicable(values, "state");
     return runStateCheck(
         {
             states: values.state!,
             packDir: settings.packDir,
             policyConfig: settings.policyConfig,
             stackTags: settings.stackTags,
-            json: values.json === true,
+            format: parseOutputFormat(values.format, values.json === true),
+            output: values.output,
+            renderAsFleet: stateAsFleet,
             sarif: values.sarif,
             color: settings.color,
             progress: settings.progress,
         },
         io,
     );
+}
+
+/** `--state` as markdown or HTML: the fleet report's renderers over the stack exports. */
+function stateAsFleet(
+    result: StateCheckResult,
+    converted: ConvertedStack[],
+    config: Record<string, PolicyConfig>,
+    stackTags: Record<string, string>,
+    format: "markdown" | "html",
+): string {
+    const checked = result.stacks.map((s, i) => ({
+        result: s,
+        resources: converted[i].resources,
+        location: s.file,
+        stackTags,
+        config,
+        warnings: s.warnings,
+    }));
+    const errors = result.errors.map((e) => ({ name: e.file, location: e.file, message: e.message }));
+    return renderFleet(fleetOfChecks("--state", checked, errors), format, { color: false });
 }
 
 function formatFailure(e: unknown, verbose: boolean): string {

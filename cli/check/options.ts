@@ -35,8 +35,10 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --policy-pack <path>     policy pack folder or its PulumiPolicy.yaml (default: the bundled pack)
   --policy-config <file>   policy configuration, as for --policy-pack-config
   --timeout <seconds>      stop a program still running after this long, exit 2 (default: ${DEFAULT_TIMEOUT_SECONDS})
-  --json                   print the result as JSON
-  --sarif <file>           also write a SARIF 2.1.0 report
+  --format <f>             text, json, sarif, markdown or html (default: text), for every kind of check
+  --output <file>          write the report to this file instead of standard output
+  --json                   the same as --format json
+  --sarif <file>           also write a SARIF 2.1.0 report (beside the --format one)
   --table-size-gb <n>      table size the cost estimate assumes, in GB (default: 10); see ${doc("cost.md")}
   --transpile-only         skip the TypeScript type check of the program
   --verbose                show stack traces and the pack's logs
@@ -46,8 +48,8 @@ Runs a Pulumi program offline (mock runtime, no cloud, no CLI) and checks it wit
   --backend [url]          check every stack of a Pulumi backend: file://<path>, s3://<bucket>/<prefix>
                            or https://api.pulumi.com (default: PULUMI_BACKEND_URL); see ${doc("fleet-report.md")}
   --stack-filter <glob>    with --backend: only stacks whose name matches (* and ?)
-  --format <f>             with --backend: text, json, sarif, markdown or html (default: text)
-  --output <file>          with --backend: write the report to a file
+
+An option that does not apply to the kind of check given (--timeout with --state) is an error.
 
 Exit codes: 0 no mandatory violation, 1 at least one, 2 the check could not run.`;
 }
@@ -128,6 +130,41 @@ export function resolvePackDir(given: string | undefined): string {
 /** The parsed options of `check`. */
 export type CheckValues = ReturnType<typeof parseCommandLine>["values"];
 
+/** The three kinds of check: a program, stack exports (`--state`), a backend's stacks (`--backend`). */
+export type CheckKind = "program" | "state" | "backend";
+
+const KIND_NAMES: { [k in CheckKind]: string } = {
+    program: "a program check",
+    state: "--state",
+    backend: "--backend",
+};
+
+/** Options that apply to some kinds of check only; every other option applies to all three. */
+const ONLY_FOR: { readonly [option in keyof typeof OPTIONS]?: readonly CheckKind[] } = {
+    stack: ["program"],
+    config: ["program"],
+    timeout: ["program"],
+    "transpile-only": ["program"],
+    "table-size-gb": ["program"],
+    project: ["program", "backend"],
+    "stack-filter": ["backend"],
+};
+
+/**
+ * Refuses an option given to a kind of check it does not apply to, rather than ignoring it: the
+ * message names the option, its value, what it applies to, and the fix.
+ */
+export function refuseInapplicable(values: CheckValues, kind: CheckKind): void {
+    for (const [option, kinds] of Object.entries(ONLY_FOR) as Array<[keyof CheckValues, CheckKind[]]>) {
+        const value = values[option];
+        if (value === undefined || kinds.includes(kind)) continue;
+        const shown = typeof value === "boolean" ? "" : ` ${Array.isArray(value) ? value.join(" ") : value}`;
+        throw new CheckError(
+            `--${String(option)}${shown} applies to ${kinds.map((k) => KIND_NAMES[k]).join(" and ")} only, not to ${KIND_NAMES[kind]}; leave it out`,
+        );
+    }
+}
+
 /** What every way of checking reads from the options, checked in this order. */
 export interface CheckSettings {
     tableSizeGb: number;
@@ -144,7 +181,9 @@ export function readSettings(values: CheckValues, io: CheckIo): CheckSettings {
     const tableSizeGb = parseTableSizeGb(values["table-size-gb"]);
     if (typeof tableSizeGb !== "number") throw new CheckError(tableSizeGb.problem);
     const timeoutSeconds = parseTimeout(values.timeout);
-    const color = io.stdout.isTTY === true && !values["no-color"] && !process.env.NO_COLOR && !values.json;
+    const plainText =
+        !values.json && (values.format === undefined || values.format === "text") && !values.output;
+    const color = io.stdout.isTTY === true && !values["no-color"] && !process.env.NO_COLOR && plainText;
     const progress =
         io.stderr.isTTY === true && !values.json
             ? (text: string) => io.stderr.write(`\r\x1b[2K${text}`)

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EffectivePolicyConfig, resolvePolicyConfig } from "../analyzer/policyConfig";
+import type { Resource } from "../analyzer/types";
 import { packageRoot, rel } from "../core/paths";
 import { estimateCost } from "../cost/estimate";
 import { renderCost } from "../cost/format";
@@ -18,9 +19,13 @@ import { toAnalyzerResources } from "../program/stackResources";
 import { analyze, startPack } from "./analyze";
 import { checkWithNodeArgs, needsNodeArgs } from "./nodeArgs";
 import { CheckSettings, CheckValues, pairs } from "./options";
+import { fleetOfChecks } from "../fleet/fromChecks";
+import { renderFleet } from "../fleet/render";
+import { relativeUri } from "../program/sourcePosition";
+import { parseOutputFormat, policyViews, writeReport } from "../report/formats";
 import { toSarif } from "../report/sarif";
 import { renderReport } from "../report/text";
-import type { CheckIo, CheckResult } from "../report/types";
+import type { CheckIo, CheckResult, Located } from "../report/types";
 
 type LateErrors = ReturnType<typeof watchLateErrors>;
 
@@ -50,7 +55,8 @@ export async function checkProgram(
     if (needsNodeArgs(project.runtime.nodeargs))
         return await checkWithNodeArgs(project.runtime.nodeargs, argv, io);
 
-    const { result, captured, config } = await runAndAnalyze(project, values, settings, late);
+    const format = parseOutputFormat(values.format, values.json === true);
+    const { result, captured, resources, config } = await runAndAnalyze(project, values, settings, late);
     settings.progress("");
     if (late.errors.length > 0)
         throw programFailure(path.relative(process.cwd(), project.entry), late.errors[0]);
@@ -62,13 +68,34 @@ export async function checkProgram(
         pricesDoc: pricesDoc(),
     });
     result.cost = cost;
+    result.violations = result.violations.map((v) => ({ ...v, ...locate(captured, v.urn) }));
 
     if (values.sarif) {
         fs.writeFileSync(values.sarif, JSON.stringify(toSarif(result, project.entry, captured), null, 2));
     }
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else writeText(result, cost, captured, project, positionals, settings.color, io);
+    const checked = {
+        result,
+        resources,
+        location: rel(project.entry),
+        stackTags: settings.stackTags,
+        config,
+    };
+    const report =
+        format === "json"
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : format === "sarif"
+              ? `${JSON.stringify(toSarif(result, project.entry, captured), null, 2)}\n`
+              : format === "markdown" || format === "html"
+                ? renderFleet(fleetOfChecks(rel(project.entry), [checked]), format, { color: false })
+                : textReport(result, cost, captured, project, positionals, settings.color);
+    writeReport(report, values.output, io);
     return result.summary.mandatory > 0 ? 1 : 0;
+}
+
+/** Where the program declared the resource: its file (relative, as editors and SARIF take it), line and column. */
+function locate(captured: CapturedResource[], urn: string): Located {
+    const source = captured.find((r) => r.urn === urn)?.source;
+    return source ? { file: relativeUri(source.file), line: source.line, column: source.column } : {};
 }
 
 /** Starts the pack, runs the program under the mock runtime, and analyzes what it registered. */
@@ -77,7 +104,12 @@ async function runAndAnalyze(
     values: CheckValues,
     settings: CheckSettings,
     late: LateErrors,
-): Promise<{ result: CheckResult; captured: CapturedResource[]; config: EffectivePolicyConfig }> {
+): Promise<{
+    result: CheckResult;
+    captured: CapturedResource[];
+    resources: Resource[];
+    config: EffectivePolicyConfig;
+}> {
     const { progress, packDir } = settings;
     progress("Starting the policy pack...");
     const pack = await startPack(packDir);
@@ -110,29 +142,29 @@ async function runAndAnalyze(
             settings.stackTags,
             progress,
         );
-        return { result, captured, config };
+        result.policies = policyViews(info);
+        return { result, captured, resources, config };
     } finally {
         await pack.close();
     }
 }
 
 /** The report and the cost; for this package's own example, where to go next. */
-function writeText(
+function textReport(
     result: CheckResult,
     cost: CostReport,
     captured: CapturedResource[],
     project: ProjectSettings,
     positionals: string[],
     color: boolean,
-    io: CheckIo,
-): void {
-    io.stdout.write(renderReport(result, captured, { color, programDir: project.dir }));
-    io.stdout.write(`\n${renderCost(cost, { color })}`);
+): string {
+    let text = renderReport(result, captured, { color, programDir: project.dir });
+    text += `\n${renderCost(cost, { color })}`;
     if (positionals.length === 0 && project.root === packageRoot()) {
         const violations = path.relative(process.cwd(), path.join(packageRoot(), "examples", "violations"));
-        io.stdout.write(
+        text +=
             `\nThat was ${result.program}. Check a stack the pack rejects with \`npm start -- ${violations}\`,\n` +
-                "or your own program with `npx dynamodb-pitr check <folder of your Pulumi project>`.\n",
-        );
+            "or your own program with `npx dynamodb-pitr check <folder of your Pulumi project>`.\n";
     }
+    return text;
 }

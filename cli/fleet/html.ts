@@ -13,6 +13,9 @@ const esc = (s: unknown) =>
         (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
     );
 
+/** Escaped text in which the names the pack puts in backticks (properties, tags, stacks) become `<code>`. */
+export const prose = (s: unknown) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");
+
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fff}
 h1{font-size:20px;margin:0 0 4px}.meta{color:#57606a;margin-bottom:16px}
@@ -27,7 +30,8 @@ section{margin:0 0 22px}h2{font-size:16px;margin:0 0 6px}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;cursor:pointer;user-select:none}th:after{content:" \\2195";color:#8c959f}
 td.no{color:#cf222e;font-weight:600}td.yes{color:#1a7f37}.level{font-weight:600}.mandatory{color:#cf222e}.advisory{color:#9a6700}
-.none{color:#57606a}`;
+.none{color:#57606a}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f6f8fa;border-radius:4px;padding:0 3px}`;
 
 const SCRIPT = `
 (function(){
@@ -67,11 +71,11 @@ function row(t: TableRow): string {
         ? t.findings
               .map(
                   (f) =>
-                      `<div><span class="level ${esc(f.enforcementLevel)}">${esc(f.enforcementLevel)}</span> ${esc(finding(f.message))} <span class="none">(${esc(f.policyName)})</span></div>`,
+                      `<div><span class="level ${esc(f.enforcementLevel)}">${esc(f.enforcementLevel)}</span> ${prose(finding(f.message))} <span class="none">(${esc(f.policyName)})</span></div>`,
               )
               .join("")
         : `<span class="none">none</span>`;
-    return `<tr><td>${esc(t.subject)}</td><td>${esc(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.backupPlan === "covered" ? "yes" : t.backupPlan === "not-covered" ? "no" : ""}">${esc(BACKUP_LABEL[t.backupPlan])}</td><td>${findings}</td></tr>`;
+    return `<tr><td>${prose(t.subject)}</td><td>${prose(production)}</td><td class="${t.pitr === "disabled" ? "no" : t.pitr === "enabled" ? "yes" : ""}">${esc(t.pitr)}</td><td class="${t.backupPlan === "covered" ? "yes" : t.backupPlan === "not-covered" ? "no" : ""}">${esc(BACKUP_LABEL[t.backupPlan])}</td><td>${findings}</td></tr>`;
 }
 
 function stackSection(s: FleetStack): string {
@@ -98,7 +102,7 @@ export function renderHtml(result: FleetResult): string {
 <table><thead><tr><th>Stack</th><th>Where</th><th>Problem</th></tr></thead><tbody>${result.errors
               .map(
                   (e) =>
-                      `<tr><td>${esc(e.name)}</td><td>${esc(e.location)}</td><td>${esc(e.message)}</td></tr>`,
+                      `<tr><td>${esc(e.name)}</td><td>${esc(e.location)}</td><td>${prose(e.message)}</td></tr>`,
               )
               .join("")}</tbody></table></section>`
         : "";

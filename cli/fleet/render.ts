@@ -111,6 +111,7 @@ function fleetSarif(result: FleetResult): object {
             stack: s.name,
             policyPack: { name: result.policyPack.name, version: result.policyPack.version },
             violations: s.violations,
+            policies: result.policies,
         } as unknown as CheckResult;
         return (toSarif(check, s.location) as { runs: object[] }).runs;
     });

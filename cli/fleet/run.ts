@@ -15,6 +15,7 @@ import type { AnalyzerInfo, Diagnostic, PolicyConfig } from "../analyzer/types";
 import { checkpointToExport, decompress, toText } from "../backend/decode";
 import { openBackend } from "../backend/index";
 import { Backend, BackendError, StackReadError, StackRef } from "../backend/types";
+import { policyViews, writeReport } from "../report/formats";
 import type { CheckIo } from "../report/types";
 import { stateLevels } from "../state/census";
 import { disagreements } from "../state/selfCheck";
@@ -158,6 +159,7 @@ export async function runFleetCheck(options: FleetOptions, io: CheckIo): Promise
         stacks,
         errors,
         summary: summariseFleet(stacks, errors),
+        policies: policyViews(info),
     };
     writeFleet(result, options, io);
     return fleetExitCode(result.summary);
@@ -240,8 +242,7 @@ function writeFleet(result: FleetResult, options: FleetOptions, io: CheckIo): vo
     for (const s of result.stacks)
         for (const w of s.warnings) io.stderr.write(`warning: stack ${s.name}: ${w}\n`);
     const report = renderFleet(result, options.format, { color: options.color && !options.output });
-    if (options.output) fs.writeFileSync(options.output, report);
-    else io.stdout.write(report);
+    writeReport(report, options.output, io);
     if (options.sarif) fs.writeFileSync(options.sarif, renderFleet(result, "sarif", { color: false }));
 }
 

@@ -1,5 +1,6 @@
 /** The fleet check's result: what `--format json` prints and every other format renders. */
 import type { Diagnostic } from "../analyzer/types";
+import type { PolicyMetadataView } from "../report/types";
 import type { TableRow } from "./tables";
 
 export interface FleetStack {
@@ -53,6 +54,8 @@ export interface FleetResult {
     stacks: FleetStack[];
     errors: FleetError[];
     summary: FleetSummary;
+    /** The pack's policies with their severity, control, remediation steps, link and tags. */
+    policies?: PolicyMetadataView[];
 }
 
 export type FleetFormat = "text" | "json" | "sarif" | "markdown" | "html";

@@ -182,7 +182,41 @@ function checkFlags(values: RecoverValues): Checked {
     } catch (error) {
         usage.push((error as Error).message);
     }
+    usage.push(...combinationProblems(values));
     return { usage, rateLimitWcu, segments, where, workers, leaseSeconds };
+}
+
+/**
+ * The flag combinations the usage calls invalid, found from the flags alone, so that they are refused
+ * before any table is read (the checks that need the tables' schemas run in the preflight).
+ */
+function combinationProblems(values: RecoverValues): string[] {
+    const problems: string[] = [];
+    const pkValues = values["partition-key-values"];
+    if (values.index !== undefined && !values.where?.length)
+        problems.push(
+            `\`--index ${values.index}\` needs \`--where <its partition key>=<value>\` to Query it; add one, e.g. \`--where customerId=C-1042\`.`,
+        );
+    if (values.index !== undefined && pkValues !== undefined)
+        problems.push("`--partition-key-values` and `--index` both choose how to Query; give one of them.");
+    if (values["keys-file"] !== undefined) {
+        const others = ["partition-key-values", "key-prefix", "where", "index"].filter(
+            (flag) => values[flag as keyof RecoverValues] !== undefined,
+        );
+        if (others.length)
+            problems.push(
+                `\`--keys-file\` names exact keys; it cannot be combined with ${others.map((f) => `\`--${f}\``).join(", ")}: give one or the other.`,
+            );
+    }
+    if (pkValues !== undefined && pkValues.split(",").every((v) => v.trim() === ""))
+        problems.push(
+            `\`--partition-key-values\` is "${pkValues}"; give at least one value, e.g. C-1042,C-1043.`,
+        );
+    if (values["compare-attribute"] !== undefined && values.mode !== "changed")
+        problems.push(
+            `\`--compare-attribute\` is ${values["compare-attribute"]}, but \`--mode\` is ${values.mode}; it is read only by \`--mode changed\`: add \`--mode changed\` or leave it out.`,
+        );
+    return problems;
 }
 
 /** The options `recoverItems` gets from the flags. */

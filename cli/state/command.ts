@@ -12,6 +12,7 @@ import { startPolicyPack } from "../analyzer/start";
 import type { AnalyzerInfo, PolicyConfig } from "../analyzer/types";
 import { StackReadError } from "../backend/types";
 import { rel } from "../core/paths";
+import { OutputFormat, policyViews, writeReport } from "../report/formats";
 import { toSarif } from "../report/sarif";
 import { renderReport, resourceSummary } from "../report/text";
 import type { CheckIo, CheckResult } from "../report/types";
@@ -53,7 +54,20 @@ export interface StateCheckOptions {
     packDir: string;
     policyConfig?: RawPolicyConfig;
     stackTags: Record<string, string>;
-    json: boolean;
+    format: OutputFormat;
+    /** Write the report here instead of standard output. */
+    output?: string;
+    /**
+     * Markdown and HTML: the fleet report's renderers, handed in by the caller (`cli/check`), since
+     * `fleet/` reads this folder and not the other way round.
+     */
+    renderAsFleet?: (
+        result: StateCheckResult,
+        converted: ConvertedStack[],
+        config: Record<string, PolicyConfig>,
+        stackTags: Record<string, string>,
+        format: "markdown" | "html",
+    ) => string;
     sarif?: string;
     color: boolean;
     progress: (text: string) => void;
@@ -101,9 +115,11 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
         return 2;
     }
     const results: StackCheck[] = [];
+    let config: Record<string, PolicyConfig> = {};
+    let info: AnalyzerInfo | undefined;
     try {
-        const info = await pack.getAnalyzerInfo();
-        const config = stateLevels(info, options.policyConfig);
+        info = await pack.getAnalyzerInfo();
+        config = stateLevels(info, options.policyConfig);
         for (const { exported, converted } of stacks) {
             options.progress(`Checking ${exported.project}/${exported.stack}...`);
             results.push(await checkStack(pack, info, config, exported, converted, options));
@@ -113,22 +129,22 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
     }
     options.progress("");
 
+    const policies = info ? policyViews(info) : [];
+    for (const s of results) s.policies = policies;
     const result = summarise(results, errors);
     for (const s of results) for (const w of s.warnings) io.stderr.write(`warning: ${rel(s.file)}: ${w}\n`);
-    if (options.sarif) {
-        const runs = results.flatMap((s) => (toSarif(s, s.file) as { runs: unknown[] }).runs);
-        const log = { ...(toSarif(results[0], results[0].file) as object), runs };
-        fs.writeFileSync(options.sarif, JSON.stringify(log, null, 2));
-    }
-    if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else
-        io.stdout.write(
-            renderStates(
-                result,
-                stacks.map((s) => s.converted),
-                options.color,
-            ),
-        );
+    if (options.sarif) fs.writeFileSync(options.sarif, statesSarif(results));
+    const converted = stacks.map((s) => s.converted);
+    const f = options.format;
+    const report =
+        f === "json"
+            ? `${JSON.stringify({ ...result, policies }, null, 2)}\n`
+            : f === "sarif"
+              ? `${statesSarif(results)}\n`
+              : (f === "markdown" || f === "html") && options.renderAsFleet
+                ? options.renderAsFleet(result, converted, config, options.stackTags, f)
+                : renderStates(result, converted, options.color);
+    writeReport(report, options.output, io);
     for (const s of results)
         for (const d of s.disagreements)
             io.stderr.write(`error: ${rel(s.file)}: the report contradicts itself: ${d}; exit 2\n`);
@@ -136,6 +152,13 @@ export async function runStateCheck(options: StateCheckOptions, io: CheckIo): Pr
     // passes: its stack is unchecked (exit 2), unless another stack already failed the pack (exit 1).
     if (result.summary.stacksContradicted > 0) return 2;
     return result.summary.mandatory > 0 ? 1 : errors.length > 0 ? 2 : 0;
+}
+
+/** One SARIF log for every stack export checked: one run each, at the export's file. */
+function statesSarif(results: StackCheck[]): string {
+    const runs = results.flatMap((s) => (toSarif(s, s.file) as { runs: unknown[] }).runs);
+    const log = { ...(toSarif(results[0], results[0].file) as object), runs };
+    return JSON.stringify(log, null, 2);
 }
 
 async function checkStack(

@@ -16,7 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "dynamodb/backup": ["dynamodb/engine", "dynamodb/facts"],
     "dynamodb/crossguard": ["dynamodb/engine", "dynamodb/facts", "dynamodb/backup"],
     "dynamodb/rules": ["dynamodb/engine", "dynamodb/facts", "dynamodb/backup", "dynamodb/crossguard"],
-    ".": ["dynamodb/rules", "dynamodb/crossguard"],
+    ".": ["dynamodb/rules", "dynamodb/crossguard", "dynamodb/engine"],
 };
 
 function sources(dir: string): string[] {

@@ -6,7 +6,7 @@
  * (`environment: staging`) is not production, whatever the stack is called. An unknown tag that could
  * decide it makes the answer "unknown", never a guess. The precedence table is in docs/policies.md.
  */
-import { ProductionConfig } from "./config";
+import { PRODUCTION_STACK_NAME_PATTERN, ProductionConfig } from "./config";
 import { TableFacts, TagSource } from "./tableFacts";
 import { UNKNOWN, isRecord } from "./values";
 
@@ -153,6 +153,17 @@ function stackNamePattern(source: string): RegExp {
     return re;
 }
 
+/**
+ * Why a stack name makes its tables production, in words: the default pattern's meaning, or the knob
+ * that a configured pattern comes from. Never the regular expression itself, which reads as noise in
+ * every message of a report.
+ */
+export function stackNameReason(stackName: string, pattern: string): string {
+    return pattern === PRODUCTION_STACK_NAME_PATTERN
+        ? `stack \`${stackName}\` is named like production`
+        : `stack \`${stackName}\` matches the configured \`productionStackNamePattern\``;
+}
+
 /** "tag `tags.environment` is "production"", or for an `aws.dynamodb.Tag`, which resource sets it. */
 function tagReason(source: TagSource, found: { path: string; value: string; key: string }): string {
     return source.owner !== undefined
@@ -283,7 +294,7 @@ function coarser(
         if (table.stackName && pattern.test(table.stackName)) {
             return {
                 production: true,
-                reason: `stack \`${table.stackName}\` matches \`${config.productionStackNamePattern}\``,
+                reason: stackNameReason(table.stackName, config.productionStackNamePattern),
             };
         }
     }

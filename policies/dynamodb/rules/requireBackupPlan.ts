@@ -31,6 +31,7 @@ import {
 import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { StackReading, readStack } from "../crossguard/stackReading";
+import { metadataOf } from "../engine/metadata";
 
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
     if (found && "covered" in found) {
@@ -194,15 +195,23 @@ export function judgeBackups(
 
 export const requireBackupPlan: StackValidationPolicy = {
     name: "dynamodb-production-table-in-backup-plan",
+    ...metadataOf("dynamodb-production-table-in-backup-plan"),
     description:
         "Production DynamoDB tables must be selected by an AWS Backup plan, directly, by tag or by wildcard, so that backups outlive the table and the PITR window.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ...schema, ...organizationSelectionsSchema } as Record<string, any> },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const report = stackReporter(reportViolation);
-        const judged = judgeBackups(readStack(args), args.getConfig(), args.stackTags);
+        const reading = readStack(args);
+        const judged = judgeBackups(reading, args.getConfig(), args.stackTags);
         for (const [table, { production, decision }] of judged) {
             checkBackup(table, production, decision, report);
+        }
+        if (
+            reading.inputs.every((input) => input.tables.length === 0) &&
+            typeof args.notApplicable === "function"
+        ) {
+            args.notApplicable("the stack declares no DynamoDB table");
         }
     },
 };

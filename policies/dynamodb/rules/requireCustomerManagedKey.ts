@@ -9,6 +9,7 @@ import { Decision, compliant, notApplicable, problemWith, unknownField } from ".
 import { TableFacts } from "../engine/tableFacts";
 import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
 import { UNKNOWN, asBoolean } from "../engine/values";
+import { metadataOf } from "../engine/metadata";
 
 /** The AWS managed key for DynamoDB: KMS, but not customer managed. */
 const AWS_MANAGED_KEY = /(^|:)alias\/aws\/dynamodb$/;
@@ -79,6 +80,7 @@ export const customerManagedKeyRule: TableRule<Record<string, never>> = {
 
 export const requireCustomerManagedKey: TablePolicy = {
     name: "dynamodb-production-table-customer-managed-key",
+    ...metadataOf("dynamodb-production-table-customer-managed-key"),
     description:
         "Production DynamoDB tables should be encrypted with a customer managed KMS key rather than an AWS owned or AWS managed key.",
     enforcementLevel: "advisory",

@@ -17,6 +17,7 @@ import {
 import { TablePolicy } from "../crossguard/tablePolicy";
 import { validateTablesInStack } from "../crossguard/stackRule";
 import { UNKNOWN, asBoolean } from "../engine/values";
+import { metadataOf } from "../engine/metadata";
 
 export interface DeletionProtectionConfig {
     /** Also advise setting the `protect` resource option on production tables. */
@@ -79,6 +80,7 @@ function protectAdvice(table: TableFacts): string {
 
 export const requireDeletionProtection: TablePolicy = {
     name: "dynamodb-production-table-deletion-protection",
+    ...metadataOf("dynamodb-production-table-deletion-protection"),
     description:
         "Production DynamoDB tables must have deletion protection enabled; the Pulumi `protect` option is advised as well.",
     enforcementLevel: "mandatory",

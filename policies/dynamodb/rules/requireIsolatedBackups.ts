@@ -22,6 +22,7 @@ import { PlanIsolation, isolatedSelections } from "../backup/isolation";
 import { OrganizationSelection, readOrganizationSelections } from "../backup/organizationSelections";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { readStack } from "../crossguard/stackReading";
+import { metadataOf } from "../engine/metadata";
 
 export const ISOLATED_BACKUPS = "dynamodb-production-table-backups-isolated";
 
@@ -148,6 +149,7 @@ function checkedTables(type: string, tables: readonly TableFacts[]): TableFacts[
 
 export const requireIsolatedBackups: StackValidationPolicy = {
     name: ISOLATED_BACKUPS,
+    ...metadataOf(ISOLATED_BACKUPS),
     description:
         "A production DynamoDB table's backups must reach a vault its own account cannot delete (a logically air-gapped vault, a compliance-locked vault, or a vault in another account), so ransomware or a compromised admin cannot destroy every copy.",
     enforcementLevel: "advisory",

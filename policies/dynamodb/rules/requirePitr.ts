@@ -26,6 +26,7 @@ import {
 import { validateTablesInStack } from "../crossguard/stackRule";
 import { TablePolicy } from "../crossguard/tablePolicy";
 import { UNKNOWN, asBoolean, asNumber, isRecord, snapshot } from "../engine/values";
+import { metadataOf } from "../engine/metadata";
 
 export interface PitrConfig {
     /** The recovery period remediation sets when it turns PITR on and none is given. */
@@ -128,6 +129,7 @@ export function remediatePitr(
 
 export const requirePitr: TablePolicy = {
     name: "dynamodb-production-table-pitr-enabled",
+    ...metadataOf("dynamodb-production-table-pitr-enabled"),
     description:
         "Production DynamoDB tables must have point-in-time recovery enabled, on the table and on every replica, however they are declared.",
     enforcementLevel: "mandatory",

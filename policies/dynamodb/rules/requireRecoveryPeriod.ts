@@ -9,6 +9,7 @@ import { Decision, compliant, notApplicable, unknownField } from "../engine/deci
 import { TableFacts } from "../engine/tableFacts";
 import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
 import { UNKNOWN, asBoolean, asNumber, show } from "../engine/values";
+import { metadataOf } from "../engine/metadata";
 
 export interface RecoveryPeriodConfig {
     /** The shortest recovery period (days) a production table may keep. */
@@ -68,6 +69,7 @@ export const recoveryPeriodRule: TableRule<RecoveryPeriodConfig> = {
 
 export const requireRecoveryPeriod: TablePolicy = {
     name: "dynamodb-production-table-pitr-recovery-period",
+    ...metadataOf("dynamodb-production-table-pitr-recovery-period"),
     description:
         "Production DynamoDB tables with point-in-time recovery must keep at least the configured recovery period (35 days by default).",
     enforcementLevel: "mandatory",

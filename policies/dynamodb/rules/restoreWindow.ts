@@ -11,6 +11,7 @@ import { Decision, compliant, notApplicable, unknownField } from "../engine/deci
 import { TableFacts } from "../engine/tableFacts";
 import { TableRule, configSchemaOf, validateTables } from "../crossguard/tableRule";
 import { UNKNOWN, asBoolean, show } from "../engine/values";
+import { metadataOf } from "../engine/metadata";
 
 export interface RestoreWindowConfig {
     /** The restore time must be at least this many minutes before now. */
@@ -109,6 +110,7 @@ export const restoreWindowRule: TableRule<RestoreWindowConfig> = {
 
 export const restoreWindow: ResourceValidationPolicy = {
     name: "dynamodb-restore-time-within-recovery-window",
+    ...metadataOf("dynamodb-restore-time-within-recovery-window"),
     description:
         "A DynamoDB table restored to a point in time must ask for a time inside the restore window: not in the future, not newer than about five minutes ago, and not older than the recovery period.",
     enforcementLevel: "mandatory",

@@ -202,7 +202,7 @@ describe("check --backend: the fleet report", function () {
         assert.match(page, /<b>3<\/b>production tables/);
         assert.match(page, /<b>2<\/b>without PITR/);
         assert.match(page, /id="filter"/);
-        assert.match(page, /yes: tag `tagsAll.environment` is &quot;production&quot;/);
+        assert.match(page, /yes: tag <code>tagsAll.environment<\/code> is &quot;production&quot;/);
         const log = JSON.parse(fs.readFileSync(sarif, "utf8"));
         assert.equal(log.version, "2.1.0");
         assert.equal(log.runs.length, 4);

@@ -379,6 +379,47 @@ describe("recover command", () => {
         assert.match(where.stderr, /`--where` is "customerId"; it must read attribute=value/);
     });
 
+    describe("refuses, before any network call, every flag combination the usage calls invalid", () => {
+        // A port nothing listens on: a command that reached the network would fail with ECONNREFUSED.
+        const nowhere = ["--endpoint", "http://127.0.0.1:9", "--region", "eu-west-1"];
+        const cases: Array<[string, string[], RegExp]> = [
+            [
+                "--index without --where",
+                ["--index", "byCustomer"],
+                /^recover: `--index byCustomer` needs `--where <its partition key>=<value>` to Query it; add one/,
+            ],
+            [
+                "--index with --partition-key-values",
+                ["--index", "byCustomer", "--where", "customerId=C-1", "--partition-key-values", "C-1"],
+                /`--partition-key-values` and `--index` both choose how to Query; give one of them\./,
+            ],
+            [
+                "--keys-file with another filter",
+                ["--keys-file", "keys.json", "--key-prefix", "2024-"],
+                /`--keys-file` names exact keys; it cannot be combined with `--key-prefix`/,
+            ],
+            [
+                "--partition-key-values with no value",
+                ["--partition-key-values", ","],
+                /`--partition-key-values` is ","; give at least one value/,
+            ],
+            [
+                "--compare-attribute without --mode changed",
+                ["--compare-attribute", "version"],
+                /`--compare-attribute` is version, but `--mode` is missing; it is read only by `--mode changed`/,
+            ],
+        ];
+        for (const [what, flags, message] of cases) {
+            it(what, async () => {
+                const out = await run([...tables(), ...flags, ...nowhere]);
+                assert.equal(out.code, 2, out.stderr);
+                assert.match(out.stderr, message);
+                assert.doesNotMatch(out.stderr, /ECONNREFUSED|failed/);
+                assert.equal(out.stdout, "");
+            });
+        }
+    });
+
     it("prints usage for --help", async () => {
         const out = await run(["--help"]);
         assert.equal(out.code, 0);

@@ -169,7 +169,7 @@ describe("policy pack over the analyzer protocol", function () {
             assert.deepStrictEqual(messagesOf(await pack.analyze(untagged), PITR), []);
             assert.match(
                 messagesOf(await pack.analyzeStack([untagged]), PITR)[0],
-                /It is production because stack `production` matches/,
+                /It is production because stack `production` is named like production/,
             );
         });
 

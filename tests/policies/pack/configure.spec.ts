@@ -44,7 +44,10 @@ describe("policy pack over the analyzer protocol", function () {
             const result = await pack.analyzeStack([
                 inStack(awsTable({ tags: {}, pointInTimeRecovery: undefined }), "orders-live"),
             ]);
-            assert.match(messagesOf(result, PITR)[0], /stack `orders-live` matches `-live\$`/);
+            assert.match(
+                messagesOf(result, PITR)[0],
+                /stack `orders-live` matches the configured `productionStackNamePattern`/,
+            );
         });
 
         it("reads stack tags set by ConfigureStack", async () => {

@@ -210,7 +210,11 @@ describe("production precedence over the analyzer protocol", function () {
                 }),
                 "production",
             );
-            await production([table("production"), elsewhere], "late", /stack `production` matches/);
+            await production(
+                [table("production"), elsewhere],
+                "late",
+                /stack `production` is named like production/,
+            );
             const nothing = inStack(
                 dynamodbTag("orders-env", {
                     resourceArn: "not-an-arn",
@@ -225,7 +229,7 @@ describe("production precedence over the analyzer protocol", function () {
 
     describe("the stack name", () => {
         it("production: failed by the stack check, never by the resource policy", async () => {
-            await production([table("prod-eu")], "late", /stack `prod-eu` matches/);
+            await production([table("prod-eu")], "late", /stack `prod-eu` is named like production/);
         });
         it("other names: not production", async () => {
             await notProduction([table("dev")]);
