@@ -88,12 +88,14 @@ export function fleetBackups(
             },
             parent,
         );
-        // Only when the policy's `memberArgs` say where its copies go; unset, nothing is known.
+        // Only when the policy's `memberArgs` say where its copies go; unset, nothing is known. An
+        // `airGapped` destination says the policy copies there.
         const advisory =
             member.copiesOutsideAccount === undefined
                 ? undefined
                 : isolationAdvisory(`ProtectionBaseline "${name}"`, {
                       tier: "production",
+                      airGapped: args.airGapped,
                       rules: [],
                       vaultLockMode: args.vaultLock?.mode,
                       copiesOutsideAccount: member.copiesOutsideAccount,

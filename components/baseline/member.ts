@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { backupServiceRole, lockVault } from "../backup/planParts";
-import { BackupVaultLockArgs } from "../backup/types";
+import { AirGappedDestination, BackupVaultLockArgs } from "../backup/types";
 import { VAULT_NAME_PATTERN } from "../backup/limits";
 import {
     DEFAULT_ORGANIZATION_ROLE_NAME,
@@ -18,6 +18,7 @@ import {
 } from "../org/organizationPolicyArgs";
 import { TIER_TAG_KEY } from "../core/constants";
 import { ArgProblem, show } from "../core/problems";
+import { validateAirGappedDestination } from "../backup/airGapped";
 import { ROLE_NAME_PATTERN } from "../core/names";
 
 /** Baseline arguments that configure a plan or selection, which the organization's policy owns. */
@@ -29,7 +30,6 @@ const PLAN_ONLY = [
     "restoreTesting",
     "notifications",
     "scheduleTagKey",
-    "airGapped",
 ];
 
 /** Every problem with `organizationMember` and the arguments it cannot be combined with. */
@@ -92,6 +92,19 @@ export function validateOrganizationMember(args: Record<string, unknown>): ArgPr
             "organizationMember.copiesOutsideAccount",
             `\`organizationMember.copiesOutsideAccount\` is ${show(copies)}; it must be a list of vault ARNs. Fix: ` +
                 "use the policy's `memberArgs.copiesOutsideAccount`.",
+        );
+    }
+    // In member mode `airGapped` names where the organization's policy copies (its `airGapped`): it
+    // creates nothing here, is checked as any destination (without rules: the policy holds them), and
+    // tells the baseline that its recovery points leave the account.
+    if (args.airGapped !== undefined) {
+        problems.push(
+            ...validateAirGappedDestination(
+                args.airGapped as AirGappedDestination,
+                [],
+                args.advancedDynamoDbBackup !== undefined,
+                "airGapped",
+            ),
         );
     }
     for (const field of PLAN_ONLY) {

@@ -79,8 +79,10 @@ export interface ProtectionBaselineArgs {
     };
     /**
      * A vault the workload account cannot empty, as {@link TableBackupPlan}'s `airGapped`: every rule
-     * copies there too. Not in member mode, where the organization's policy holds the copies: set
-     * `airGapped` on the {@link OrganizationBackupPolicy}. @default - no air-gapped copy
+     * copies there too. In member mode the organization's policy holds the rules and their copies (set
+     * `airGapped` on the {@link OrganizationBackupPolicy}); here it names the same destination, is
+     * checked (ARN, retention range, `advancedDynamoDbBackup`, which the policy's jobs need set by
+     * hand) and creates nothing. @default - no air-gapped copy
      */
     readonly airGapped?: AirGappedDestination;
     /** Restore testing, as {@link TableBackupPlan}'s `restoreTesting`. Defaults to off. */

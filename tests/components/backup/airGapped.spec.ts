@@ -278,11 +278,44 @@ describe("airGapped on ProtectionBaseline and OrganizationBackupPolicy", () => {
         assert.ok(rules.every((r) => r.copyActions?.[0]?.destinationVaultArn === LAG));
     });
 
-    it("member mode refuses `airGapped` (the policy owns the copies) and warns when the policy copies nowhere", async () => {
+    it("member mode takes `airGapped` as the policy's destination (checked, nothing created) and warns when the policy copies nowhere", async () => {
+        assert.equal(
+            reasons(
+                validateBaselineArgs({
+                    organizationMember: {},
+                    airGapped: DESTINATION,
+                    advancedDynamoDbBackup: "enable",
+                }),
+            ),
+            "",
+        );
         assert.match(
             reasons(validateBaselineArgs({ organizationMember: {}, airGapped: DESTINATION })),
-            /`airGapped` is set with `organizationMember`/,
+            /advancedDynamoDbBackup/,
         );
+        assert.match(
+            reasons(
+                validateBaselineArgs({
+                    organizationMember: {},
+                    airGapped: { vaultArn: "arn:aws:backup:eu-west-1:12:backup-vault:x" },
+                    advancedDynamoDbBackup: "enable",
+                }),
+            ),
+            /airGapped/,
+        );
+        const declared = await run(
+            () =>
+                void new ProtectionBaseline("member", {
+                    organizationMember: { copiesOutsideAccount: [] },
+                    airGapped: DESTINATION,
+                    advancedDynamoDbBackup: "enable",
+                }),
+        );
+        assert.deepEqual(
+            declared.warnings.filter((w) => w.includes("stays in this account")),
+            [],
+        );
+        assert.ok(!declared.resources.some((r) => r.type === PLAN), "member mode creates no plan");
         const none = await run(
             () => void new ProtectionBaseline("member", { organizationMember: { copiesOutsideAccount: [] } }),
         );
