@@ -43,7 +43,7 @@ async function submitJobBody(input: unknown): Promise<unknown> {
                 body =
                     typeof request.body === "string"
                         ? request.body
-                        : Buffer.from(request.body!).toString("utf8");
+                        : new TextDecoder().decode(request.body);
                 const answer = JSON.stringify({ jobArn: "arn", jobName: "n", jobId: "1" });
                 return {
                     response: {
