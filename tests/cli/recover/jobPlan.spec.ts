@@ -41,9 +41,7 @@ async function submitJobBody(input: unknown): Promise<unknown> {
         requestHandler: {
             handle: async (request: { body?: string | Uint8Array }) => {
                 body =
-                    typeof request.body === "string"
-                        ? request.body
-                        : new TextDecoder().decode(request.body);
+                    typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body);
                 const answer = JSON.stringify({ jobArn: "arn", jobName: "n", jobId: "1" });
                 return {
                     response: {
