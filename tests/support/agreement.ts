@@ -19,7 +19,7 @@ import { runCheck } from "../../cli/check";
 import { runFleetCheck } from "../../cli/fleet/run";
 import { convertStack, parseStackExport, stateLevels } from "../../cli/state";
 import { writeDiyBackend } from "./diyBackend";
-import { exportOf, GeneratedStack, withUnknowns } from "./stackGenerator";
+import { exportOf, GeneratedStack, withUnknowns } from "./generatedStack";
 
 /** One diagnostic as compared: everything a user reads of it. */
 const key = (d: Diagnostic) => `${d.policyName} | ${d.enforcementLevel} | ${d.urn} | ${d.message}`;

@@ -8,34 +8,12 @@
  * the organization's backup selections. Built on fast-check, so every stack is replayable from a seed.
  */
 import fc from "fast-check";
-import { PolicyConfig, PropertyMap, Resource, UNKNOWN } from "../../cli/analyzer";
+import { PolicyConfig } from "../../cli/analyzer";
+import { ACCOUNT, ExportResource, GeneratedStack, Item } from "./generatedStack";
+import { template } from "./stackTemplate";
 
-const ACCOUNT = "111122223333";
 const PITR = "dynamodb-production-table-pitr-enabled";
 const BACKUP = "dynamodb-production-table-in-backup-plan";
-
-/** One stack export's resources, as the export's `deployment.resources` holds them. */
-export interface ExportResource {
-    urn: string;
-    custom: boolean;
-    type: string;
-    id?: string;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    parent?: string;
-    provider?: string;
-    protect?: boolean;
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-}
-
-export interface GeneratedStack {
-    project: string;
-    stack: string;
-    /** The stack's tags (`pulumi stack tag`), kept beside its checkpoint in a backend. */
-    tags: Record<string, string>;
-    resources: ExportResource[];
-}
 
 const environments = fc.constantFrom("production", "Production", "development", "staging", "prod", "dev");
 const maybeEnvTag = fc.option(environments, { nil: undefined, freq: 2 });
@@ -62,34 +40,6 @@ function tagMap(t: { env?: string; team?: string }): Record<string, string> | un
     if (t.team !== undefined) out.team = t.team;
     return Object.keys(out).length > 0 ? out : undefined;
 }
-
-/** What a table-declaring item looks like before it is placed in a stack. */
-type Item =
-    | {
-          kind: "table";
-          pitr: boolean | undefined;
-          days: number;
-          tags: { env?: string; team?: string };
-          replicas: boolean[];
-          protect: boolean;
-          deletion: boolean;
-          restoreFrom: number | undefined;
-          encrypted: boolean;
-      }
-    | { kind: "replica"; of: number; pitr: boolean; tags: { env?: string; team?: string } }
-    | { kind: "native"; pitr: boolean | undefined; tags: { env?: string; team?: string } }
-    | { kind: "global"; replicas: Array<{ pitr: boolean; env?: string }> }
-    | {
-          kind: "cfn";
-          transform: "none" | "sam" | "macro";
-          yaml: boolean;
-          tables: Array<{ pitr: boolean; env?: string }>;
-          selection: "none" | "getatt" | "tags";
-      }
-    | { kind: "tag"; of: number; value: string }
-    | { kind: "legacyGlobal"; of: number; memberPitr: boolean; memberEnv?: string }
-    | { kind: "plan"; of: number; copies: "air-gapped" | "other-account" | "same-account" }
-    | { kind: "selection"; how: "arn" | "tags" | "wildcard" | "dependency"; of: number; native: boolean };
 
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
     {
@@ -516,109 +466,4 @@ function buildStack(g: {
     const stackTags: Record<string, string> = {};
     if (g.stackTags.env) stackTags.environment = g.stackTags.env;
     return { project, stack: g.stack, tags: stackTags, resources };
-}
-
-/** A template with one to two tables and, maybe, a backup selection of its own (JSON and YAML forms). */
-function template(item: Extract<Item, { kind: "cfn" }>, name: string): { json: string; yaml: string } {
-    const resources: Record<string, unknown> = {};
-    const sam = item.transform === "sam";
-    const transform = sam
-        ? "AWS::Serverless-2016-10-31"
-        : item.transform === "macro"
-          ? "TableMacro"
-          : undefined;
-    const yaml: string[] = [...(transform ? [`Transform: ${transform}`] : []), "Resources:"];
-    // SAM's SimpleTable takes its tags as a map; AWS::DynamoDB::Table as a list.
-    const type = sam ? "AWS::Serverless::SimpleTable" : "AWS::DynamoDB::Table";
-    item.tables.forEach((t, i) => {
-        const props: Record<string, unknown> = {
-            TableName: `${name}-${i}`,
-            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: t.pitr },
-        };
-        if (t.env) props.Tags = sam ? { environment: t.env } : [{ Key: "environment", Value: t.env }];
-        resources[`Table${i}`] = { Type: type, Properties: props };
-        const tags = sam
-            ? ["      Tags:", `        environment: ${t.env}`]
-            : ["      Tags:", "        - Key: environment", `          Value: ${t.env}`];
-        yaml.push(
-            `  Table${i}:`,
-            `    Type: ${type}`,
-            "    Properties:",
-            `      TableName: ${name}-${i}`,
-            `      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: ${t.pitr} }`,
-            ...(t.env ? tags : []),
-        );
-    });
-    if (item.selection !== "none") {
-        const selection: Record<string, unknown> = {
-            SelectionName: "tables",
-            IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
-        };
-        if (item.selection === "getatt")
-            selection.Resources = item.tables.map((_, i) => ({ "Fn::GetAtt": [`Table${i}`, "Arn"] }));
-        else
-            selection.ListOfTags = [
-                { ConditionType: "STRINGEQUALS", ConditionKey: "environment", ConditionValue: "production" },
-            ];
-        resources.Selection = {
-            Type: "AWS::Backup::BackupSelection",
-            Properties: { BackupPlanId: "plan-1", BackupSelection: selection },
-        };
-        yaml.push(
-            "  Selection:",
-            "    Type: AWS::Backup::BackupSelection",
-            "    Properties:",
-            "      BackupPlanId: plan-1",
-            "      BackupSelection:",
-            "        SelectionName: tables",
-            `        IamRoleArn: arn:aws:iam::${ACCOUNT}:role/backup`,
-        );
-        if (item.selection === "getatt") {
-            yaml.push(
-                "        Resources:",
-                ...item.tables.map((_, i) => `          - !GetAtt Table${i}.Arn`),
-            );
-        } else {
-            yaml.push(
-                "        ListOfTags:",
-                "          - { ConditionType: STRINGEQUALS, ConditionKey: environment, ConditionValue: production }",
-            );
-        }
-    }
-    const json = transform ? { Transform: transform, Resources: resources } : { Resources: resources };
-    return { json: JSON.stringify(json), yaml: yaml.join("\n") };
-}
-
-/** The export file of a generated stack (`pulumi stack export`). */
-export function exportOf(s: GeneratedStack): { version: 3; deployment: unknown } {
-    return {
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-12-01T00:00:00Z", magic: "", version: "v3.248.0" },
-            resources: s.resources,
-        },
-    };
-}
-
-/**
- * A preview's view of the same resources: some values not known yet (an ARN, tags, a PITR block, a
- * template), chosen by `pick` (fast-check's random source), as the engine sends them before an update.
- */
-export function withUnknowns(resources: Resource[], pick: (n: number) => number): Resource[] {
-    const keys = [
-        "arn",
-        "tags",
-        "pointInTimeRecovery",
-        "templateBody",
-        "resources",
-        "resourceArn",
-        "globalTableArn",
-    ];
-    return resources.map((r) => {
-        if (pick(4) !== 0) return r;
-        const present = keys.filter((k) => r.properties[k] !== undefined);
-        if (present.length === 0) return r;
-        const properties: PropertyMap = { ...r.properties, [present[pick(present.length)]]: UNKNOWN };
-        return { ...r, properties };
-    });
 }
