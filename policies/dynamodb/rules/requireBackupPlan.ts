@@ -21,7 +21,7 @@ import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pu
 import { ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
 import { Decision, compliant, notApplicable } from "../engine/decision";
 import { SelectionFacts, viewOf } from "../backup/backupSelections";
-import { TYPES, TableFacts } from "../engine/tableFacts";
+import { TableFacts } from "../engine/tableFacts";
 import { Production } from "../engine/production";
 import {
     decideOrganizationCoverage,
@@ -32,6 +32,7 @@ import { SelectionIndex, scanSelections } from "../backup/selectionIndex";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { StackReading, readStack } from "../crossguard/stackReading";
 import { metadataOf } from "../engine/metadata";
+import { backupTables } from "../backup/backupTables";
 
 function verdict(found: ReturnType<typeof scanSelections>): Decision {
     if (found && "covered" in found) {
@@ -56,20 +57,6 @@ function verdict(found: ReturnType<typeof scanSelections>): Decision {
 /** The pure decision: is this table in some backup selection? (A full scan; the policy uses the index.) */
 export function decideBackupPlan(table: TableFacts, selections: readonly SelectionFacts[]): Decision {
     return verdict(scanSelections(selections, viewOf(table)));
-}
-
-/** The tables this rule looks at: whole tables, not replicas of a table that is checked itself. */
-function backupTables(type: string, tables: readonly TableFacts[]): TableFacts[] {
-    switch (type) {
-        case TYPES.table:
-        case TYPES.nativeTable:
-        case TYPES.nativeGlobalTable:
-            return tables.slice(0, 1).filter((t) => !t.cannotVerify);
-        case TYPES.cloudFormationStack:
-            return tables.filter((t) => !t.cannotVerify && !t.replicaIndex);
-        default:
-            return [];
-    }
 }
 
 const schema = {

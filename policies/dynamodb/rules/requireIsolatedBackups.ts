@@ -15,7 +15,7 @@ import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pu
 import { ProductionConfig, productionConfigSchema, readConfig } from "../engine/config";
 import { Decision, compliant } from "../engine/decision";
 import { TableView, viewOf } from "../backup/backupSelections";
-import { TYPES, TableFacts } from "../engine/tableFacts";
+import { TableFacts } from "../engine/tableFacts";
 import { Production } from "../engine/production";
 import { scanSelections } from "../backup/selectionIndex";
 import { PlanIsolation, isolatedSelections } from "../backup/isolation";
@@ -23,6 +23,7 @@ import { OrganizationSelection, readOrganizationSelections } from "../backup/org
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { readStack } from "../crossguard/stackReading";
 import { metadataOf } from "../engine/metadata";
+import { backupTables } from "../backup/backupTables";
 
 export const ISOLATED_BACKUPS = "dynamodb-production-table-backups-isolated";
 
@@ -133,20 +134,6 @@ function report(table: TableFacts, production: Production, decision: Decision, o
     }
 }
 
-/** Whole tables, not replicas checked with their table (as the backup rule). */
-function checkedTables(type: string, tables: readonly TableFacts[]): TableFacts[] {
-    switch (type) {
-        case TYPES.table:
-        case TYPES.nativeTable:
-        case TYPES.nativeGlobalTable:
-            return tables.slice(0, 1).filter((t) => !t.cannotVerify);
-        case TYPES.cloudFormationStack:
-            return tables.filter((t) => !t.cannotVerify && !t.replicaIndex);
-        default:
-            return [];
-    }
-}
-
 export const requireIsolatedBackups: StackValidationPolicy = {
     name: ISOLATED_BACKUPS,
     ...metadataOf(ISOLATED_BACKUPS),
@@ -166,7 +153,7 @@ export const requireIsolatedBackups: StackValidationPolicy = {
         const { links, productionOf } = reading.resolve(config, args.stackTags);
         const candidates = isolatedSelections(args.resources, reading.selections, config);
         for (const input of reading.inputs) {
-            for (const table of checkedTables(input.type, input.tables)) {
+            for (const table of backupTables(input.type, input.tables)) {
                 try {
                     const production = productionOf(table);
                     if (production.production === false) continue;
