@@ -9,8 +9,10 @@
 // (killed, its node lost), and the copy creates generation g + 1. A holder checks at every
 // heartbeat whether generation g + 1 exists; if it does, it stops (it is fenced off): its heartbeat
 // must then have stalled for a whole lease. A worker killed and started again thus resumes from its
-// checkpoint once its old claim's lease has run out.
-import { claimObject, workerObject } from "./share";
+// checkpoint once its old claim's lease has run out. The claims are kept in a ledger (claimLedger.ts:
+// the state store's objects, or a DynamoDB table); the heartbeat is an object of the state store.
+import type { ClaimLedger } from "./claimLedger";
+import { workerObject } from "./share";
 import type { StateStore } from "./stateStore";
 
 export interface ClaimOptions {
@@ -44,6 +46,7 @@ interface Heartbeat {
 /** Claims worker `index`'s share, waiting while another live copy holds it; undefined when the share is done. */
 export async function claimShare(
     store: StateStore,
+    ledger: ClaimLedger,
     index: number,
     options: ClaimOptions,
 ): Promise<Claim | undefined> {
@@ -52,37 +55,27 @@ export async function claimShare(
     for (;;) {
         if (options.signal?.aborted) throw new Error("stopped while waiting for the share's claim");
         if (await options.isDone?.()) return undefined;
-        const held = await latestGeneration(store, index);
+        const held = await ledger.latest(index);
         if (held > 0) {
             if (!told)
                 options.onWait?.(
                     `worker ${index}'s share is claimed (generation ${held}); waiting until its heartbeat has been still for ${options.leaseMs / 1000} s.`,
                 );
             told = true;
-            const outcome = await waitUntilStale(store, index, held, options, poll);
+            const outcome = await waitUntilStale(store, ledger, index, held, options, poll);
             if (outcome !== "stale") continue;
         }
         const generation = held + 1;
         const claim = JSON.stringify({ generation, owner: options.owner, at: new Date().toISOString() });
-        if (await store.create(claimObject(index, generation), claim))
-            return hold(store, index, generation, options);
+        if (await ledger.take(index, generation, claim))
+            return hold(store, ledger, index, generation, options);
     }
-}
-
-/** The highest generation claimed for the share, 0 when none. */
-async function latestGeneration(store: StateStore, index: number): Promise<number> {
-    const prefix = claimObject(index, 0).replace(/claim-\d+\.json$/, "");
-    let latest = 0;
-    for (const name of await store.list(prefix)) {
-        const match = /claim-(\d+)\.json$/.exec(name);
-        if (match) latest = Math.max(latest, Number(match[1]));
-    }
-    return latest;
 }
 
 /** Waits until the heartbeat of generation `held` has not changed for a lease ("stale"), or a newer generation appears. */
 async function waitUntilStale(
     store: StateStore,
+    ledger: ClaimLedger,
     index: number,
     held: number,
     options: ClaimOptions,
@@ -93,7 +86,7 @@ async function waitUntilStale(
     for (;;) {
         await new Promise((resolve) => setTimeout(resolve, poll));
         if (options.signal?.aborted) throw new Error("stopped while waiting for the share's claim");
-        if ((await latestGeneration(store, index)) !== held) return "changed";
+        if ((await ledger.latest(index)) !== held) return "changed";
         if (await options.isDone?.()) return "changed";
         const now = await store.read(workerObject(index, "heartbeat"));
         if (now !== seen) {
@@ -108,6 +101,7 @@ async function waitUntilStale(
 /** Holds generation `generation`: beats, and watches for a newer generation. */
 async function hold(
     store: StateStore,
+    ledger: ClaimLedger,
     index: number,
     generation: number,
     options: ClaimOptions,
@@ -131,7 +125,7 @@ async function hold(
             busy = true;
             void (async () => {
                 try {
-                    if ((await store.read(claimObject(index, generation + 1))) !== undefined) {
+                    if (await ledger.exists(index, generation + 1)) {
                         fenced.abort(
                             new Error(
                                 `worker ${index}'s share was taken over by generation ${generation + 1}.`,

@@ -22,6 +22,7 @@ import { summarize, writeReport } from "./report";
 import { workerSpec, type WorkerSpec } from "./share";
 import { runStatus } from "./status";
 import { checkStateLocation } from "./stateStore";
+import { checkClaimsTableName } from "./tableLedger";
 
 export interface CommandIO {
     readonly stdout: { write(text: string): unknown };
@@ -75,6 +76,8 @@ Worker mode (a recovery split among the workers of a Kubernetes Indexed Job or a
   --state s3://bucket/prefix/    where the workers keep claims, checkpoints and reports (or a shared folder)
   --lease-seconds S              a worker whose heartbeat is still this long is gone; another copy of
                                  the same index then takes its share over and resumes it (default 30)
+  --claims-table T               keep the claims in DynamoDB table T (key share (S) + generation (N)) as
+                                 conditional writes: for an S3-compatible --state that ignores If-None-Match
   --s3-endpoint url              custom S3 endpoint for --state and --from-export (path-style)
   --rate-limit-wcu stays the whole job's budget: each worker writes at most N-th of it.
 
@@ -117,6 +120,7 @@ const OPTIONS = {
     state: { type: "string" },
     "lease-seconds": { type: "string" },
     "s3-endpoint": { type: "string" },
+    "claims-table": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -174,6 +178,14 @@ function checkFlags(values: RecoverValues): Checked {
         if (problem) usage.push(problem);
         if (!workers)
             usage.push("`--state` is given without `--workers`; add --workers <N> (1 for a single worker).");
+    }
+    if (values["claims-table"] !== undefined) {
+        const problem = checkClaimsTableName(values["claims-table"]);
+        if (problem) usage.push(problem);
+        if (!workers)
+            usage.push(
+                "`--claims-table` is given without `--workers`; it keeps the claims of worker mode, so add --workers <N> and --state.",
+            );
     }
     const leaseSeconds = whole("--lease-seconds", values["lease-seconds"]);
     let where;
@@ -261,6 +273,7 @@ function toRecoverOptions(
         ...(values["skip-live-pass"] ? { reportOnlyInLive: false } : {}),
         ...(workers ? { workers, state: values.state } : {}),
         ...(leaseSeconds ? { leaseSeconds } : {}),
+        ...(values["claims-table"] ? { claimsTable: values["claims-table"] } : {}),
         ...(values["s3-endpoint"] ? { s3Endpoint: values["s3-endpoint"] } : {}),
         ...connection,
         signal,

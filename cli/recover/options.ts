@@ -86,6 +86,13 @@ export interface RecoverOptions {
      */
     readonly state?: string | StateStore;
     /**
+     * Keeps the claims on the workers' shares in this DynamoDB table (partition key `share` (S),
+     * sort key `generation` (N)) as conditional PutItems, instead of as create-only objects of
+     * `state`: for an S3-compatible store that does not enforce `If-None-Match: *`. It is reached
+     * with the live table's client (region, endpoint, credentials).
+     */
+    readonly claimsTable?: string;
+    /**
      * Seconds a worker's heartbeat may stay unchanged before another copy of the same index takes
      * its share over (and a killed worker, started again, resumes). Defaults to 30.
      */

@@ -43,6 +43,7 @@ import { RateLimiter, systemClock } from "./rateLimiter";
 import { emptyCounts, emptySamples, type RecoveryReport } from "./report";
 import { Run } from "./run";
 import { shareOf, type WorkerSpec } from "./share";
+import { checkClaimsTable, checkClaimsTableName } from "./tableLedger";
 import { openShare } from "./worker";
 
 /** Compares (and with `apply`, recovers) items from `from` into `into`. Throws RecoveryRefusedError before any write. */
@@ -132,6 +133,10 @@ async function recoverWith(
     apply: boolean,
 ): Promise<RecoveryReport> {
     const { tables, filter } = await prepare(client, options);
+    if (options.workers && options.claimsTable) {
+        const problems = await checkClaimsTable(client, options.claimsTable);
+        if (problems.length) throw new RecoveryRefusedError(problems);
+    }
     const exported = options.fromExport ? openExportSource(options.fromExport, s3Config(options)) : undefined;
     try {
         return await recoverFrom(client, options, startedAt, mode, apply, { tables, filter, exported });
@@ -177,7 +182,7 @@ async function recoverFrom(
         pageSize: options.pageSize ?? 100,
         ...(workers ? { workers: workers.count, worker: workers.index } : {}),
     });
-    const session = workers ? await openWorkerShare(options, workers, fingerprint) : undefined;
+    const session = workers ? await openWorkerShare(client, options, workers, fingerprint) : undefined;
     if (session && "done" in session)
         return { ...session.done, notes: [...session.done.notes, ALREADY_DONE] };
     const keeper =
@@ -247,7 +252,13 @@ function sharePlan(plan: ReadPlan, workers: WorkerSpec | undefined): ReadPlan {
 function checkWorkerOptions(options: RecoverOptions): string[] {
     const problems: string[] = [];
     const w = options.workers;
-    if (!w) return problems;
+    if (!w) {
+        if (options.claimsTable !== undefined)
+            problems.push(
+                "`--claims-table` is given without `--workers`; it keeps the claims of worker mode, so add --workers <N> and --state.",
+            );
+        return problems;
+    }
     if (
         !Number.isInteger(w.count) ||
         w.count < 1 ||
@@ -270,14 +281,24 @@ function checkWorkerOptions(options: RecoverOptions): string[] {
         problems.push(
             `\`--segments\` is ${options.segments} with \`--workers\` ${w.count}; it must be at least ${w.count} so that every worker has a Scan segment (leave it out for ${w.count * 4}, 4 per worker).`,
         );
+    if (options.claimsTable !== undefined) {
+        const problem = checkClaimsTableName(options.claimsTable);
+        if (problem) problems.push(problem);
+    }
     if (options.leaseSeconds !== undefined && !(options.leaseSeconds > 0))
         problems.push(`\`--lease-seconds\` is ${options.leaseSeconds}; it must be more than 0.`);
     return problems;
 }
 
 /** Claims the worker's share in the state store (waiting while another live copy holds it). */
-async function openWorkerShare(options: RecoverOptions, workers: WorkerSpec, fingerprint: string) {
+async function openWorkerShare(
+    client: DynamoSender,
+    options: RecoverOptions,
+    workers: WorkerSpec,
+    fingerprint: string,
+) {
     return openShare({
+        claims: options.claimsTable ? { client, table: options.claimsTable } : undefined,
         state: options.state!,
         workers,
         fingerprint,

@@ -74,7 +74,10 @@ export function shareOf<T>(units: readonly T[], spec: WorkerSpec | undefined): T
 }
 
 /** The names of a worker's objects in the state store. */
-export function workerObject(index: number, what: "checkpoint" | "report" | "heartbeat"): string {
+export function workerObject(
+    index: number,
+    what: "checkpoint" | "report" | "heartbeat" | "create-check",
+): string {
     return `workers/${String(index).padStart(5, "0")}/${what}.json`;
 }
 

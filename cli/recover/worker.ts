@@ -12,9 +12,12 @@ import {
     type CheckpointState,
 } from "./checkpoint";
 import { claimShare, type Claim } from "./claim";
+import { enforcesCreateOnly, storeLedger } from "./claimLedger";
+import { RecoveryRefusedError, type DynamoSender } from "./preflight";
 import type { RecoveryReport } from "./report";
 import { workerObject, type WorkerSpec } from "./share";
 import { openStateStore, type StateStore } from "./stateStore";
+import { tableLedger } from "./tableLedger";
 
 /** How long a worker's heartbeat may stay still before another copy takes its share over, by default. */
 export const DEFAULT_LEASE_SECONDS = 30;
@@ -37,6 +40,8 @@ export interface ShareOptions {
     readonly signal?: AbortSignal;
     readonly onWait?: (message: string) => void;
     readonly s3?: S3ClientConfig;
+    /** Keep the claims in this DynamoDB table instead of the state store (`--claims-table`). */
+    readonly claims?: { readonly client: DynamoSender; readonly table: string };
 }
 
 /**
@@ -55,7 +60,14 @@ export async function openShare(options: ShareOptions): Promise<ShareSession | {
     };
     const done = await finished();
     if (done) return { done };
-    const claim = await claimShare(store, index, {
+    const ledger = options.claims
+        ? tableLedger(options.claims.client, options.claims.table, store.location)
+        : storeLedger(store);
+    if (!options.claims && !(await enforcesCreateOnly(store, workerObject(index, "create-check"))))
+        throw new RecoveryRefusedError([
+            `\`--state\` ${store.location} did not refuse a second create of the same object (PutObject with If-None-Match: *, which Amazon S3 enforces): two copies of one worker could both claim its share. Use a store that enforces conditional writes, or give --claims-table <table> to keep the claims in a DynamoDB table (docs/recovery.md, "Tables too large for one machine").`,
+        ]);
+    const claim = await claimShare(store, ledger, index, {
         leaseMs: (options.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000,
         owner: `${hostname()}:${process.pid}`,
         signal: options.signal,

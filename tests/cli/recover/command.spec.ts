@@ -404,6 +404,16 @@ describe("recover command", () => {
                 /`--partition-key-values` is ","; give at least one value/,
             ],
             [
+                "--claims-table without --workers",
+                ["--claims-table", "RecoverClaims"],
+                /`--claims-table` is given without `--workers`; it keeps the claims of worker mode/,
+            ],
+            [
+                "--claims-table that is no table name",
+                ["--claims-table", "x", "--workers", "2", "--worker", "0", "--state", "s3://state-bucket/r/"],
+                /`--claims-table` is "x"; a DynamoDB table name is 3 to 255/,
+            ],
+            [
                 "--compare-attribute without --mode changed",
                 ["--compare-attribute", "version"],
                 /`--compare-attribute` is version, but `--mode` is missing; it is read only by `--mode changed`/,

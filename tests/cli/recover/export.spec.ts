@@ -1,5 +1,5 @@
-// `recover --from-export`: a DynamoDB export to S3 (generated here, served by the fake S3 or read
-// from a folder) as the source, against dynalite's live table. It recovers what a restored table
+// `recover --from-export`: a DynamoDB export to S3 (generated here, served by s3rver or read from
+// a folder) as the source, against dynalite's live table. It recovers what a restored table
 // recovers, overwrites nothing newer, splits its data files among workers, and names every missing
 // or corrupt file.
 import { strict as assert } from "node:assert";
@@ -15,7 +15,8 @@ import { parseItemLine } from "../../../cli/recover/exportSource";
 import { RecoveryRefusedError, type DynamoSender } from "../../../cli/recover/preflight";
 import type { RecoveryCounts, RecoveryReport } from "../../../cli/recover/report";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
-import { startFakeS3, type FakeS3 } from "../../support/fakeS3";
+import { startFakeS3 } from "../../support/fakeS3";
+import { startS3rver, type LocalS3 } from "../../support/s3rver";
 import { dataFile, generateExport, itemLine, writeExportFolder, type GeneratedExport } from "./exportFixture";
 import { buildScenario, keyOnly, snapshot, uniquePrefix, type Scenario } from "./scenario";
 
@@ -38,7 +39,7 @@ const sum = (rs: RecoveryReport[]) =>
 describe("recover --from-export against dynalite and an S3 export", () => {
     let local: LocalDynamo;
     let client: DynamoDBClient;
-    let s3: FakeS3;
+    let s3: LocalS3;
     let bucket: Map<string, Buffer>;
     let dir: string;
     let prefix: string;
@@ -49,11 +50,11 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         local = await startDynalite();
         client = local.client();
         bucket = new Map();
-        s3 = await startFakeS3({ exports: bucket }, 1000);
+        s3 = await startS3rver(["exports"], local.credentials, local.region);
     });
     after(async () => {
         client.destroy();
-        await s3.close();
+        await s3.stop();
         await local.stop();
     });
     beforeEach(async () => {
@@ -66,6 +67,11 @@ describe("recover --from-export against dynalite and an S3 export", () => {
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+    /** Recovers with the export as `bucket` holds it now (put into s3rver first). */
+    const recover = async (options: RecoverOptions) => {
+        await s3.mirror("exports", bucket);
+        return recoverItems(options);
+    };
     const exportUrl = () => `s3://exports/${generated.folder}`;
     const base = (extra: Partial<RecoverOptions> = {}): RecoverOptions => ({
         fromExport: exportUrl(),
@@ -92,7 +98,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
                 return client.send(command as never);
             }) as DynamoSender["send"],
         };
-        const dry = await recoverItems(base({ client: counting }));
+        const dry = await recover(base({ client: counting }));
         assert.deepEqual(pick(dry), pick(restored));
         assert.equal(dry.counts.sourceItems, scenario.restored.length);
         assert.equal(dry.counts.missing, scenario.lost.length);
@@ -102,7 +108,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
             `no Scan, no Query, no restored table: ${sent.find((s) => /Restore|^Scan|^Query/.test(s))}`,
         );
 
-        const applied = await recoverItems(base({ apply: true }));
+        const applied = await recover(base({ apply: true }));
         assert.equal(applied.counts.written, scenario.lost.length);
         assert.deepEqual(await snapshot(client, `x${prefix}Orders`), scenario.expectedAfter);
         const kept = await client.send(
@@ -113,7 +119,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
             "RETURNED",
             "the item updated after the export stays as the application wrote it",
         );
-        const again = await recoverItems(base({ apply: true }));
+        const again = await recover(base({ apply: true }));
         assert.equal(again.counts.written, 0);
     });
 
@@ -121,7 +127,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         writeExportFolder(generated, dir);
         const filter = { partitionKeyValues: ["C-07"] };
         const restored = await recoverItems(fromTable({ filter }));
-        const report = await recoverItems(base({ fromExport: dir, filter }));
+        const report = await recover(base({ fromExport: dir, filter }));
         assert.deepEqual(pick(report), pick(restored));
         assert.equal(report.counts.missing, scenario.lost.length);
         assert.match(report.plan.source, /filtered as read/);
@@ -136,19 +142,19 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         lines[0] = JSON.stringify({ ...JSON.parse(lines[0]), md5Checksum: "1B2M2Y8AsgTpgAmY7PhCfg==" });
         empty.objects.set(manifestKey, Buffer.from(lines.join("\n") + "\n"));
         for (const [k, v] of empty.objects) bucket.set(k, v);
-        const report = await recoverItems(base({ fromExport: `s3://exports/${empty.folder}` }));
+        const report = await recover(base({ fromExport: `s3://exports/${empty.folder}` }));
         assert.equal(report.complete, true);
         assert.equal(report.counts.sourceItems, 0);
         assert.match(report.plan.source, /2 data file\(s\), 0 item\(s\)/);
     });
 
     it("two workers split the data files and together equal one process", async () => {
-        const single = await recoverItems(base());
+        const single = await recover(base());
         const state = join(dir, "state");
         const totals: Array<number | undefined> = [];
         const reports = await Promise.all(
             [0, 1].map((index) =>
-                recoverItems(
+                recover(
                     base({
                         apply: true,
                         workers: { count: 2, index },
@@ -176,7 +182,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         const checkpointFile = join(dir, "checkpoint.json");
         const stop = new AbortController();
         let pages = 0;
-        const first = await recoverItems(
+        const first = await recover(
             base({
                 apply: true,
                 checkpointFile,
@@ -190,7 +196,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         );
         assert.equal(first.interrupted, true);
         assert.ok(first.counts.sourceItems > 0 && first.counts.sourceItems < 360);
-        const again = await recoverItems(base({ apply: true, checkpointFile, pageSize: 10, segments: 1 }));
+        const again = await recover(base({ apply: true, checkpointFile, pageSize: 10, segments: 1 }));
         assert.equal(again.resumed, true);
         assert.equal(again.complete, true);
         assert.equal(again.counts.sourceItems, scenario.restored.length);
@@ -200,7 +206,7 @@ describe("recover --from-export against dynalite and an S3 export", () => {
 
     describe("names a missing or corrupt file, never skips it", () => {
         const failsNaming = async (pattern: RegExp) => {
-            await assert.rejects(recoverItems(base({ apply: true })), (error: Error) => {
+            await assert.rejects(recover(base({ apply: true })), (error: Error) => {
                 assert.match(error.message, pattern);
                 return true;
             });
@@ -218,11 +224,16 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         });
 
         it("a data file S3 refuses to serve", async () => {
-            s3.denied.add(key(3));
+            // s3rver serves every object to a signed request; the project's fake S3 refuses one.
+            const refusing = await startFakeS3({ exports: bucket }, 1000);
+            refusing.denied.add(key(3));
             try {
-                await failsNaming(new RegExp(`could not read s3://exports/${escaped(3)}: AccessDenied`));
+                await assert.rejects(
+                    recoverItems(base({ apply: true, s3Endpoint: refusing.endpoint })),
+                    new RegExp(`could not read s3://exports/${escaped(3)}: AccessDenied`),
+                );
             } finally {
-                s3.denied.clear();
+                await refusing.close();
             }
         });
 
@@ -264,18 +275,18 @@ describe("recover --from-export against dynalite and an S3 export", () => {
             const summary = JSON.parse(bucket.get(summaryKey)!.toString()) as Record<string, unknown>;
             bucket.set(summaryKey, Buffer.from(JSON.stringify({ ...summary, itemCount: 361 })));
             await assert.rejects(
-                recoverItems(base({ apply: true })),
+                recover(base({ apply: true })),
                 /manifest-files.json lists 360 item\(s\) in its data files, but s3:\/\/exports\/.*manifest-summary.json says 361/,
             );
             bucket.set(summaryKey, Buffer.from(JSON.stringify({ ...summary, outputFormat: "ION" })));
-            await assert.rejects(recoverItems(base({ apply: true })), (error: Error) => {
+            await assert.rejects(recover(base({ apply: true })), (error: Error) => {
                 assert.ok(error instanceof RecoveryRefusedError);
                 assert.match(error.message, /outputFormat ION; only DYNAMODB_JSON exports can be read/);
                 return true;
             });
             bucket.delete(summaryKey);
             await assert.rejects(
-                recoverItems(base({ apply: true })),
+                recover(base({ apply: true })),
                 /manifest-summary.json is missing: --from-export must name one export's folder/,
             );
             assert.deepEqual(await snapshot(client, `x${prefix}Orders`), before, "nothing was written");

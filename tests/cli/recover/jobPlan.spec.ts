@@ -91,6 +91,28 @@ describe("recover plan", () => {
         });
     });
 
+    it("passes --claims-table to every worker, checked as a worker would check it", async () => {
+        const claims = ["--claims-table", "RecoverClaims"];
+        const out = await plan(["--engine", "kubernetes", "--workers", "4", ...STATE, ...claims, ...RECOVER]);
+        assert.equal(out.code, 0, out.stderr);
+        const command = (JSON.parse(out.stdout) as IJob).spec!.template.spec!.containers[0].command!;
+        assert.deepEqual(
+            command.slice(command.indexOf("--claims-table"), command.indexOf("--claims-table") + 2),
+            claims,
+        );
+        const bad = await plan([
+            "--engine",
+            "batch",
+            "--workers",
+            "4",
+            ...STATE,
+            "--claims-table",
+            "no/such",
+        ]);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /`--claims-table` is "no\/such"/);
+    });
+
     it("the Kubernetes schema check is real: it rejects a Job with a wrong completion mode", async () => {
         const out = await plan(["--engine", "kubernetes", "--workers", "2", ...STATE, ...RECOVER]);
         const job = JSON.parse(out.stdout) as IJob;

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { claimShare } from "../../../cli/recover/claim";
+import { storeLedger } from "../../../cli/recover/claimLedger";
 import { claimObject, shareOf, workerSpec } from "../../../cli/recover/share";
 import { checkStateLocation, FolderStateStore, S3StateStore } from "../../../cli/recover/stateStore";
 
@@ -148,11 +149,11 @@ describe("recover worker mode: claims", () => {
 
     it("lets a second copy of an index take the share only once the first one's heartbeat stops", async () => {
         const store = new FolderStateStore(dir);
-        const first = await claimShare(store, 2, { leaseMs: 300, owner: "first" });
+        const first = await claimShare(store, storeLedger(store), 2, { leaseMs: 300, owner: "first" });
         assert.equal(first?.generation, 1);
         let waited = "";
         let secondClaimed = false;
-        const second = claimShare(store, 2, {
+        const second = claimShare(store, storeLedger(store), 2, {
             leaseMs: 300,
             owner: "second",
             onWait: (m) => (waited = m),
@@ -191,7 +192,7 @@ describe("recover worker mode: claims", () => {
 
     it("fences off a holder once a newer generation exists", async () => {
         const store = new FolderStateStore(dir);
-        const holder = await claimShare(store, 0, { leaseMs: 150, owner: "holder" });
+        const holder = await claimShare(store, storeLedger(store), 0, { leaseMs: 150, owner: "holder" });
         assert.equal(holder!.fenced.aborted, false);
         assert.equal(await store.create(claimObject(0, 2), "{}"), true);
         await aborted(holder!.fenced, 5_000, "the holder to see generation 2 and stop");
@@ -201,7 +202,11 @@ describe("recover worker mode: claims", () => {
 
     it("claims nothing for a share already done", async () => {
         const store = new FolderStateStore(dir);
-        const claim = await claimShare(store, 1, { leaseMs: 100, owner: "late", isDone: async () => true });
+        const claim = await claimShare(store, storeLedger(store), 1, {
+            leaseMs: 100,
+            owner: "late",
+            isDone: async () => true,
+        });
         assert.equal(claim, undefined);
         assert.deepEqual(await store.list("workers/"), []);
     });

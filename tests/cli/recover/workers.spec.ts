@@ -4,14 +4,16 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { RecoverOptions } from "../../../cli/recover/options";
 import { recoverItems } from "../../../cli/recover/recover";
 import { runRecover } from "../../../cli/recover/command";
 import { summarize, type RecoveryCounts, type RecoveryReport } from "../../../cli/recover/report";
 import { FolderStateStore, openStateStore } from "../../../cli/recover/stateStore";
+import { createClaimsTableCommand, tableLedger } from "../../../cli/recover/tableLedger";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { startFakeS3 } from "../../support/fakeS3";
+import { startS3rver } from "../../support/s3rver";
 import { buildScenario, snapshot, uniquePrefix, type Scenario } from "./scenario";
 
 /** The counts that describe the tables (not the retries of one run). */
@@ -215,6 +217,104 @@ describe("recover worker mode against dynalite", () => {
         } finally {
             await s3.close();
         }
+    });
+
+    it("on an S3 server that ignores If-None-Match: refuses to claim, then claims through --claims-table", async () => {
+        const single = await recoverItems(base());
+        const s3 = await startS3rver(["recovery-state"], local.credentials, local.region);
+        try {
+            const state = "s3://recovery-state/orders/";
+            const onS3 = (index: number, extra: Partial<RecoverOptions> = {}) =>
+                base({ workers: { count: 2, index }, state, s3Endpoint: s3.endpoint, apply: true, ...extra });
+            const before = await snapshot(client, `w${prefix}Orders`);
+            await assert.rejects(recoverItems(onS3(0)), (error: Error) => {
+                assert.match(error.message, /did not refuse a second create of the same object/);
+                assert.match(error.message, /--claims-table <table>/);
+                return true;
+            });
+            assert.deepEqual(await snapshot(client, `w${prefix}Orders`), before, "nothing was written");
+            assert.deepEqual(
+                (await s3.keys("recovery-state")).filter((k) => /claim/.test(k)),
+                [],
+                "no claim was made in a store that cannot make one safely",
+            );
+
+            const table = `w${prefix}RecoverClaims`;
+            await assert.rejects(
+                recoverItems(onS3(0, { claimsTable: table })),
+                new RegExp(
+                    `the claims table ${table} \\(.--claims-table.\\) does not exist; create it with: aws dynamodb create-table`,
+                ),
+            );
+            await client.send(
+                new CreateTableCommand({
+                    TableName: table,
+                    BillingMode: "PAY_PER_REQUEST",
+                    AttributeDefinitions: [
+                        { AttributeName: "share", AttributeType: "S" },
+                        { AttributeName: "generation", AttributeType: "N" },
+                    ],
+                    KeySchema: [
+                        { AttributeName: "share", KeyType: "HASH" },
+                        { AttributeName: "generation", KeyType: "RANGE" },
+                    ],
+                }),
+            );
+            assert.match(createClaimsTableCommand(table), /AttributeName=generation,KeyType=RANGE/);
+            const reports = await Promise.all(
+                [0, 1].map((i) => recoverItems(onS3(i, { claimsTable: table }))),
+            );
+            assert.equal(sum(reports).written, single.counts.missing);
+            assert.deepEqual(await snapshot(client, `w${prefix}Orders`), scenario.expectedAfter);
+            const keys = await s3.keys("recovery-state");
+            assert.ok(keys.includes("orders/workers/00001/report.json"), keys.join(", "));
+            assert.ok(!keys.some((k) => /claim-/.test(k)), "the claims are in the table, not in S3");
+
+            // The table holds generation 1 of each share; a second claim of it loses, the next wins.
+            const ledger = tableLedger(client, table, state);
+            assert.equal(await ledger.latest(0), 1);
+            assert.equal(await ledger.latest(1), 1);
+            assert.equal(await ledger.take(0, 1, "{}"), false);
+            assert.equal(await ledger.exists(0, 2), false);
+            const racers = await Promise.all([ledger.take(0, 2, "a"), ledger.take(0, 2, "b")]);
+            assert.deepEqual(
+                racers.sort(),
+                [false, true],
+                "of two copies taking one generation, exactly one wins",
+            );
+            assert.equal(await ledger.latest(0), 2);
+            assert.equal(
+                await tableLedger(client, table, "s3://other/").latest(0),
+                0,
+                "one table, many recoveries",
+            );
+        } finally {
+            await s3.stop();
+        }
+    });
+
+    it("refuses a claims table keyed otherwise, and --claims-table without --workers", async () => {
+        const table = `w${prefix}BadClaims`;
+        await client.send(
+            new CreateTableCommand({
+                TableName: table,
+                BillingMode: "PAY_PER_REQUEST",
+                AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            }),
+        );
+        await assert.rejects(
+            recoverItems(base({ workers: { count: 2, index: 0 }, state: dir, claimsTable: table })),
+            /has the key id; it needs the partition key share \(S\) and the sort key generation \(N\)/,
+        );
+        await assert.rejects(
+            recoverItems(base({ claimsTable: table })),
+            /`--claims-table` is given without `--workers`/,
+        );
+        await assert.rejects(
+            recoverItems(base({ workers: { count: 2, index: 0 }, state: dir, claimsTable: "a b" })),
+            /`--claims-table` is "a b"; a DynamoDB table name is 3 to 255/,
+        );
     });
 
     it("refuses worker mode without a state location, before reading anything", async () => {
