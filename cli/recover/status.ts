@@ -202,7 +202,14 @@ export async function runStatus(
         if (values.report && status.report) writeReport(values.report, status.report);
         return status.done.length === status.workers ? 0 : 3;
     } catch (error) {
-        io.stderr.write(`recover status: ${(error as Error).message.split("\n")[0]}\n`);
+        const message = (error as Error).message.split("\n")[0];
+        io.stderr.write(
+            `recover status: ${
+                /^Region is missing/.test(message)
+                    ? `No AWS region is set for ${values.state}; pass \`--region\` (or set AWS_REGION) to the bucket's Region.`
+                    : message
+            }\n`,
+        );
         return 1;
     } finally {
         store.close();

@@ -288,6 +288,45 @@ describe("recover worker mode against dynalite", () => {
                 0,
                 "one table, many recoveries",
             );
+
+            // `recover status` reads the reports from s3rver; without a Region it says so, plainly.
+            const io = () => {
+                const out = { stdout: "", stderr: "" };
+                const sink = {
+                    stdout: { write: (t: string) => (out.stdout += t) },
+                    stderr: { write: (t: string) => (out.stderr += t) },
+                    isTTY: false,
+                };
+                return { out, sink };
+            };
+            const status = ["status", "--state", state, "--s3-endpoint", s3.endpoint];
+            const saved = { ...process.env };
+            for (const v of ["AWS_REGION", "AWS_DEFAULT_REGION"]) delete process.env[v];
+            process.env.AWS_CONFIG_FILE = join(dir, "no-config");
+            process.env.AWS_ACCESS_KEY_ID = local.credentials.accessKeyId;
+            process.env.AWS_SECRET_ACCESS_KEY = local.credentials.secretAccessKey;
+            try {
+                const withRegion = io();
+                const code = await runRecover([...status, "--region", local.region], withRegion.sink);
+                assert.equal(code, 0, withRegion.out.stderr);
+                assert.match(withRegion.out.stdout, /Workers: 2 of 2 done/);
+                const noRegion = io();
+                assert.equal(await runRecover(status, noRegion.sink), 1);
+                assert.equal(
+                    noRegion.out.stderr,
+                    `recover status: No AWS region is set for ${state}; pass \`--region\` (or set AWS_REGION) to the bucket's Region.\n`,
+                );
+            } finally {
+                for (const v of [
+                    "AWS_REGION",
+                    "AWS_DEFAULT_REGION",
+                    "AWS_CONFIG_FILE",
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                ])
+                    if (saved[v] === undefined) delete process.env[v];
+                    else process.env[v] = saved[v];
+            }
         } finally {
             await s3.stop();
         }

@@ -1,19 +1,27 @@
 // The whole story in processes: 4 `recover --apply` workers (the built command, as an engine runs
-// it) share a state folder against dynalite while the application keeps writing to the live table;
-// two of them are killed with SIGKILL mid-share and started again with the same index. Nothing is
-// lost, nothing the application wrote is overwritten, and `recover status` adds up to what one
-// process finds.
+// it) against dynalite while the application keeps writing to the live table; two of them are
+// killed with SIGKILL mid-share and started again with the same index. Nothing is lost, nothing the
+// application wrote is overwritten, and `recover status` adds up to what one process finds. Twice:
+// from a restored table with the state in a shared folder, and from a PITR export served by s3rver
+// with the state in s3rver too and the claims in a DynamoDB table (s3rver ignores If-None-Match).
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+    CreateTableCommand,
+    waitUntilTableExists,
+    type CreateTableCommandInput,
+    type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import type { Item } from "../../../cli/recover/attributes";
 import { recoverItems } from "../../../cli/recover/recover";
 import type { RecoveryReport } from "../../../cli/recover/report";
 import { workerObject } from "../../../cli/recover/share";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { startS3rver, type LocalS3 } from "../../support/s3rver";
+import { generateExport } from "./exportFixture";
 import { canonical, keyOnly, ordersTable, putAll, putOne, snapshot } from "./scenario";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -30,9 +38,9 @@ function item(i: number, version = "restored"): Item {
 }
 
 /** Waits until `check` holds, polling; the error names what was waited for. */
-async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
     const started = Date.now();
-    while (!check()) {
+    while (!(await check())) {
         if (Date.now() - started > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -45,44 +53,109 @@ function exited(child: ChildProcess): Promise<number | null> {
     });
 }
 
+/** Where one scenario reads from and keeps its state. */
+interface Setup {
+    /** The recover flags naming the source (restored table or export) and the state. */
+    readonly flags: string[];
+    /** Whether worker `index` has written its object `what` to the state. */
+    has(index: number, what: "checkpoint" | "report"): Promise<boolean>;
+    /** Options of the single process that the merged summary must equal. */
+    readonly single: { from?: string; fromExport?: string; s3Endpoint?: string; reportOnlyInLive?: boolean };
+}
+
 describe("recover worker processes, two killed and started again, with the application writing", function () {
     let local: LocalDynamo;
     let client: DynamoDBClient;
+    let s3: LocalS3;
     let dir: string;
 
     before(async function () {
         if (!existsSync(CLI)) this.skip(); // `npm test` builds bin/ first
         local = await startDynalite({ childProcess: true });
         client = local.client();
+        s3 = await startS3rver(["exports", "state"], local.credentials, local.region);
         dir = mkdtempSync(join(tmpdir(), "recover-killed-"));
     });
     after(async () => {
         client?.destroy();
+        await s3?.stop();
         await local?.stop();
         if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it("loses nothing, overwrites nothing, and sums to the single process's counts", async () => {
-        const restored = Array.from({ length: ITEMS }, (_, i) => item(i));
-        // The accident: every third item is gone from the live table.
-        const lost = restored.filter((_, i) => i % 3 === 0);
-        await client.send(new CreateTableCommand(ordersTable("K_Orders_Restore")));
-        await client.send(new CreateTableCommand(ordersTable("K_Orders")));
+    const restored = Array.from({ length: ITEMS }, (_, i) => item(i));
+    // The accident: every third item is gone from the live table.
+    const lost = restored.filter((_, i) => i % 3 === 0);
+
+    it("from a restored table, the state in a folder: loses nothing, overwrites nothing, sums to one process", async () => {
+        await create(ordersTable("K_Orders_Restore"));
         await putAll(client, "K_Orders_Restore", restored);
+        const state = join(dir, "state");
+        await killedWorkers("K_Orders", {
+            flags: ["--from", "K_Orders_Restore", "--state", state],
+            has: async (index, what) => existsSync(join(state, workerObject(index, what))),
+            single: { from: "K_Orders_Restore" },
+        });
+    });
+
+    it("from a PITR export in s3rver, the state in s3rver, the claims in a DynamoDB table: the same", async () => {
+        // 8 data files: two per worker, so that a worker killed after its first checkpoint has more to do.
+        const generated = generateExport(restored, 8, { prefix: "orders/" });
+        await s3.mirror("exports", generated.objects);
+        await create({
+            TableName: "K_RecoverClaims",
+            BillingMode: "PAY_PER_REQUEST",
+            AttributeDefinitions: [
+                { AttributeName: "share", AttributeType: "S" },
+                { AttributeName: "generation", AttributeType: "N" },
+            ],
+            KeySchema: [
+                { AttributeName: "share", KeyType: "HASH" },
+                { AttributeName: "generation", KeyType: "RANGE" },
+            ],
+        });
+        const fromExport = `s3://exports/${generated.folder}`;
+        await killedWorkers("K_ExportOrders", {
+            flags: [
+                "--from-export",
+                fromExport,
+                "--s3-endpoint",
+                s3.endpoint,
+                "--state",
+                "s3://state/orders/",
+                "--claims-table",
+                "K_RecoverClaims",
+            ],
+            has: async (index, what) =>
+                (await s3.get("state", `orders/${workerObject(index, what)}`)) !== undefined,
+            single: { fromExport, s3Endpoint: s3.endpoint },
+        });
+        const claims = await s3.keys("state", "orders/");
+        assert.ok(!claims.some((k) => /claim-/.test(k)), "the claims are in the table, not in s3rver");
+    });
+
+    /** Creates a table and waits until it is ACTIVE (dynalite makes it so on its next tick). */
+    async function create(input: CreateTableCommandInput) {
+        await client.send(new CreateTableCommand(input));
+        await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: input.TableName! });
+    }
+
+    /** Four workers into `live` (created with 2 of every 3 items), two killed and started again. */
+    async function killedWorkers(live: string, setup: Setup) {
+        await create(ordersTable(live));
         await putAll(
             client,
-            "K_Orders",
+            live,
             restored.filter((_, i) => i % 3 !== 0),
         );
         const single = await recoverItems({
-            from: "K_Orders_Restore",
-            into: "K_Orders",
+            ...setup.single,
+            into: live,
             endpoint: local.endpoint,
             region: local.region,
             credentials: local.credentials,
         });
 
-        const state = join(dir, "state");
         const env = {
             ...process.env,
             AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
@@ -95,18 +168,15 @@ describe("recover worker processes, two killed and started again, with the appli
                 [
                     CLI,
                     "recover",
-                    "--from",
-                    "K_Orders_Restore",
+                    ...setup.flags,
                     "--into",
-                    "K_Orders",
+                    live,
                     "--apply",
                     // 4 workers at 100 WCU each: about 1.3 s of writes per worker, time to kill one mid-share.
                     "--rate-limit-wcu",
                     "400",
                     "--workers",
                     String(WORKERS),
-                    "--state",
-                    state,
                     "--lease-seconds",
                     "1",
                     "--endpoint",
@@ -125,18 +195,20 @@ describe("recover worker processes, two killed and started again, with the appli
         const appRewritten = lost.slice(0, 30).map((l) => ({ ...l, version: { S: "app" } }));
         const writer = (async () => {
             for (let i = 0; i < 30; i++) {
-                await putOne(client, "K_Orders", appRewritten[i]);
-                if (i < appNew.length) await putOne(client, "K_Orders", appNew[i]);
+                await putOne(client, live, appRewritten[i]);
+                if (i < appNew.length) await putOne(client, live, appNew[i]);
             }
         })();
 
         // Kill workers 1 and 3, each as soon as it has recorded progress (before it can finish).
         await Promise.all(
             [1, 3].map(async (index) => {
-                const checkpoint = join(state, workerObject(index, "checkpoint"));
-                await until(`worker ${index}'s first checkpoint`, () => existsSync(checkpoint));
-                const report = join(state, workerObject(index, "report"));
-                assert.equal(existsSync(report), false, `worker ${index} was still running when killed`);
+                await until(`worker ${index}'s first checkpoint`, () => setup.has(index, "checkpoint"));
+                assert.equal(
+                    await setup.has(index, "report"),
+                    false,
+                    `worker ${index} was still running when killed`,
+                );
                 children[index].kill("SIGKILL");
                 await exited(children[index]);
                 children[index] = start(index);
@@ -149,7 +221,7 @@ describe("recover worker processes, two killed and started again, with the appli
         // Nothing lost: every restored key is in the live table. Nothing overwritten: the
         // application's versions stayed.
         const after = new Map(
-            (await snapshot(client, "K_Orders")).map((line) => {
+            (await snapshot(client, live)).map((line) => {
                 const parsed = JSON.parse(line) as Item;
                 return [canonical(keyOnly(parsed)), parsed.version.S];
             }),
@@ -162,7 +234,16 @@ describe("recover worker processes, two killed and started again, with the appli
         let stdout = "";
         const status = spawn(
             process.execPath,
-            [CLI, "recover", "status", "--state", state, "--report", join(dir, "merged.json")],
+            [
+                CLI,
+                "recover",
+                "status",
+                ...statusFlags(setup.flags),
+                "--region",
+                local.region,
+                "--report",
+                join(dir, `merged-${live}.json`),
+            ],
             {
                 env,
                 stdio: ["ignore", "pipe", "inherit"],
@@ -171,7 +252,7 @@ describe("recover worker processes, two killed and started again, with the appli
         status.stdout!.on("data", (chunk) => (stdout += chunk));
         assert.equal(await exited(status), 0, stdout);
         assert.match(stdout, /Workers: 4 of 4 done/);
-        const merged = JSON.parse(readFileSync(join(dir, "merged.json"), "utf8")) as RecoveryReport;
+        const merged = JSON.parse(readFileSync(join(dir, `merged-${live}.json`), "utf8")) as RecoveryReport;
         assert.equal(merged.resumed, true, "the restarted workers resumed their shares");
         const c = merged.counts;
         assert.equal(c.sourceItems, single.counts.sourceItems);
@@ -184,5 +265,15 @@ describe("recover worker processes, two killed and started again, with the appli
             "every missing item written or left to the application",
         );
         assert.equal(c.written + c.skippedByCondition + c.differing - single.counts.differing, lost.length);
-    });
+    }
 });
+
+/** The flags of `recover status` among a worker's: where the state is, and the S3 endpoint. */
+function statusFlags(flags: string[]): string[] {
+    const out: string[] = [];
+    for (const flag of ["--state", "--s3-endpoint"]) {
+        const at = flags.indexOf(flag);
+        if (at >= 0) out.push(flag, flags[at + 1]);
+    }
+    return out;
+}
