@@ -1,4 +1,5 @@
 // Small helpers shared by the benchmarks: timing, medians, rounding, and the result shape.
+import { readFileSync } from "node:fs";
 
 /** What every `*.bench.ts` module's `bench()` returns: a titled table. */
 export interface BenchResult {
@@ -48,4 +49,15 @@ export function envCount(name: string, fallback: number): number {
         throw new Error(`${name} is ${raw}; it must be a positive whole number.`);
     }
     return n;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
+    }
 }

@@ -7,6 +7,8 @@ import { startDelayProxy } from "../tests/support/delayProxy";
 
 export interface ProxyProcess {
     readonly endpoint: string;
+    /** The proxy's process id (to measure its CPU time). */
+    readonly pid?: number;
     setDelay(ms: number): Promise<void>;
     stop(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startProxyProcess(targetPort: number): Promise<ProxyProces
     const { port } = await next();
     return {
         endpoint: `http://127.0.0.1:${port}`,
+        pid: child.pid,
         async setDelay(ms: number) {
             const answered = next();
             child.send({ delayMs: ms });

@@ -36,7 +36,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { recoveryClientConfig } from "../cli/recover/recover";
 import { startDynalite, type LocalDynamo } from "../tests/support/dynalite";
-import { envCount, ratio, round, type BenchResult } from "./measure";
+import { cpuSeconds, envCount, ratio, round, type BenchResult } from "./measure";
 import { startProxyProcess } from "./proxyProcess";
 import { runCommand } from "./runCommand";
 
@@ -234,15 +234,6 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-    if (pid === undefined) return undefined;
-    try {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-        return undefined;
-    }
-}
 
 /** Milliseconds of the server's CPU per item between two readings. */
 function serverMsPerItem(
