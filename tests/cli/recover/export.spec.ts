@@ -178,6 +178,26 @@ describe("recover --from-export against dynalite and an S3 export", () => {
         assert.deepEqual(await snapshot(client, `x${prefix}Orders`), scenario.expectedAfter);
     });
 
+    it("more workers than data files: the workers without one report done with nothing, and the sum is one process", async () => {
+        const single = await recover(base());
+        const inFolder = await Promise.all(
+            Array.from({ length: 7 }, (_, index) =>
+                recover(base({ apply: true, workers: { count: 7, index }, state: join(dir, "state") })),
+            ),
+        );
+        assert.ok(inFolder.every((r) => r.complete));
+        assert.deepEqual(
+            inFolder.slice(5).map((r) => r.counts.sourceItems),
+            [0, 0],
+            "workers 5 and 6 have no data file",
+        );
+        assert.match(inFolder[6].plan.source, /worker 6 of 7: 0 of them/);
+        const merged = sum(inFolder);
+        assert.deepEqual({ ...merged, written: 0 }, { ...pick(single), written: 0 });
+        assert.equal(merged.written, scenario.lost.length);
+        assert.deepEqual(await snapshot(client, `x${prefix}Orders`), scenario.expectedAfter);
+    });
+
     it("an interrupted run resumes inside a data file and counts each item once", async () => {
         const checkpointFile = join(dir, "checkpoint.json");
         const stop = new AbortController();
