@@ -8,6 +8,7 @@ import {
     DeleteItemCommand,
     PutItemCommand,
     ScanCommand,
+    waitUntilTableExists,
     type AttributeDefinition,
     type CreateTableCommandInput,
     type DynamoDBClient,
@@ -58,6 +59,12 @@ export function ordersTable(
         ],
         ...extra,
     };
+}
+
+/** Creates a table and waits until it is ACTIVE (dynalite makes it so on a later tick). */
+export async function createTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+    await client.send(new CreateTableCommand(input));
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: input.TableName! });
 }
 
 export async function putAll(client: DynamoDBClient, table: string, items: readonly Item[]): Promise<void> {
@@ -113,8 +120,8 @@ export async function buildScenario(client: DynamoDBClient, prefix: string): Pro
         updatedInLive,
         ...newInLive,
     ];
-    await client.send(new CreateTableCommand(ordersTable(`${prefix}Orders_Restore`)));
-    await client.send(new CreateTableCommand(ordersTable(`${prefix}Orders`)));
+    await createTable(client, ordersTable(`${prefix}Orders_Restore`));
+    await createTable(client, ordersTable(`${prefix}Orders`));
     await putAll(client, `${prefix}Orders_Restore`, restored);
     await putAll(client, `${prefix}Orders`, live);
     return {

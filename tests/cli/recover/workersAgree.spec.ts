@@ -12,7 +12,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import fc from "fast-check";
 import type { Item } from "../../../cli/recover/attributes";
 import type { RecoverOptions } from "../../../cli/recover/options";
@@ -22,7 +22,7 @@ import { FolderStateStore } from "../../../cli/recover/stateStore";
 import { recoveryStatus } from "../../../cli/recover/status";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { generateExport, writeExportFolder } from "./exportFixture";
-import { canonical, keyOnly, ordersTable, putAll, snapshot, uniquePrefix } from "./scenario";
+import { canonical, createTable, keyOnly, ordersTable, putAll, snapshot, uniquePrefix } from "./scenario";
 
 const SEED = Number(process.env.RECOVER_AGREEMENT_SEED ?? 20261207);
 const RUNS = Number(process.env.RECOVER_AGREEMENT_RUNS ?? 60);
@@ -107,14 +107,14 @@ describe("recover: N workers and one process agree (property-based, seeded)", fu
                     ),
                     ...Array.from({ length: c.liveOnly }, (_, j) => order(100_000 + j, c.customers, "NEW")),
                 ];
-                await client.send(new CreateTableCommand(ordersTable(`${prefix}Live`)));
+                await createTable(client, ordersTable(`${prefix}Live`));
                 await putAll(client, `${prefix}Live`, live);
                 const source: Partial<RecoverOptions> =
                     c.source.kind === "table"
                         ? { from: `${prefix}Restore` }
                         : { fromExport: join(dir, prefix, "export") };
                 if (c.source.kind === "table") {
-                    await client.send(new CreateTableCommand(ordersTable(`${prefix}Restore`)));
+                    await createTable(client, ordersTable(`${prefix}Restore`));
                     await putAll(client, `${prefix}Restore`, restored);
                 } else {
                     writeExportFolder(generateExport(restored, c.source.files), join(dir, prefix, "export"));

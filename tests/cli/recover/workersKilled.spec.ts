@@ -9,12 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-    CreateTableCommand,
-    waitUntilTableExists,
-    type CreateTableCommandInput,
-    type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Item } from "../../../cli/recover/attributes";
 import { recoverItems } from "../../../cli/recover/recover";
 import type { RecoveryReport } from "../../../cli/recover/report";
@@ -22,7 +17,7 @@ import { workerObject } from "../../../cli/recover/share";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { startS3rver, type LocalS3 } from "../../support/s3rver";
 import { generateExport } from "./exportFixture";
-import { canonical, keyOnly, ordersTable, putAll, putOne, snapshot } from "./scenario";
+import { canonical, createTable, keyOnly, ordersTable, putAll, putOne, snapshot } from "./scenario";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const CLI = join(ROOT, "bin", "cli", "main.js");
@@ -88,7 +83,7 @@ describe("recover worker processes, two killed and started again, with the appli
     const lost = restored.filter((_, i) => i % 3 === 0);
 
     it("from a restored table, the state in a folder: loses nothing, overwrites nothing, sums to one process", async () => {
-        await create(ordersTable("K_Orders_Restore"));
+        await createTable(client, ordersTable("K_Orders_Restore"));
         await putAll(client, "K_Orders_Restore", restored);
         const state = join(dir, "state");
         await killedWorkers("K_Orders", {
@@ -102,7 +97,7 @@ describe("recover worker processes, two killed and started again, with the appli
         // 8 data files: two per worker, so that a worker killed after its first checkpoint has more to do.
         const generated = generateExport(restored, 8, { prefix: "orders/" });
         await s3.mirror("exports", generated.objects);
-        await create({
+        await createTable(client, {
             TableName: "K_RecoverClaims",
             BillingMode: "PAY_PER_REQUEST",
             AttributeDefinitions: [
@@ -134,15 +129,9 @@ describe("recover worker processes, two killed and started again, with the appli
         assert.ok(!claims.some((k) => /claim-/.test(k)), "the claims are in the table, not in s3rver");
     });
 
-    /** Creates a table and waits until it is ACTIVE (dynalite makes it so on its next tick). */
-    async function create(input: CreateTableCommandInput) {
-        await client.send(new CreateTableCommand(input));
-        await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: input.TableName! });
-    }
-
     /** Four workers into `live` (created with 2 of every 3 items), two killed and started again. */
     async function killedWorkers(live: string, setup: Setup) {
-        await create(ordersTable(live));
+        await createTable(client, ordersTable(live));
         await putAll(
             client,
             live,
