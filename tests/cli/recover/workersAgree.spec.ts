@@ -6,7 +6,7 @@
  * finds, and the live table ends as one process would leave it.
  *
  * RECOVER_AGREEMENT_SEED replays a run (a failure names its seed); RECOVER_AGREEMENT_RUNS sets the
- * count (default 60).
+ * count (default 40).
  */
 import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,7 +25,7 @@ import { generateExport, writeExportFolder } from "./exportFixture";
 import { canonical, createTable, keyOnly, ordersTable, putAll, snapshot, uniquePrefix } from "./scenario";
 
 const SEED = Number(process.env.RECOVER_AGREEMENT_SEED ?? 20261207);
-const RUNS = Number(process.env.RECOVER_AGREEMENT_RUNS ?? 60);
+const RUNS = Number(process.env.RECOVER_AGREEMENT_RUNS ?? 40);
 
 /** What the tables hold, not what one run did. */
 const TABLE_COUNTS: Array<keyof RecoveryCounts> = [
