@@ -6,6 +6,7 @@
 // the item exists; reads are strongly consistent.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
 import {
+    type CreateTableCommandInput,
     DescribeTableCommand,
     GetItemCommand,
     PutItemCommand,
@@ -18,13 +19,30 @@ import type { DynamoSender } from "./preflight";
 /** The claims table's key schema, as `recover` expects it. */
 export const CLAIMS_TABLE_KEYS = { partition: "share", sort: "generation" } as const;
 
-/** The AWS CLI command that creates a claims table named `table`. */
+/** The CreateTable input of a claims table named `table` (on demand: a few writes per worker). */
+export function claimsTableDefinition(table: string): CreateTableCommandInput {
+    return {
+        TableName: table,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [
+            { AttributeName: CLAIMS_TABLE_KEYS.partition, AttributeType: "S" },
+            { AttributeName: CLAIMS_TABLE_KEYS.sort, AttributeType: "N" },
+        ],
+        KeySchema: [
+            { AttributeName: CLAIMS_TABLE_KEYS.partition, KeyType: "HASH" },
+            { AttributeName: CLAIMS_TABLE_KEYS.sort, KeyType: "RANGE" },
+        ],
+    };
+}
+
+/** The AWS CLI command that creates a claims table named `table` (claimsTableDefinition's input). */
 export function createClaimsTableCommand(table: string): string {
-    return (
-        `aws dynamodb create-table --table-name ${table} --billing-mode PAY_PER_REQUEST ` +
-        `--attribute-definitions AttributeName=share,AttributeType=S AttributeName=generation,AttributeType=N ` +
-        `--key-schema AttributeName=share,KeyType=HASH AttributeName=generation,KeyType=RANGE`
-    );
+    const d = claimsTableDefinition(table);
+    return [
+        `aws dynamodb create-table --table-name ${table} --billing-mode ${d.BillingMode}`,
+        `--attribute-definitions ${d.AttributeDefinitions!.map((a) => `AttributeName=${a.AttributeName},AttributeType=${a.AttributeType}`).join(" ")}`,
+        `--key-schema ${d.KeySchema!.map((k) => `AttributeName=${k.AttributeName},KeyType=${k.KeyType}`).join(" ")}`,
+    ].join(" ");
 }
 
 /** A problem with the claims table's name, before anything is sent; undefined when it can be used. */

@@ -13,28 +13,12 @@ import { recoverItems } from "../../../cli/recover/recover";
 import { runRecover } from "../../../cli/recover/command";
 import { parseItemLine } from "../../../cli/recover/exportSource";
 import { RecoveryRefusedError, type DynamoSender } from "../../../cli/recover/preflight";
-import type { RecoveryCounts, RecoveryReport } from "../../../cli/recover/report";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { startFakeS3 } from "../../support/fakeS3";
 import { startS3rver, type LocalS3 } from "../../support/s3rver";
+import { pick, sum } from "./counts";
 import { dataFile, generateExport, itemLine, writeExportFolder, type GeneratedExport } from "./exportFixture";
 import { buildScenario, keyOnly, snapshot, uniquePrefix, type Scenario } from "./scenario";
-
-const TABLE_COUNTS: Array<keyof RecoveryCounts> = [
-    "sourceItems",
-    "liveItems",
-    "missing",
-    "differing",
-    "identical",
-    "onlyInLive",
-    "toWrite",
-    "written",
-    "skippedByCondition",
-];
-
-const pick = (r: RecoveryReport) => Object.fromEntries(TABLE_COUNTS.map((k) => [k, r.counts[k]]));
-const sum = (rs: RecoveryReport[]) =>
-    Object.fromEntries(TABLE_COUNTS.map((k) => [k, rs.reduce((n, r) => n + r.counts[k], 0)]));
 
 describe("recover --from-export against dynalite and an S3 export", () => {
     let local: LocalDynamo;

@@ -4,38 +4,22 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { RecoverOptions } from "../../../cli/recover/options";
 import { recoverItems } from "../../../cli/recover/recover";
 import { runRecover } from "../../../cli/recover/command";
-import { summarize, type RecoveryCounts, type RecoveryReport } from "../../../cli/recover/report";
+import { summarize, type RecoveryReport } from "../../../cli/recover/report";
 import { FolderStateStore, openStateStore } from "../../../cli/recover/stateStore";
-import { createClaimsTableCommand, tableLedger } from "../../../cli/recover/tableLedger";
+import {
+    claimsTableDefinition,
+    createClaimsTableCommand,
+    tableLedger,
+} from "../../../cli/recover/tableLedger";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { startFakeS3 } from "../../support/fakeS3";
 import { startS3rver } from "../../support/s3rver";
-import { buildScenario, snapshot, uniquePrefix, type Scenario } from "./scenario";
-
-/** The counts that describe the tables (not the retries of one run). */
-const TABLE_COUNTS: Array<keyof RecoveryCounts> = [
-    "sourceItems",
-    "liveItems",
-    "missing",
-    "differing",
-    "identical",
-    "onlyInLive",
-    "toWrite",
-    "written",
-    "skippedByCondition",
-];
-
-function sum(reports: RecoveryReport[]): Partial<RecoveryCounts> {
-    return Object.fromEntries(TABLE_COUNTS.map((k) => [k, reports.reduce((n, r) => n + r.counts[k], 0)]));
-}
-
-function pick(report: RecoveryReport): Partial<RecoveryCounts> {
-    return Object.fromEntries(TABLE_COUNTS.map((k) => [k, report.counts[k]]));
-}
+import { pick, sum } from "./counts";
+import { buildScenario, createTable, snapshot, uniquePrefix, type Scenario } from "./scenario";
 
 describe("recover worker mode against dynalite", () => {
     let local: LocalDynamo;
@@ -246,20 +230,7 @@ describe("recover worker mode against dynalite", () => {
                     `the claims table ${table} \\(.--claims-table.\\) does not exist; create it with: aws dynamodb create-table`,
                 ),
             );
-            await client.send(
-                new CreateTableCommand({
-                    TableName: table,
-                    BillingMode: "PAY_PER_REQUEST",
-                    AttributeDefinitions: [
-                        { AttributeName: "share", AttributeType: "S" },
-                        { AttributeName: "generation", AttributeType: "N" },
-                    ],
-                    KeySchema: [
-                        { AttributeName: "share", KeyType: "HASH" },
-                        { AttributeName: "generation", KeyType: "RANGE" },
-                    ],
-                }),
-            );
+            await createTable(client, claimsTableDefinition(table));
             assert.match(createClaimsTableCommand(table), /AttributeName=generation,KeyType=RANGE/);
             const reports = await Promise.all(
                 [0, 1].map((i) => recoverItems(onS3(i, { claimsTable: table }))),
@@ -334,14 +305,12 @@ describe("recover worker mode against dynalite", () => {
 
     it("refuses a claims table keyed otherwise, and --claims-table without --workers", async () => {
         const table = `w${prefix}BadClaims`;
-        await client.send(
-            new CreateTableCommand({
-                TableName: table,
-                BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-                KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-            }),
-        );
+        await createTable(client, {
+            TableName: table,
+            BillingMode: "PAY_PER_REQUEST",
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        });
         await assert.rejects(
             recoverItems(base({ workers: { count: 2, index: 0 }, state: dir, claimsTable: table })),
             /has the key id; it needs the partition key share \(S\) and the sort key generation \(N\)/,

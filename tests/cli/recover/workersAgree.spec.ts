@@ -17,26 +17,16 @@ import fc from "fast-check";
 import type { Item } from "../../../cli/recover/attributes";
 import type { RecoverOptions } from "../../../cli/recover/options";
 import { recoverItems } from "../../../cli/recover/recover";
-import type { RecoveryCounts, RecoveryReport } from "../../../cli/recover/report";
+import type { RecoveryReport } from "../../../cli/recover/report";
 import { FolderStateStore } from "../../../cli/recover/stateStore";
 import { recoveryStatus } from "../../../cli/recover/status";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
+import { FOUND_COUNTS, pick, sum } from "./counts";
 import { generateExport, writeExportFolder } from "./exportFixture";
 import { canonical, createTable, keyOnly, ordersTable, putAll, snapshot, uniquePrefix } from "./scenario";
 
 const SEED = Number(process.env.RECOVER_AGREEMENT_SEED ?? 20261207);
 const RUNS = Number(process.env.RECOVER_AGREEMENT_RUNS ?? 40);
-
-/** What the tables hold, not what one run did. */
-const TABLE_COUNTS: Array<keyof RecoveryCounts> = [
-    "sourceItems",
-    "liveItems",
-    "missing",
-    "differing",
-    "identical",
-    "onlyInLive",
-    "toWrite",
-];
 
 type Fate = "identical" | "missing" | "changed";
 
@@ -71,8 +61,6 @@ function order(i: number, customers: number, status = "SHIPPED"): Item {
         amount: { N: String((i * 37) % 1000) },
     };
 }
-
-const pick = (counts: RecoveryCounts) => Object.fromEntries(TABLE_COUNTS.map((k) => [k, counts[k]]));
 
 describe("recover: N workers and one process agree (property-based, seeded)", function () {
     this.timeout(10 * 60_000);
@@ -139,10 +127,12 @@ describe("recover: N workers and one process agree (property-based, seeded)", fu
                     ),
                 );
                 workersRun += c.workers;
-                const summed = Object.fromEntries(
-                    TABLE_COUNTS.map((k) => [k, reports.reduce((n, r) => n + r.counts[k], 0)]),
+                const summed = sum(reports, FOUND_COUNTS);
+                assert.deepEqual(
+                    summed,
+                    pick(single, FOUND_COUNTS),
+                    "the workers' reports sum to one process's",
                 );
-                assert.deepEqual(summed, pick(single.counts), "the workers' reports sum to one process's");
                 assert.equal(
                     reports.reduce((n, r) => n + r.counts.written, 0),
                     single.counts.missing,
@@ -151,8 +141,8 @@ describe("recover: N workers and one process agree (property-based, seeded)", fu
                 const status = await recoveryStatus(new FolderStateStore(state), c.workers);
                 assert.deepEqual(status.done.length, c.workers);
                 assert.deepEqual(
-                    pick(status.report!.counts),
-                    pick(single.counts),
+                    pick(status.report!, FOUND_COUNTS),
+                    pick(single, FOUND_COUNTS),
                     "recover status merges the same",
                 );
 

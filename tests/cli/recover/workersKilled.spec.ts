@@ -16,6 +16,7 @@ import type { RecoveryReport } from "../../../cli/recover/report";
 import { workerObject } from "../../../cli/recover/share";
 import { startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { startS3rver, type LocalS3 } from "../../support/s3rver";
+import { claimsTableDefinition } from "../../../cli/recover/tableLedger";
 import { generateExport } from "./exportFixture";
 import { canonical, createTable, keyOnly, ordersTable, putAll, putOne, snapshot } from "./scenario";
 
@@ -97,18 +98,7 @@ describe("recover worker processes, two killed and started again, with the appli
         // 8 data files: two per worker, so that a worker killed after its first checkpoint has more to do.
         const generated = generateExport(restored, 8, { prefix: "orders/" });
         await s3.mirror("exports", generated.objects);
-        await createTable(client, {
-            TableName: "K_RecoverClaims",
-            BillingMode: "PAY_PER_REQUEST",
-            AttributeDefinitions: [
-                { AttributeName: "share", AttributeType: "S" },
-                { AttributeName: "generation", AttributeType: "N" },
-            ],
-            KeySchema: [
-                { AttributeName: "share", KeyType: "HASH" },
-                { AttributeName: "generation", KeyType: "RANGE" },
-            ],
-        });
+        await createTable(client, claimsTableDefinition("K_RecoverClaims"));
         const fromExport = `s3://exports/${generated.folder}`;
         await killedWorkers("K_ExportOrders", {
             flags: [
