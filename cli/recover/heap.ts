@@ -14,9 +14,10 @@
 // grew as far as V8's own limit allowed, which V8 sets from its measured collection speed; on a
 // busy machine that limit, and so each peak, varied by tens of MB, and a longer run met higher
 // peaks. So the command also looks every HEAP_CHECK_EVERY_MS at the old generation, and collects
-// as soon as it has grown by OLD_GROWTH_BYTES since the last collection: the peak is then what is
-// in use plus that much, however long the run. Only the command does this (it owns its process);
-// the library leaves the process's collector alone.
+// as soon as it has grown by OLD_GROWTH_BYTES since the last collection (or by half what that
+// collection left, when more is in use: large items, so that a big heap is not collected over and
+// over): the peak is then what is in use plus that much, however long the run. Only the command
+// does this (it owns its process); the library leaves the process's collector alone.
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -26,13 +27,18 @@ export const FULL_GC_EVERY_MS = 2_000;
 export const HEAP_CHECK_EVERY_MS = 100;
 /** Growth of the old generation since the last collection that starts a collection at once. */
 export const OLD_GROWTH_BYTES = 16 * 1024 * 1024;
+/** ... or this share of what the last collection left, when that is more. */
+export const OLD_GROWTH_SHARE = 0.5;
 
 export interface HeapKeeping {
     /** Collect in full at least this often, in ms. */
     readonly everyMs?: number;
     /** Look at the old generation this often, in ms. */
     readonly checkEveryMs?: number;
-    /** Collect once the old generation has grown by this many bytes since the last collection. */
+    /**
+     * Collect once the old generation has grown by this many bytes since the last collection, or
+     * by OLD_GROWTH_SHARE of what that collection left, when that is more.
+     */
     readonly growthBytes?: number;
     /** The full collection; by default V8's, when it lets `gc` be exposed. */
     readonly gc?: () => void;
@@ -52,7 +58,7 @@ export function keepHeapCompact(options: HeapKeeping = {}): () => void {
     let last = now();
     let after = used();
     const timer = setInterval(() => {
-        if (now() - last < everyMs && used() - after < growth) return;
+        if (now() - last < everyMs && used() - after < Math.max(growth, after * OLD_GROWTH_SHARE)) return;
         gc();
         last = now();
         after = used();

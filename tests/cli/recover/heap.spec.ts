@@ -1,5 +1,5 @@
 // When the recover command collects in full: every few seconds, and as soon as the old generation
-// has grown past what the last collection left by the budget.
+// has grown past what the last collection left by the budget (or by half that, on a big heap).
 import { strict as assert } from "node:assert";
 import { keepHeapCompact, oldGenerationUsed } from "../../../cli/recover/heap";
 
@@ -34,6 +34,28 @@ describe("the command's heap keeping", () => {
             clock = 1_000; // the timer's turn, whatever the growth
             await wait(30);
             assert.deepEqual(collections, [18, 19]);
+        } finally {
+            stop();
+        }
+    });
+
+    it("lets a big heap grow by half what the last collection left before collecting", async () => {
+        let used = 100;
+        const collections: number[] = [];
+        const stop = keepHeapCompact({
+            everyMs: 1_000_000,
+            checkEveryMs: 5,
+            growthBytes: 8,
+            gc: () => collections.push(used),
+            oldGenerationUsed: () => used,
+        });
+        try {
+            used = 149; // grown by 49: not yet
+            await wait(30);
+            assert.deepEqual(collections, []);
+            used = 150;
+            await wait(30);
+            assert.deepEqual(collections, [150]);
         } finally {
             stop();
         }
