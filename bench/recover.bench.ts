@@ -346,42 +346,59 @@ export async function bench(): Promise<BenchResult> {
             "Targets: at 10 ms, recover / naive >= 10x; at every round trip, recover >= 80% of min(rate limit, server sustains).",
         );
 
+        // A worker (--workers 1 --worker 0 --state): the whole table as its share, with its claim,
+        // heartbeat and checkpoints in a state folder, into a live table of its own.
+        const stateDir = mkdtempSync(join(tmpdir(), "bench-recover-state-"));
+        const memoryModes = [
+            { label: "dry run", own: false, args: [] as string[] },
+            // Memory, not pacing, is measured: the writes are not held to a rate limit.
+            { label: "--apply", own: false, args: ["--apply", "--rate-limit-wcu", "1000000"] },
+            {
+                label: "worker, --apply",
+                own: true,
+                args: ["--apply", "--rate-limit-wcu", "1000000", "--workers", "1", "--worker", "0"],
+            },
+        ];
         for (const [i, size] of memorySizes.entries()) {
             const restored = `Mem${i}_Restore`;
             const live = `Mem${i}`;
+            const workerLive = `Mem${i}_Worker`;
             await step(`loading ${size} items`, async () => {
                 await createTable(direct, restored);
-                await createTable(direct, live);
                 await load(direct, restored, size, smallItem);
-                if (memoryLive === "most")
-                    await load(direct, live, size, (n) => (n % 100 === 0 ? undefined : smallItem(n)));
+                for (const table of [live, workerLive]) {
+                    await createTable(direct, table);
+                    if (memoryLive === "most")
+                        await load(direct, table, size, (n) => (n % 100 === 0 ? undefined : smallItem(n)));
+                }
             });
-            for (const apply of [false, true]) {
+            for (const mode of memoryModes) {
                 const run = await step(`memory at ${size} items`, () =>
                     recoverCommand(local, local.endpoint, [
                         "--from",
                         restored,
                         "--into",
-                        live,
-                        // Memory, not pacing, is measured: the writes are not held to a rate limit.
-                        ...(apply ? ["--apply", "--rate-limit-wcu", "1000000"] : []),
+                        mode.own ? workerLive : live,
+                        ...mode.args,
+                        ...(mode.own ? ["--state", join(stateDir, String(size))] : []),
                     ]),
                 );
                 if (run.report.counts.sourceItems !== size)
                     throw new Error(`recover read ${run.report.counts.sourceItems} of ${size} items.`);
                 rows.push({
-                    "round trip ms": `memory: ${size.toLocaleString("en-US")} items, ${apply ? "--apply" : "dry run"}`,
+                    "round trip ms": `memory: ${size.toLocaleString("en-US")} items, ${mode.label}`,
                     "recover /s": Math.round(size / run.seconds),
                     "recover s": round(run.seconds, 1),
                     "peak RSS MB": run.peakRssMb === undefined ? "n/a" : round(run.peakRssMb, 1),
                 });
             }
-            await direct.send(new DeleteTableCommand({ TableName: restored }));
-            await direct.send(new DeleteTableCommand({ TableName: live }));
+            for (const table of [restored, live, workerLive])
+                await direct.send(new DeleteTableCommand({ TableName: table }));
         }
+        rmSync(stateDir, { recursive: true, force: true });
         const memory = rows.filter((r) => typeof r["peak RSS MB"] === "number");
-        for (const mode of ["dry run", "--apply"]) {
-            const runs = memory.filter((r) => String(r["round trip ms"]).endsWith(mode));
+        for (const mode of memoryModes.map((m) => m.label)) {
+            const runs = memory.filter((r) => String(r["round trip ms"]).endsWith(`items, ${mode}`));
             if (runs.length >= 2) {
                 const [small, large] = [runs[0], runs[runs.length - 1]];
                 const items = (r: Record<string, string | number>) =>
@@ -397,7 +414,7 @@ export async function bench(): Promise<BenchResult> {
             }
         }
         notes.push(
-            `Memory: sizes ${memorySizes.join(", ")} (BENCH_RECOVER_MEMORY; "100000,1000000" for the 1M figure, about half an hour); small items; the live table ${memoryLive === "empty" ? "empty (every item missing, the worst case)" : "lacks 1% of them"} (BENCH_RECOVER_MEMORY_LIVE=empty|most); --apply without a rate limit; no proxy. Target: at most 25 bytes of peak RSS per item from the smallest size to the largest.`,
+            `Memory: sizes ${memorySizes.join(", ")} (BENCH_RECOVER_MEMORY; "100000,1000000" for the 1M figure, about half an hour); small items; the live table ${memoryLive === "empty" ? "empty (every item missing, the worst case)" : "lacks 1% of them"} (BENCH_RECOVER_MEMORY_LIVE=empty|most); --apply without a rate limit; the worker is --workers 1 --worker 0 with a state folder (claim, heartbeat, checkpoints), the whole table its share; no proxy. Target: at most 25 bytes of peak RSS per item from the smallest size to the largest.`,
         );
         return { title: `recover: items per second through a delaying proxy, and peak memory`, rows, notes };
     } finally {
