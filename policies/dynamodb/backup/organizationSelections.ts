@@ -18,17 +18,20 @@ export interface OrganizationSelection {
     readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The JSON schema of one selection, { tags: { key: value } } with at least one tag. */
+export const organizationSelectionSchema = {
+    type: "object",
+    properties: {
+        tags: { type: "object", additionalProperties: { type: "string" }, minProperties: 1 },
+    },
+    required: ["tags"],
+} as const;
+
 /** The knob's JSON schema, for the backup rule's `configSchema`. */
 export const organizationSelectionsSchema = {
     organizationBackupSelections: {
         type: "array",
-        items: {
-            type: "object",
-            properties: {
-                tags: { type: "object", additionalProperties: { type: "string" }, minProperties: 1 },
-            },
-            required: ["tags"],
-        },
+        items: organizationSelectionSchema,
         default: [] as OrganizationSelection[],
         description:
             "Tag selections of an AWS Organizations backup policy attached to this stack's account (as " +

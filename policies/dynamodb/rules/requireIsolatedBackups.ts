@@ -19,7 +19,11 @@ import { TableFacts } from "../engine/tableFacts";
 import { Production } from "../engine/production";
 import { scanSelections } from "../backup/selectionIndex";
 import { PlanIsolation, isolatedSelections } from "../backup/isolation";
-import { OrganizationSelection, readOrganizationSelections } from "../backup/organizationSelections";
+import {
+    OrganizationSelection,
+    organizationSelectionSchema,
+    readOrganizationSelections,
+} from "../backup/organizationSelections";
 import { StackReport, stackReporter } from "../crossguard/stackRule";
 import { readStack } from "../crossguard/stackReading";
 import { metadataOf } from "../engine/metadata";
@@ -44,13 +48,7 @@ const schema = {
     },
     organizationIsolatedSelections: {
         type: "array",
-        items: {
-            type: "object",
-            properties: {
-                tags: { type: "object", additionalProperties: { type: "string" }, minProperties: 1 },
-            },
-            required: ["tags"],
-        },
+        items: organizationSelectionSchema,
         default: [] as OrganizationSelection[],
         description:
             "Tag selections of an AWS Organizations backup policy that copies to a vault no member account can empty " +
