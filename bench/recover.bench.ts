@@ -136,7 +136,7 @@ async function naiveLoop(client: DynamoDBClient, from: string, into: string, sec
 }
 
 /** The same conditional PutItems, `SUSTAIN_IN_FLIGHT` at a time, nothing else. */
-async function sustained(client: DynamoDBClient, into: string, items: number) {
+export async function sustained(client: DynamoDBClient, into: string, items: number) {
     const started = process.hrtime.bigint();
     let next = 0;
     const worker = async () => {

@@ -22,17 +22,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startDynalite } from "../tests/support/dynalite";
 import { cpuSeconds, envCount, ratio, round, type BenchResult } from "./measure";
 import { startProxyProcess } from "./proxyProcess";
-import { createTable, ensureBuilt, load, orderItem } from "./recover.bench";
+import { createTable, ensureBuilt, load, orderItem, sustained } from "./recover.bench";
 import { runCommand } from "./runCommand";
 
 const ROOT = join(__dirname, "..");
 const CLI = join(ROOT, "bin", "cli", "main.js");
-/** Conditional writes in flight when measuring what the server sustains. */
-const SUSTAIN_IN_FLIGHT = 256;
 
 function counts(name: string, fallback: string): number[] {
     const raw = process.env[name] ?? fallback;
@@ -42,24 +40,6 @@ function counts(name: string, fallback: string): number[] {
             `${name} is "${raw}"; it must be a comma-separated list of whole numbers of at least 1.`,
         );
     return values;
-}
-
-/** Conditional PutItems per second the server takes through `client`, 256 in flight. */
-async function serverSustains(client: DynamoDBClient, table: string, items: number): Promise<number> {
-    const started = process.hrtime.bigint();
-    let next = 0;
-    const writer = async () => {
-        while (next < items)
-            await client.send(
-                new PutItemCommand({
-                    TableName: table,
-                    Item: orderItem(next++),
-                    ConditionExpression: "attribute_not_exists(customerId)",
-                }),
-            );
-    };
-    await Promise.all(Array.from({ length: SUSTAIN_IN_FLIGHT }, writer));
-    return items / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 interface WorkerReport {
@@ -89,7 +69,8 @@ export async function bench(): Promise<BenchResult> {
             region: local.region,
             credentials: local.credentials,
         });
-        const sustains = await serverSustains(viaProxy, "W_Sustain", 4_000);
+        const measured = await sustained(viaProxy, "W_Sustain", 4_000);
+        const sustains = measured.written / measured.seconds;
         viaProxy.destroy();
         const largest = Math.max(...workerCounts);
         const wcu =
